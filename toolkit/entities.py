@@ -47,6 +47,7 @@ class Entity(NamedTuple):
     name: str
     label: str
     aliases: tuple[str, ...]
+    n_mentions: int  # mentions of it in this article
 
 
 def normalise(name: str) -> str:
@@ -96,7 +97,7 @@ def entity_clusters(doc: Doc, mentions: Iterable[Mention] | None = None) -> Iter
     for key, ms in groups.items():
         names = [m.text for m in ms if m.kind == "name"]
         name = max(names, key=len) if names else ms[0].text
-        yield Entity(doc._.article_id, key, name, ms[0].label, tuple(dict.fromkeys(names)))
+        yield Entity(doc._.article_id, key, name, ms[0].label, tuple(dict.fromkeys(names)), len(ms))
 
 
 def entity_at(doc: Doc, start: int, end: int) -> Entity | None:
@@ -133,28 +134,26 @@ def _sentence_index(doc: Doc):
 
 
 # ---------------------------------------------------------------- corpus level
-def link_entities(mentions: pd.DataFrame, clusters: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame, dict]:
+def link_entities(clusters: pd.DataFrame) -> tuple[pd.DataFrame, dict[tuple[str, str], str]]:
     """Give every article's canonical entities an id that is stable over the corpus.
 
     Args:
-        mentions: rows of `Mention` for the whole corpus.
-        clusters: rows of `Entity` for the whole corpus.
+        clusters: `Entity` rows of every article (only these are needed, not the mentions,
+            so that linking stays cheap on large corpora).
 
     Returns:
-        The mentions with an `entity_id` column, the `entities` frame, and the mapping
-        `{(article_id, key): entity_id}` (for quotes, whose speakers point at keys).
+        The `entities` frame (one row per corpus entity, columns of `SCHEMA["entities"]`) and
+        the mapping `{(article_id, key): entity_id}` that mentions and quote speakers follow.
     """
     # First version: the article-level key (label + normalised name) is already corpus-wide.
     ids = {(a, k): k for a, k in zip(clusters["article_id"], clusters["key"])}
-    mentions = mentions.assign(entity_id=[ids.get((a, k), k) for a, k in
-                                          zip(mentions["article_id"], mentions["entity_key"])])
     clusters = clusters.assign(entity_id=[ids[(a, k)] for a, k in zip(clusters["article_id"], clusters["key"])])
-    counts = mentions.groupby("entity_id").agg(n_mentions=("start", "size"), n_articles=("article_id", "nunique"))
     entities = (clusters.groupby("entity_id", sort=False)
                 .agg(name=("name", lambda s: max(s, key=len)), label=("label", "first"),
-                     aliases=("aliases", lambda s: list(dict.fromkeys(a for al in s for a in al))))
-                .join(counts).reset_index())
-    return mentions, entities, ids
+                     aliases=("aliases", lambda s: list(dict.fromkeys(a for al in s for a in al))),
+                     n_mentions=("n_mentions", "sum"), n_articles=("article_id", "nunique"))
+                .reset_index())
+    return entities, ids
 
 
 # ---------------------------------------------------------------- component

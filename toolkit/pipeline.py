@@ -165,9 +165,10 @@ def _frame(records: Iterable[tuple], record_type) -> pd.DataFrame:
 
 
 def _tables(articles: pd.DataFrame, rows: dict[str, list], problems: pd.DataFrame) -> Analysis:
-    mentions = _frame(rows["mentions"], entities.Mention)
     clusters = _frame(rows["clusters"], entities.Entity)
-    mentions, ents, ids = entities.link_entities(mentions, clusters)
+    ents, ids = entities.link_entities(clusters)
+    mentions = _frame(rows["mentions"], entities.Mention)
+    mentions["entity_id"] = [ids[(a, k)] for a, k in zip(mentions["article_id"], mentions["entity_key"])]
     quotes = _frame(rows["quotes"], speakers.Quote)
     quotes["speaker_entity_id"] = [ids.get((a, k)) if k is not None else None
                                    for a, k in zip(quotes["article_id"], quotes["speaker_entity_id"])]
