@@ -167,8 +167,8 @@ def render_report(analysis: Analysis, *, title: str = "News analysis report", to
     a = analysis
     blocks, specs = [], []
     for i, (heading, chart) in enumerate(report_charts(a)):
-        blocks.append(f"<div class='chart-box'><div class='chart' id='chart-{i}' role='figure' "
-                      f"aria-label='{html.escape(heading, quote=True)}'></div></div>")
+        blocks.append(f"<div class='chart-box' data-title='{html.escape(heading, quote=True)}'>"
+                      f"<div class='chart' id='chart-{i}'></div></div>")
         specs.append(f"<script type='application/json' class='ntk-spec' data-target='chart-{i}'>"
                      f"{_script_json(chart.to_dict())}</script>")
     published = a.articles["published"].dropna()

@@ -38,6 +38,10 @@ def _day(value) -> str:
     return "" if value is None or pd.isna(value) else f"{pd.Timestamp(value):%Y-%m-%d}"
 
 
+def _day_cell(value) -> str:
+    return f'<span style="white-space:nowrap">{_day(value)}</span>'
+
+
 def _table(header: list[str], rows: list[list[str]], *, more: int = 0) -> str:
     """An HTML table; `rows` hold cells that are already escaped HTML."""
     if not rows:
@@ -151,11 +155,12 @@ def _quote_rows(tables: _Tables, quotes: pd.DataFrame, *, limit: int, speaker: b
     for q in quotes.head(limit).itertuples(index=False):
         inside = dates[(dates["article_id"] == q.article_id) & (dates["start"] >= q.start) & (dates["end"] <= q.end)]
         when = ", ".join(f"{_esc(t)} = {_esc(v, '?')}" for t, v in zip(inside["text"], inside["value"]))
-        row = [_day(tables.articles.loc[q.article_id, "published"]), tables.title(q.article_id)]
+        row = [_day_cell(tables.articles.loc[q.article_id, "published"]), tables.title(q.article_id)]
         row += [_esc(q.speaker, "(unknown)")] if speaker else []
-        row += [_esc(q.kind), _esc(q.cue), f'<span class="ntk-quote">“{_esc(q.text)}”</span>', when]
+        row += [_esc(q.kind), _esc(q.cue), f'<div class="ntk-quote" style="min-width:22em">“{_esc(q.text)}”</div>',
+                when]
         rows.append(row)
-    header = ["published", "article"] + (["speaker"] if speaker else []) + ["kind", "cue", "quote", "dates in it"]
+    header = ["published", "article"] + (["speaker"] if speaker else []) + ["kind", "cue", "quote", "dates"]
     return _table(header, rows, more=len(quotes) - limit)
 
 
@@ -464,7 +469,7 @@ class TimelineExplorer(widgets.VBox):
         summary, articles_table, quotes_table: HTML widgets.
     """
 
-    def __init__(self, analysis: Analysis, *, by: str = "published", max_rows: int = 50, max_periods: int = 400):
+    def __init__(self, analysis: Analysis, *, by: str = "published", max_rows: int = 20, max_periods: int = 400):
         self._t = _Tables(analysis)
         self.max_rows = max_rows
         arts = analysis.articles.dropna(subset=["published"]).sort_values("published", kind="stable")
@@ -478,9 +483,9 @@ class TimelineExplorer(widgets.VBox):
             periods = pd.period_range(first.to_period(self.freq), last.to_period(self.freq), freq=self.freq)
         else:
             periods = pd.PeriodIndex([pd.Timestamp.today().to_period("D")])
-        fmt = {"D": "%Y-%m-%d", "W": "%Y-%m-%d", "M": "%Y-%m", "Q": "%Y-%m", "Y": "%Y"}[self.freq]
-        self._periods = periods
-        options = [(p.start_time.strftime(fmt) if self.freq != "Q" else str(p), p.start_time) for p in periods]
+        # the slider's readout joins two labels with "-", so labels avoid dashes
+        fmt = {"D": "%d %b %Y", "W": "%d %b %Y", "M": "%b %Y", "Q": "", "Y": "%Y"}[self.freq]
+        options = [(p.start_time.strftime(fmt) if fmt else str(p), p.start_time) for p in periods]
         self.range = widgets.SelectionRangeSlider(options=options, index=(0, len(options) - 1),
                                                   description=charts.FREQ_NAMES[self.freq] + "s",
                                                   continuous_update=False, layout=widgets.Layout(width="90%"))
@@ -549,13 +554,13 @@ class TimelineExplorer(widgets.VBox):
                               + (f"; {undated:,} articles have no publication date" if undated else "") + "</p>")
         self.articles_table.value = _table(
             ["published", "outlet", "title", "quotes"],
-            [[_day(p), _esc(o), self._t.title(i), str(self._n_quotes.get(i, 0))]
+            [[_day_cell(p), _esc(o), self._t.title(i), str(self._n_quotes.get(i, 0))]
              for i, o, p in zip(arts["id"].head(self.max_rows), arts["outlet"], arts["published"])],
             more=len(arts) - self.max_rows)
         self.quotes_table.value = _quote_rows(self._t, quotes, limit=self.max_rows)
 
 
-def timeline_explorer(analysis: Analysis, *, by: str = "published", max_rows: int = 50,
+def timeline_explorer(analysis: Analysis, *, by: str = "published", max_rows: int = 20,
                       max_periods: int = 400) -> TimelineExplorer:
     """A timeline explorer: a date-range slider filtering articles and quotes.
 
