@@ -118,6 +118,22 @@ class _Tables:
         return self.analysis.articles.set_index("id", drop=False)
 
     @cached_property
+    def published(self) -> dict[str, pd.Timestamp]:
+        arts = self.analysis.articles
+        return dict(zip(arts["id"], arts["published"]))
+
+    @cached_property
+    def texts(self) -> dict[str, str]:
+        arts = self.analysis.articles
+        return dict(zip(arts["id"], arts["text"]))
+
+    @cached_property
+    def titles(self) -> dict[str, str]:
+        """Escaped title of each article (its id when it has none)."""
+        arts = self.analysis.articles
+        return {i: _esc(t) if isinstance(t, str) else _esc(i) for i, t in zip(arts["id"], arts["title"].astype(object))}
+
+    @cached_property
     def names(self) -> dict[str, str]:
         ents = self.analysis.entities
         return dict(zip(ents["entity_id"].astype(str), ents["name"].astype(str)))
@@ -134,9 +150,18 @@ class _Tables:
     def dates_by_article(self) -> dict[str, np.ndarray]:
         return _positions(self.analysis.dates, "article_id")
 
+    @cached_property
+    def date_spans(self) -> dict[str, list[tuple[int, int, str, str]]]:
+        """Per article, its dates as (start, end, text, value), for finding the dates inside a quote."""
+        d = self.analysis.dates
+        out: dict[str, list] = {}
+        for art, start, end, text, value in zip(d["article_id"], d["start"], d["end"], d["text"],
+                                                d["value"].astype(object)):
+            out.setdefault(art, []).append((start, end, text, value))
+        return out
+
     def title(self, article_id: str) -> str:
-        row = self.articles.loc[article_id]
-        return _esc(row["title"], article_id) if not pd.isna(row["title"]) else _esc(article_id)
+        return self.titles.get(article_id, _esc(article_id))
 
     def quotes_of(self, ids) -> pd.DataFrame:
         return _rows(self.analysis.quotes, self.quotes_by_article, ids)
@@ -150,15 +175,17 @@ class _Tables:
 
 def _quote_rows(tables: _Tables, quotes: pd.DataFrame, *, limit: int, speaker: bool = True) -> str:
     """A table of quotes: when, where, who, cue, the quote, and the dates it mentions."""
-    dates = tables.dates_of(dict.fromkeys(quotes["article_id"].head(limit)))
     rows = []
-    for q in quotes.head(limit).itertuples(index=False):
-        inside = dates[(dates["article_id"] == q.article_id) & (dates["start"] >= q.start) & (dates["end"] <= q.end)]
-        when = ", ".join(f"{_esc(t)} = {_esc(v, '?')}" for t, v in zip(inside["text"], inside["value"]))
-        row = [_day_cell(tables.articles.loc[q.article_id, "published"]), tables.title(q.article_id)]
-        row += [_esc(q.speaker, "(unknown)")] if speaker else []
-        row += [_esc(q.kind), _esc(q.cue), f'<div class="ntk-quote" style="min-width:22em">“{_esc(q.text)}”</div>',
-                when]
+    shown = quotes.head(limit)
+    for art, start, end, who, kind, cue, text in zip(shown["article_id"], shown["start"], shown["end"],
+                                                     shown["speaker"].astype(object), shown["kind"].astype(object),
+                                                     shown["cue"].astype(object), shown["text"]):
+        inside = [f"{_esc(t)} = {_esc(v, '?')}" for s, e, t, v in tables.date_spans.get(art, ())
+                  if s >= start and e <= end]
+        row = [_day_cell(tables.published.get(art)), tables.title(art)]
+        row += [_esc(who, "(unknown)")] if speaker else []
+        row += [_esc(kind), _esc(cue), f'<div class="ntk-quote" style="min-width:22em">“{_esc(text)}”</div>',
+                ", ".join(inside)]
         rows.append(row)
     header = ["published", "article"] + (["speaker"] if speaker else []) + ["kind", "cue", "quote", "dates"]
     return _table(header, rows, more=len(quotes) - limit)
@@ -194,14 +221,14 @@ class ArticleViewer(widgets.VBox):
         self.header = widgets.HTML()
         self.text = widgets.HTML()
         self.text.add_class("ntk-article")
+        self._set_options(render=False)
+        if article is not None:
+            self.article.value = str(article)
+        self._render()
         _on_change(self.search, self._set_options)
         _on_change(self.article, self._render)
         for button in self.layers.values():
             _on_change(button, self._render)
-        self._set_options()
-        if article is not None:
-            self.article.value = str(article)
-        self._render()
         super().__init__([widgets.HBox([self.search]), self.article, widgets.HBox(list(self.layers.values())),
                           self.legend, self.header, self.text])
 
@@ -210,11 +237,11 @@ class ArticleViewer(widgets.VBox):
         """The HTML the viewer shows now (legend, header and highlighted text)."""
         return self.legend.value + self.header.value + self.text.value
 
-    def _set_options(self) -> None:
+    def _set_options(self, render: bool = True) -> None:
         hits = self._labels[_matches(self._haystack, self.search.value)]
         shown = hits.head(self.max_options)
         self.article.description = "Article" if len(hits) <= self.max_options else f"({len(hits):,})"
-        if _set_options(self.article, list(zip(shown.values, shown.index))):
+        if _set_options(self.article, list(zip(shown.values, shown.index))) and render:
             self._render()
 
     def _render(self) -> None:
@@ -279,13 +306,13 @@ class SpeakerExplorer(widgets.VBox):
         self.table = widgets.HTML()
         self.chart_output = widgets.Output()
         self.chart = None
-        _on_change(self.search, self._set_options)
-        _on_change(self.speaker, self._render)
-        _on_change(self.kind, self._render)
-        self._set_options()
+        self._set_options(render=False)
         if speaker is not None:
             self.speaker.value = speaker
         self._render()
+        _on_change(self.search, self._set_options)
+        _on_change(self.speaker, self._render)
+        _on_change(self.kind, self._render)
         super().__init__([self.search, self.speaker, self.kind, self.summary, self.chart_output, self.table])
 
     @property
@@ -300,9 +327,9 @@ class SpeakerExplorer(widgets.VBox):
     def html(self) -> str:
         return self.summary.value + self.table.value
 
-    def _set_options(self) -> None:
+    def _set_options(self, render: bool = True) -> None:
         hits = self._counts[_matches(self._haystack, self.search.value)].head(self.max_options)
-        if _set_options(self.speaker, [(f"{name} ({n})", name) for name, n in hits.items()]):
+        if _set_options(self.speaker, [(f"{name} ({n})", name) for name, n in hits.items()]) and render:
             self._render()
 
     def _render(self) -> None:
@@ -313,7 +340,8 @@ class SpeakerExplorer(widgets.VBox):
             return
         cues = quotes["cue"].dropna().value_counts()
         kinds = quotes["kind"].dropna().value_counts()
-        when = self._t.articles.loc[list(dict.fromkeys(quotes["article_id"])), "published"].dropna()
+        when = pd.Series([self._t.published.get(a) for a in dict.fromkeys(quotes["article_id"])],
+                         dtype="datetime64[ms]").dropna()
         span = f"{_day(when.min())} to {_day(when.max())}" if len(when) else "undated"
         self.summary.value = (
             f"<h3 style='margin:6px 0'>{_esc(self.speaker.value)}</h3>"
@@ -321,7 +349,8 @@ class SpeakerExplorer(widgets.VBox):
             f"kinds: {', '.join(f'{_esc(k)} {n}' for k, n in kinds.items()) or '—'}<br>"
             f"cues: {', '.join(f'{_esc(c)} {n}' for c, n in cues.head(12).items()) or '—'}</p>")
         self.table.value = _quote_rows(self._t, quotes, limit=self.max_quotes, speaker=False)
-        self.chart = charts.who_said_what_when(quotes, self._t.analysis.articles, top=1)
+        arts = self._t.analysis.articles
+        self.chart = charts.who_said_what_when(quotes, arts[arts["id"].isin(quotes["article_id"])], top=1)
         _show_chart(self.chart_output, self.chart)
 
 
@@ -360,6 +389,7 @@ class EntityExplorer(widgets.VBox):
             [(str(n) + "\n" + "\n".join(map(str, a))).lower() for n, a in zip(ents["name"], ents["aliases"])],
             index=ents["entity_id"].astype(str))
         self._by_entity = _positions(analysis.mentions, "entity_id")
+        self._presence_cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self.search = widgets.Text(value=query, placeholder="name or alias", description="Find")
         self.entity = widgets.Select(description="Entity", rows=6, layout=widgets.Layout(width="60%"))
         self.within = widgets.ToggleButtons(options=["article", "sentence"], value="article",
@@ -367,11 +397,11 @@ class EntityExplorer(widgets.VBox):
         self.info = widgets.HTML()
         self.contexts = widgets.HTML()
         self.co_table = widgets.HTML()
+        self._set_options(render=False)
+        self._render()
         _on_change(self.search, self._set_options)
         _on_change(self.entity, self._render)
         _on_change(self.within, self._render)
-        self._set_options()
-        self._render()
         super().__init__([self.search, self.entity, self.info, widgets.HTML("<b>Mentions in context</b>"),
                           self.contexts, self.within, self.co_table])
 
@@ -389,32 +419,59 @@ class EntityExplorer(widgets.VBox):
 
         Columns: `entity_id`, `name`, `label`, `n` (articles or sentences shared).
         """
-        own = self.mentions
-        unit = ["article_id"] if self.within.value == "article" else ["article_id", "sentence"]
         empty = pd.DataFrame({"entity_id": [], "name": [], "label": [], "n": []})
-        if own.empty:
+        entity_codes, entity_ids = self._entity_codes, self._codes[3]
+        if self.entity.value is None or self.entity.value not in entity_codes:
             return empty
-        others = self._t.mentions_of(dict.fromkeys(own["article_id"]))
-        if self.within.value == "sentence":
-            keys = set(zip(own["article_id"], own["sentence"]))
-            others = others[[k in keys for k in zip(others["article_id"], others["sentence"])]]
-        others = others[others["entity_id"] != self.entity.value].drop_duplicates([*unit, "entity_id"])
-        counts = others["entity_id"].value_counts().head(self.top_co)
-        if counts.empty:
+        unit, ent = self._presence(self.within.value)
+        own = entity_codes[self.entity.value]
+        shared = np.zeros(int(unit.max()) + 1 if len(unit) else 0, dtype=bool)
+        shared[unit[ent == own]] = True
+        counts = np.bincount(ent[shared[unit]], minlength=len(entity_codes))
+        counts[own] = 0
+        top = [i for i in np.argsort(-counts, kind="stable")[: self.top_co] if counts[i] > 0]
+        if not top:
             return empty
-        ents = self._entities.reindex(counts.index)
-        return pd.DataFrame({"entity_id": counts.index.astype(object), "name": ents["name"].astype(object).values,
-                             "label": ents["label"].astype(object).values, "n": counts.values.astype("int64")})
+        ids = entity_ids[top]
+        ents = self._entities.reindex(ids)
+        return pd.DataFrame({"entity_id": ids.astype(object), "name": ents["name"].astype(object).values,
+                             "label": ents["label"].astype(object).values, "n": counts[top].astype("int64")})
+
+    @cached_property
+    def _codes(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Integer codes of each mention's article, sentence and entity, and the entity ids coded."""
+        m = self._t.analysis.mentions
+        entity, entity_ids = pd.factorize(m["entity_id"])
+        article, _ = pd.factorize(m["article_id"])
+        return (article.astype("int64"), m["sentence"].to_numpy(dtype="int64"), entity.astype("int64"),
+                np.asarray(entity_ids, dtype=object))
+
+    @cached_property
+    def _entity_codes(self) -> dict[str, int]:
+        return {e: i for i, e in enumerate(self._codes[3])}
+
+    def _presence(self, within: str) -> tuple[np.ndarray, np.ndarray]:
+        """Unique (unit, entity) pairs as two code arrays; a unit is an article or a sentence."""
+        if within not in self._presence_cache:
+            article, sentence, entity, _ = self._codes
+            known = entity >= 0
+            unit = article if within == "article" else pd.factorize(article * (sentence.max(initial=0) + 1)
+                                                                    + sentence)[0].astype("int64")
+            n = int(entity.max(initial=0)) + 1
+            pairs = pd.unique(unit[known] * n + entity[known])  # hashing: no sort needed
+            self._presence_cache[within] = (pairs // n, pairs % n)
+        return self._presence_cache[within]
 
     @property
     def html(self) -> str:
         return self.info.value + self.contexts.value + self.co_table.value
 
-    def _set_options(self) -> None:
+    def _set_options(self, render: bool = True) -> None:
         hits = self._haystack[_matches(self._haystack, self.search.value)].index[: self.max_options]
         ents = self._entities.loc[hits]
-        if _set_options(self.entity, [(f"{n} · {lab} · {m} mentions", eid) for eid, n, lab, m in
-                                      zip(ents["entity_id"], ents["name"], ents["label"], ents["n_mentions"])]):
+        options = [(f"{n} · {lab} · {m} mentions", eid) for eid, n, lab, m in
+                   zip(ents["entity_id"], ents["name"], ents["label"], ents["n_mentions"])]
+        if _set_options(self.entity, options) and render:
             self._render()
 
     def _render(self) -> None:
@@ -428,16 +485,17 @@ class EntityExplorer(widgets.VBox):
         self.info.value = (f"<h3 style='margin:6px 0'>{_esc(ent['name'])} <small>{_esc(ent['label'])}</small></h3>"
                            f"<p>{int(ent['n_mentions']):,} mentions in {int(ent['n_articles']):,} articles<br>"
                            f"aliases: {aliases or '—'}</p>")
-        mentions = self.mentions
+        positions = self._by_entity.get(eid, np.empty(0, dtype=int))
+        mentions = self._t.analysis.mentions.iloc[positions[: self.max_contexts]]  # only the rows shown
         rows, width = [], self.context_chars
-        for m in mentions.head(self.max_contexts).itertuples(index=False):
-            text = self._t.articles.loc[m.article_id, "text"]
+        for m in mentions.itertuples(index=False):
+            text = self._t.texts[m.article_id]
             left = " ".join(text[max(0, m.start - width):m.start].split())
             right = " ".join(text[m.end:m.end + width].split())
             rows.append([self._t.title(m.article_id),
                          f'<span style="color:#555">…{_esc(left)} </span><b class="ntk-hit">{_esc(text[m.start:m.end])}'
                          f'</b><span style="color:#555"> {_esc(right)}…</span>', _esc(m.kind)])
-        self.contexts.value = _table(["article", "context", "kind"], rows, more=len(mentions) - self.max_contexts)
+        self.contexts.value = _table(["article", "context", "kind"], rows, more=len(positions) - self.max_contexts)
         co = self.co_mentioned
         self.co_table.value = _table(["entity", "label", f"{self.within.value}s shared"],
                                      [[_esc(n), _esc(lab), str(k)] for n, lab, k in zip(co["name"], co["label"], co["n"])])
@@ -470,16 +528,25 @@ class TimelineExplorer(widgets.VBox):
     """
 
     def __init__(self, analysis: Analysis, *, by: str = "published", max_rows: int = 20, max_periods: int = 400):
+        if by not in ("published", "referenced"):
+            raise ValueError(f"by must be 'published' or 'referenced', not {by!r}")
         self._t = _Tables(analysis)
         self.max_rows = max_rows
-        arts = analysis.articles.dropna(subset=["published"]).sort_values("published", kind="stable")
-        self._dated = arts
-        self._when = arts["published"].to_numpy(dtype="datetime64[ms]")
-        dates = analysis.dates.dropna(subset=["range_start"])
-        self._refs = dates.assign(range_end=dates["range_end"].fillna(dates["range_start"]))
+        # Row positions sorted by publication date, so a range is two binary searches.
+        arts = analysis.articles
+        self._pub = arts["published"].to_numpy(dtype="datetime64[ms]")
+        self._code = {a: i for i, a in enumerate(arts["id"])}
+        dated = np.flatnonzero(~np.isnat(self._pub))
+        self._arts_by_pub = dated[np.argsort(self._pub[dated], kind="stable")]
+        q_art = np.array([self._code.get(a, -1) for a in analysis.quotes["article_id"]], dtype="int64")
+        q_pub = np.where(q_art >= 0, self._pub[np.maximum(q_art, 0)], np.datetime64("NaT", "ms"))
+        q_dated = np.flatnonzero(~np.isnat(q_pub))
+        self._quotes_by_pub = q_dated[np.argsort(q_pub[q_dated], kind="stable")]
+        self._q_when = q_pub[self._quotes_by_pub]
+        self._q_art = q_art
         self.freq = charts.pick_freq(arts["published"], max_periods=max_periods)
-        if len(arts):
-            first, last = arts["published"].iloc[0], arts["published"].iloc[-1]
+        if len(dated):
+            first, last = pd.Timestamp(self._pub[self._arts_by_pub[0]]), pd.Timestamp(self._pub[self._arts_by_pub[-1]])
             periods = pd.period_range(first.to_period(self.freq), last.to_period(self.freq), freq=self.freq)
         else:
             periods = pd.PeriodIndex([pd.Timestamp.today().to_period("D")])
@@ -490,17 +557,15 @@ class TimelineExplorer(widgets.VBox):
                                                   description=charts.FREQ_NAMES[self.freq] + "s",
                                                   continuous_update=False, layout=widgets.Layout(width="90%"))
         self.range.add_class("ntk-range")
-        if by not in ("published", "referenced"):
-            raise ValueError(f"by must be 'published' or 'referenced', not {by!r}")
         self.by = widgets.ToggleButtons(options=[("published in range", "published"),
                                                  ("referring to range", "referenced")], value=by, description="Articles")
         self._n_quotes = {k: len(v) for k, v in self._t.quotes_by_article.items()}
         self.summary = widgets.HTML()
         self.articles_table = widgets.HTML()
         self.quotes_table = widgets.HTML()
+        self._render()
         _on_change(self.range, self._render)
         _on_change(self.by, self._render)
-        self._render()
         super().__init__([self.range, self.by, self.summary, widgets.HTML("<b>Articles</b>"), self.articles_table,
                           widgets.HTML("<b>Quotes</b>"), self.quotes_table])
 
@@ -514,50 +579,69 @@ class TimelineExplorer(widgets.VBox):
     @property
     def articles(self) -> pd.DataFrame:
         """The articles in the range (see `by`), in publication order."""
-        lo, hi = self.window
-        if self.by.value == "published":
-            i, j = np.searchsorted(self._when, np.datetime64(lo, "ms")), np.searchsorted(
-                self._when, np.datetime64(hi + pd.Timedelta(days=1), "ms"))
-            return self._dated.iloc[i:j]
-        ids = self._refs_in_window()["article_id"].unique()
-        arts = self._t.analysis.articles
-        return arts[arts["id"].isin(ids)].sort_values("published", kind="stable")
+        return self._t.analysis.articles.iloc[self._selection()[0]]
 
     @property
     def quotes(self) -> pd.DataFrame:
         """The quotes of those articles (`published`), or those containing a date in range (`referenced`)."""
-        arts = self.articles
-        quotes = self._t.quotes_of(arts["id"])
-        if self.by.value == "referenced" and len(quotes):
-            refs = self._refs_in_window()[["article_id", "start", "end"]]
-            pairs = quotes.reset_index().merge(refs, on="article_id", suffixes=("", "_date"))
-            inside = pairs[(pairs["start_date"] >= pairs["start"]) & (pairs["end_date"] <= pairs["end"])]
-            quotes = quotes.loc[inside["index"].unique()] if len(inside) else quotes.iloc[0:0]
-        return quotes
+        return self._t.analysis.quotes.iloc[self._selection()[1]]
 
     @property
     def html(self) -> str:
         return self.summary.value + self.articles_table.value + self.quotes_table.value
 
-    def _refs_in_window(self) -> pd.DataFrame:
+    @cached_property
+    def _refs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Calendar ranges of the dates (start, end, article code), and which quote contains which date."""
+        d = self._t.analysis.dates
+        start = d["range_start"].to_numpy(dtype="datetime64[ms]")
+        end = d["range_end"].to_numpy(dtype="datetime64[ms]")
+        end = np.where(np.isnat(end), start, end)
+        art = np.array([self._code.get(a, -1) for a in d["article_id"]], dtype="int64")
+        quotes = self._t.analysis.quotes
+        # every (date, quote) pair of the same article whose quote span holds the date's span
+        pairs = pd.DataFrame({"art": art, "d": np.arange(len(d)), "ds": d["start"].to_numpy(),
+                              "de": d["end"].to_numpy()}).merge(
+            pd.DataFrame({"art": self._q_art, "q": np.arange(len(quotes)), "qs": quotes["start"].to_numpy(),
+                          "qe": quotes["end"].to_numpy()}), on="art")
+        pairs = pairs[(pairs["ds"] >= pairs["qs"]) & (pairs["de"] <= pairs["qe"])]
+        return start, end, art, pairs["d"].to_numpy(), pairs["q"].to_numpy()
+
+    def _selection(self) -> tuple[np.ndarray, np.ndarray]:
+        """Positions of the articles and of the quotes kept by the current range and mode."""
         lo, hi = self.window
-        refs = self._refs
-        return refs[(refs["range_start"] <= hi) & (refs["range_end"] >= lo)]
+        lo64, end64 = np.datetime64(lo, "ms"), np.datetime64(hi + pd.Timedelta(days=1), "ms")
+        if self.by.value == "published":
+            when = self._pub[self._arts_by_pub]
+            articles = self._arts_by_pub[np.searchsorted(when, lo64):np.searchsorted(when, end64)]
+            quotes = self._quotes_by_pub[np.searchsorted(self._q_when, lo64):np.searchsorted(self._q_when, end64)]
+            return articles, quotes
+        start, end, art, pair_date, pair_quote = self._refs
+        inside = (start < end64) & (end >= lo64) & (art >= 0)
+        codes = np.unique(art[inside])
+        articles = codes[np.argsort(self._pub[codes], kind="stable")]
+        quotes = np.unique(pair_quote[inside[pair_date]])
+        return articles, quotes
 
     def _render(self) -> None:
         lo, hi = self.window
-        arts, quotes = self.articles, self.quotes
-        undated = len(self._t.analysis.articles) - len(self._dated)
+        article_pos, quote_pos = self._selection()
+        everything = self._t.analysis.articles
+        undated = int(np.isnat(self._pub).sum())
         what = "published" if self.by.value == "published" else "referring to a date"
-        self.summary.value = (f"<p><b>{len(arts):,}</b> of {len(self._t.analysis.articles):,} articles {what} "
-                              f"from {lo:%Y-%m-%d} to {hi:%Y-%m-%d}; <b>{len(quotes):,}</b> quotes"
+        self.summary.value = (f"<p><b>{len(article_pos):,}</b> of {len(everything):,} articles {what} "
+                              f"from {lo:%Y-%m-%d} to {hi:%Y-%m-%d}; <b>{len(quote_pos):,}</b> quotes"
                               + (f"; {undated:,} articles have no publication date" if undated else "") + "</p>")
+        arts = everything.iloc[article_pos[: self.max_rows]]
         self.articles_table.value = _table(
             ["published", "outlet", "title", "quotes"],
             [[_day_cell(p), _esc(o), self._t.title(i), str(self._n_quotes.get(i, 0))]
-             for i, o, p in zip(arts["id"].head(self.max_rows), arts["outlet"], arts["published"])],
-            more=len(arts) - self.max_rows)
-        self.quotes_table.value = _quote_rows(self._t, quotes, limit=self.max_rows)
+             for i, o, p in zip(arts["id"], arts["outlet"], arts["published"])],
+            more=len(article_pos) - self.max_rows)
+        shown = self._t.analysis.quotes.iloc[quote_pos[: self.max_rows]]
+        self.quotes_table.value = _quote_rows(self._t, shown, limit=self.max_rows) + (
+            f'<p style="color:#777">… and {len(quote_pos) - self.max_rows:,} more</p>'
+            if len(quote_pos) > self.max_rows else "")
 
 
 def timeline_explorer(analysis: Analysis, *, by: str = "published", max_rows: int = 20,
