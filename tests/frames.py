@@ -91,8 +91,8 @@ def big_analysis(n_articles: int = 10_000, n_rows: int = 100_000, seed: int = 7)
     ids = np.array([f"a{i:05d}" for i in range(n_articles)])
     published = pd.Timestamp("2019-01-01") + pd.to_timedelta(rng.integers(0, 3 * 365, n_articles), unit="D")
     articles = pd.DataFrame({"id": ids, "title": [f"Story {i}" for i in range(n_articles)],
-                             "outlet": rng.choice(["Wire", "Daily", "Weekly", "Herald", "Post", "Times", "Echo", "Star"],
-                                                  n_articles),
+                             "outlet": rng.choice(["Wire", "Daily", "Weekly", "Herald", "Post", "Times", "Echo",
+                                                   "Star"], n_articles),
                              "published": published, "text": "x" * 50})
     speakers = np.array([f"Speaker {i}" for i in range(3000)])
     who = speakers[np.minimum(rng.zipf(1.6, n_rows), 3000) - 1]
@@ -105,8 +105,9 @@ def big_analysis(n_articles: int = 10_000, n_rows: int = 100_000, seed: int = 7)
     labels = rng.choice(["PERSON", "ORG", "GPE", "NORP", "LOC"], n_entities)
     eids = np.array([f"{lab}:e{i}" for i, lab in enumerate(labels)])
     pick = np.minimum(rng.zipf(1.5, n_rows), n_entities) - 1
-    mentions = pd.DataFrame({"article_id": rng.choice(ids, n_rows), "start": 0, "end": 5, "text": [f"e{i}" for i in pick],
-                             "label": labels[pick], "kind": "name", "entity_id": eids[pick],
+    mentions = pd.DataFrame({"article_id": rng.choice(ids, n_rows), "start": 0, "end": 5,
+                             "text": [f"e{i}" for i in pick], "label": labels[pick], "kind": "name",
+                             "entity_id": eids[pick],
                              "sentence": rng.integers(0, 30, n_rows)})
     counts = mentions.groupby("entity_id").agg(n_mentions=("text", "size"), n_articles=("article_id", "nunique"))
     entities = pd.DataFrame({"entity_id": eids, "name": [f"e{i}" for i in range(n_entities)], "label": labels,
@@ -117,5 +118,6 @@ def big_analysis(n_articles: int = 10_000, n_rows: int = 100_000, seed: int = 7)
     lo = pd.to_datetime(anchor) + pd.to_timedelta(rng.integers(-3000, 400, n_rows), unit="D")
     span = pd.to_timedelta(rng.choice([0, 0, 0, 30, 364], n_rows), unit="D")
     dates = pd.DataFrame({"article_id": date_article, "start": 0, "end": 4, "text": "then", "type": "DATE",
-                          "value": lo.strftime("%Y-%m-%d"), "range_start": lo, "range_end": lo + span, "anchored": True})
+                          "value": lo.strftime("%Y-%m-%d"), "range_start": lo, "range_end": lo + span,
+                          "anchored": True})
     return toolkit.Analysis(articles=articles, quotes=quotes, mentions=mentions, entities=entities, dates=dates)

@@ -1,7 +1,8 @@
-"""Every curated notebook runs top to bottom headless (nbclient), shows its charts and live widgets, and errs nowhere."""
+"""Every curated notebook runs top to bottom headless (nbclient), shows charts and live widgets, errs nowhere."""
 from __future__ import annotations
 
 import os
+import re
 
 import nbformat
 import pytest
@@ -24,6 +25,15 @@ def test_there_are_five_curated_notebooks_committed_clean():
         assert nb.metadata["kernelspec"]["name"] == "python3", path.name  # else JupyterLab asks for a kernel
         assert not [o for o in displayed(nb) if o.get("output_type") == "error"], path.name
         assert nb.cells[0].cell_type == "markdown" and nb.cells[0].source.startswith("# "), path.name
+
+
+def test_readme_says_what_each_notebook_shows_and_its_chart_image_exists():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Notebooks, charts and the HTML report", 1)[1].split("\n## ", 1)[0]
+    for path in NOTEBOOKS:
+        assert f"| `{path.name}` |" in section, path.name
+    images = re.findall(r"!\[[^\]]*\]\(([^)]+\.png)\)", section)
+    assert images and all((ROOT / image).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for image in images)
 
 
 @pytest.mark.notebook

@@ -39,6 +39,17 @@ class Span(NamedTuple):
     tip: str    # tooltip (plain text; escaped when rendered)
 
 
+def esc(value, default: str = "") -> str:
+    """`value` as escaped HTML text; `default` (escaped) when it is missing (None, NA, NaN)."""
+    missing = value is None or (not isinstance(value, str) and pd.isna(value))
+    return html.escape(default if missing else str(value))
+
+
+def day(value) -> str:
+    """A date as `YYYY-MM-DD`, or "" when missing."""
+    return "" if value is None or pd.isna(value) else f"{pd.Timestamp(value):%Y-%m-%d}"
+
+
 def label_color(label: str) -> str:
     """The colour of an entity label (grey for labels without one)."""
     return LABEL_COLORS.get(label, OTHER_COLOR)

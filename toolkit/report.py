@@ -17,10 +17,11 @@ from functools import lru_cache
 from pathlib import Path
 
 import altair as alt
-import pandas as pd
 
 from . import __version__, charts, highlight
 from .analysis import Analysis
+from .highlight import day as _day
+from .highlight import esc as _esc
 
 
 @lru_cache(maxsize=1)
@@ -35,14 +36,6 @@ def vega_bundle() -> str:
 def _script_json(value) -> str:
     """JSON safe inside a `<script>` element: no `<`, `>` or `&` can end it or open a comment."""
     return json.dumps(value).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-
-
-def _esc(value, default: str = "") -> str:
-    return html.escape(default if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value))
-
-
-def _day(value) -> str:
-    return "" if value is None or pd.isna(value) else f"{pd.Timestamp(value):%Y-%m-%d}"
 
 
 def _table(header: list[str], rows: list[list[str]], cls: str = "") -> str:

@@ -24,20 +24,14 @@ import pandas as pd
 
 from . import charts, highlight
 from .analysis import Analysis
+from .highlight import day as _day
+from .highlight import esc as _esc
 
 __all__ = ["ArticleViewer", "EntityExplorer", "SpeakerExplorer", "TimelineExplorer", "article_viewer",
            "entity_explorer", "speaker_explorer", "timeline_explorer"]
 
 
 # ------------------------------------------------------------------ helpers
-def _esc(value, default: str = "") -> str:
-    return html.escape(default if value is None or (not isinstance(value, str) and pd.isna(value)) else str(value))
-
-
-def _day(value) -> str:
-    return "" if value is None or pd.isna(value) else f"{pd.Timestamp(value):%Y-%m-%d}"
-
-
 def _day_cell(value) -> str:
     return f'<span style="white-space:nowrap">{_day(value)}</span>'
 
@@ -50,7 +44,8 @@ def _table(header: list[str], rows: list[list[str]], *, more: int = 0) -> str:
     body = "".join("<tr>" + "".join(f'<td style="vertical-align:top;padding:2px 8px">{c}</td>' for c in row)
                    + "</tr>" for row in rows)
     tail = f'<p style="color:#777">… and {more:,} more</p>' if more > 0 else ""
-    return f'<table class="ntk-table" style="border-collapse:collapse">{head and "<tr>" + head + "</tr>"}{body}</table>' + tail
+    table = f'<table class="ntk-table" style="border-collapse:collapse"><tr>{head}</tr>{body}</table>'
+    return table + tail
 
 
 def _positions(frame: pd.DataFrame, column: str) -> dict[str, np.ndarray]:
@@ -259,7 +254,8 @@ class ArticleViewer(widgets.VBox):
         url = row["url"]
         link = (f' · <a href="{html.escape(url, quote=True)}" target="_blank" rel="noopener noreferrer">source</a>'
                 if isinstance(url, str) and url.lower().startswith(("http://", "https://")) else "")
-        self.header.value = f"<h3 style='margin:6px 0'>{t.title(article_id)}</h3><div style='color:#555'>{meta}{link}</div>"
+        self.header.value = (f"<h3 style='margin:6px 0'>{t.title(article_id)}</h3>"
+                             f"<div style='color:#555'>{meta}{link}</div>")
         self.legend.value = highlight.legend(spans)
         self.text.value = highlight.to_html(row["text"], spans)
 
@@ -392,8 +388,8 @@ class EntityExplorer(widgets.VBox):
         self._presence_cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self.search = widgets.Text(value=query, placeholder="name or alias", description="Find")
         self.entity = widgets.Select(description="Entity", rows=6, layout=widgets.Layout(width="60%"))
-        self.within = widgets.ToggleButtons(options=["article", "sentence"], value="article",
-                                            description="Named with", tooltip="count co-mentions per article or sentence")
+        self.within = widgets.ToggleButtons(options=["article", "sentence"], value="article", description="Named with",
+                                            tooltip="count co-mentions per article or sentence")
         self.info = widgets.HTML()
         self.contexts = widgets.HTML()
         self.co_table = widgets.HTML()
@@ -493,12 +489,13 @@ class EntityExplorer(widgets.VBox):
             left = " ".join(text[max(0, m.start - width):m.start].split())
             right = " ".join(text[m.end:m.end + width].split())
             rows.append([self._t.title(m.article_id),
-                         f'<span style="color:#555">…{_esc(left)} </span><b class="ntk-hit">{_esc(text[m.start:m.end])}'
-                         f'</b><span style="color:#555"> {_esc(right)}…</span>', _esc(m.kind)])
+                         f'<span style="color:#555">…{_esc(left)} </span>'
+                         f'<b class="ntk-hit">{_esc(text[m.start:m.end])}</b>'
+                         f'<span style="color:#555"> {_esc(right)}…</span>', _esc(m.kind)])
         self.contexts.value = _table(["article", "context", "kind"], rows, more=len(positions) - self.max_contexts)
         co = self.co_mentioned
-        self.co_table.value = _table(["entity", "label", f"{self.within.value}s shared"],
-                                     [[_esc(n), _esc(lab), str(k)] for n, lab, k in zip(co["name"], co["label"], co["n"])])
+        rows = [[_esc(n), _esc(lab), str(k)] for n, lab, k in zip(co["name"], co["label"], co["n"])]
+        self.co_table.value = _table(["entity", "label", f"{self.within.value}s shared"], rows)
 
 
 def entity_explorer(analysis: Analysis, query: str = "", *, max_contexts: int = 30, max_options: int = 50,
@@ -557,8 +554,9 @@ class TimelineExplorer(widgets.VBox):
                                                   description=charts.FREQ_NAMES[self.freq] + "s",
                                                   continuous_update=False, layout=widgets.Layout(width="90%"))
         self.range.add_class("ntk-range")
-        self.by = widgets.ToggleButtons(options=[("published in range", "published"),
-                                                 ("referring to range", "referenced")], value=by, description="Articles")
+        self.by = widgets.ToggleButtons(
+            options=[("published in range", "published"), ("referring to range", "referenced")], value=by,
+            description="Articles")
         self._n_quotes = {k: len(v) for k, v in self._t.quotes_by_article.items()}
         self.summary = widgets.HTML()
         self.articles_table = widgets.HTML()
