@@ -70,6 +70,7 @@ SCHEMA: dict[str, list[tuple[str, str, str]]] = {
         ("range_start", "datetime64[ms]", "first day the value covers, null if it is no calendar date"),
         ("range_end", "datetime64[ms]", "last day the value covers"),
         ("anchored", "boolean", "false when a relative expression had no publication date to resolve against"),
+        ("mod", "string", "TIMEX3 modifier: `START`, `MID`, `END`, `APPROX`, `LESS_THAN`, `MORE_THAN`, ... or null"),
     ],
     "problems": [
         ("source", "string", "file (or `analyze` step) the problem comes from"),
