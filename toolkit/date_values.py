@@ -721,7 +721,8 @@ def _part_of_year(r: Reading, c: Context) -> Timex | None:
     year = _explicit_year(r, c)
     if year is None and c.anchor is not None:
         rel = _year_relative(r)
-        year = c.anchor.year + rel if rel is not None else timex.pick_year(lambda y: span_of(y, n), c.anchor, c.tense)
+        # quarters are named in reports on them, whatever the tense of the report: the nearest one
+        year = c.anchor.year + rel if rel is not None else timex.pick_year(lambda y: span_of(y, n), c.anchor, None)
     if year is None:
         return _unanchored(r, f"XXXX-{kind}{n}")
     return _timex("DATE", f"{year:04d}-{kind}{n}", r.mod)

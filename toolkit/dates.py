@@ -251,7 +251,7 @@ class DateFinder:
             context = Context(anchor, self.tense(span), reference, _word(doc, span.start - 1),
                               _word(doc, span.end + (doc[span.end].text in ("-", "–") if span.end < len(doc) else 0)))
             result = normalize([t.text for t in span], context)
-            if result == REJECT or (result is None and span.label_ == "entity" and not self.temporal(span)):
+            if result == REJECT or (result is None and not self.temporal(span)):
                 continue
             if result is None:
                 result = Timex("DATE", None, None, None, None, True)
@@ -276,8 +276,8 @@ class DateFinder:
                 return False
             if word in self.ambiguous_seasons and not in_entity:
                 return False
-            if word in self.set_adverbs and span[-1].pos_ != "ADV":
-                return False  # "a daily newspaper", "quarterly dividend"
+            if word in self.set_adverbs and (span[-1].pos_ != "ADV" or _next_pos(span) in ("NOUN", "PROPN")):
+                return False  # "a daily newspaper", "quarterly dividend", "the Party daily Granma"
             if word == "now":
                 prev = span.doc[span.start - 1] if span.start else None
                 nxt = span.doc[span.end] if span.end < len(span.doc) else None
@@ -289,8 +289,9 @@ class DateFinder:
                 return False  # "today's world" means nowadays, not the day
         last = span[-1]
         if last.is_title and not last.is_sent_start and span.label_ != "holiday":
-            if last.lower_ in self.lex["units"] or (span.label_ in ("weekday", "reference") and span.start and
-                                                    span.doc[span.start - 1].pos_ == "PROPN"):
+            if last.lower_ in self.lex["units"] or (
+                    (last.lower_ in self.lex["deictic_days"] or last.lower_ in self.lex["references"])
+                    and span.start and span.doc[span.start - 1].pos_ == "PROPN"):
                 return False  # a title or a name: CBS's "60 Minutes", "This Week", "VOA Today"
         return True
 
@@ -309,7 +310,8 @@ class DateFinder:
         if root.dep_ in ("compound", "nmod", "amod", "poss") or (
                 span.end < len(doc) and doc[span.end].lower_ in ("'s", "’s")):
             return None  # "a June agreement", "Wednesday's ruling": named, not placed by the clause
-        return self.verb_tense(_governor(root))
+        governor = _governor(root)
+        return self.verb_tense(governor) if governor is not None else None
 
     def verb_tense(self, verb: Token, depth: int = 0) -> int | None:
         """Tense from a verb and its auxiliaries; a to-infinitive takes it from the verb it completes
@@ -322,25 +324,35 @@ class DateFinder:
             return 1  # "is scheduled for", "expected to", "plans to"
         if verb.tag_ == "MD" or any(a.tag_ == "MD" for a in auxes):
             return None  # "could", "would": the time is the context's
-        if verb.tag_ == "VB" and any(a.tag_ == "TO" for a in auxes):
+        if any(a.tag_ == "TO" for a in auxes):
+            # after a present or future verb the infinitive's event is still to come; after a past
+            # one ("subpoenaed him to testify on Feb. 10") it may be either
             governor = _governor(verb.head) if verb.head is not verb else None
-            return self.verb_tense(governor, depth + 1) if governor is not None and depth < 3 else 1
+            tense = self.verb_tense(governor, depth + 1) if governor is not None and depth < 3 else None
+            return None if tense is not None and tense < 0 else 1
         if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
             return -1
         if verb.tag_ == "VBN":
-            return 0 if any(a.lemma_ == "have" for a in auxes) else -1  # "has given"; "the order issued Monday"
+            return 0 if auxes else -1  # "has given", "are supposed"; "the injunction issued Thursday"
         if verb.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in auxes):
             return 0
         return None
 
 
-def _governor(token: Token) -> Token:
-    """The nearest verb (or auxiliary) at or above `token` in the parse, else the sentence root."""
+def _governor(token: Token) -> Token | None:
+    """The nearest verb (or auxiliary) at or above `token` in the parse, else the sentence root;
+    None when an adjective that modifies a noun comes first ("a split payable Dec. 7")."""
     for _ in range(8):
         if token.pos_ in ("VERB", "AUX") or token.head is token:
             break
+        if token.pos_ == "ADJ" and token.dep_ == "amod":
+            return None
         token = token.head
     return token
+
+
+def _next_pos(span: Span) -> str | None:
+    return span.doc[span.end].pos_ if span.end < len(span.doc) else None
 
 
 def _inside_name(span: Span) -> bool:
@@ -362,6 +374,8 @@ def _trim(span: Span) -> Span | None:
         start += 1
     while end > start and (doc[end - 1].lower_ in EDGE_WORDS or doc[end - 1].lower_ in ("the", "a", "an")):
         end -= 1
+    if end - start > 1 and doc[start].dep_ == "det" and not start < doc[start].head.i < end:
+        start += 1  # "the [third-quarter] growth": the article belongs to the noun the expression modifies
     return Span(doc, start, end, label=span.label) if end > start else None
 
 

@@ -26,6 +26,7 @@ SEASONS = ("SP", "SU", "FA", "WI")
 SEASON_START = {"SP": 3, "SU": 6, "FA": 9, "WI": 12}
 # how finely each granularity cuts time, finest first
 GRAINS = ("D", "WE", "W", "M", "S", "Q", "H", "Y", "DE", "C", "L")
+FUTURE_WEIGHT = 2  # without a tense, a date ahead must be twice as near as one behind to win
 
 _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("D", re.compile(r"(\d{4})-(\d{2})-(\d{2})(?:T.*)?")),
@@ -162,7 +163,8 @@ def pick_year(occurrence: Callable[[int], tuple[dt.date, dt.date] | None], ancho
     """The year whose occurrence of a yearly period (a month, a day, a season) fits the tense.
 
     Past (`tense` < 0): the last one that began on or before the anchor; future (> 0): the first
-    one that ends on or after it; unknown (None or 0): the nearest, the earlier on a tie.
+    one that ends on or after it; present (0): the nearest, the earlier on a tie; unknown (None):
+    the nearest with future distances counted double, since news mostly reports what happened.
     Years where the period does not exist (February 29) are skipped.
     """
     spans = [(y, s) for y in range(anchor.year - 8, anchor.year + 9) if (s := occurrence(y)) is not None]
@@ -174,12 +176,14 @@ def pick_year(occurrence: Callable[[int], tuple[dt.date, dt.date] | None], ancho
     if tense is not None and tense > 0:
         future = [y for y, (_, end) in spans if end >= anchor]
         return min(future) if future else None
-    return min(spans, key=lambda ys: (_distance(anchor, *ys[1]), ys[0]))[0]
+    weight = 1 if tense == 0 else FUTURE_WEIGHT
+    return min(spans, key=lambda ys: (_distance(anchor, *ys[1]) * (weight if ys[1][0] > anchor else 1), ys[0]))[0]
 
 
 def pick_weekday(weekday: int, anchor: dt.date, tense: int | None, strict: bool = False) -> dt.date:
     """The day with ISO `weekday` (Monday 1) that the tense points at: the last one on or before the
-    anchor (past), the next one on or after (future), else the nearest. `strict` skips the anchor itself."""
+    anchor (past), the next one on or after (future), else the nearest (future distances doubled
+    when the tense is unknown, see `pick_year`). `strict` skips the anchor itself."""
     back = (anchor.isoweekday() - weekday) % 7
     forward = (weekday - anchor.isoweekday()) % 7
     if strict:
@@ -188,7 +192,8 @@ def pick_weekday(weekday: int, anchor: dt.date, tense: int | None, strict: bool 
         return anchor - dt.timedelta(days=back)
     if tense is not None and tense > 0:
         return anchor + dt.timedelta(days=forward)
-    return anchor - dt.timedelta(days=back) if back <= forward else anchor + dt.timedelta(days=forward)
+    weight = 1 if tense == 0 else FUTURE_WEIGHT
+    return anchor - dt.timedelta(days=back) if back <= forward * weight else anchor + dt.timedelta(days=forward)
 
 
 def _distance(day: dt.date, start: dt.date, end: dt.date) -> int:
