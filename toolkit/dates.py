@@ -32,7 +32,7 @@ from typing import Any, Iterator, NamedTuple
 import numpy as np
 from spacy.attrs import LOWER, SHAPE
 from spacy.language import Language
-from spacy.matcher import Matcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 from spacy.vocab import Vocab
@@ -60,7 +60,7 @@ class DateMention(NamedTuple):
 ENTITY_LABELS = ("DATE", "TIME")
 # entities a time word inside of is part of a name: "the Sunday Times", CBS's "60 Minutes"
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "WORK_OF_ART", "PRODUCT", "LAW", "LANGUAGE"}
-WINDOW = (6, 5)  # tokens before and after a trigger word that a pattern may reach
+WINDOW = (5, 4)  # tokens before and after a trigger word that a pattern may reach
 EDGE_WORDS = {",", "-", "–", "of", "and", "or", "'s", "’s"}
 SHAPES = {
     "year": ["dddd"],
@@ -143,13 +143,9 @@ def _merge_word_sets(specs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return [s for s in specs if s not in plain] + [{"LOWER": {"IN": sorted(set(merged))}}]
 
 
-def holiday_patterns(lex: dict[str, Any]) -> list[list[str]]:
-    """Span patterns for the named days of the lexicon: "Christmas Eve", "Easter week"."""
-    out = []
-    for name in lex["holidays"]:
-        words = name.replace("'s", " 's").replace("s' ", "s ' ").split()
-        out.append(["@modifier?", *words, "week|weekend?", "@year?"])
-    return out
+def phrase_words(phrase: str) -> list[str]:
+    """A lexicon phrase as spaCy's English tokenizer splits it: "new year's day" -> new, year, 's, day."""
+    return phrase.replace("'s", " 's").replace("s' ", "s ' ").split()
 
 
 class DateFinder:
@@ -161,12 +157,15 @@ class DateFinder:
         self.use_entities = use_entities
         self.matcher = Matcher(vocab)
         classes = token_classes(self.lex)
-        patterns = dict(self.lex["patterns"])
-        patterns["holiday"] = holiday_patterns(self.lex)
-        for name, alternatives in patterns.items():
+        for name, alternatives in self.lex["patterns"].items():
             self.matcher.add(name, [p for alt in alternatives for p in compile_pattern(alt, classes)])
         for name, alternatives in self.lex["entity_only"].items():
             self.matcher.add("entity_only", [p for alt in alternatives for p in compile_pattern(alt, classes)])
+        # fixed phrases cost a hash look-up, not a pattern each
+        self.phrases = PhraseMatcher(vocab, attr="LOWER")
+        for name, phrases in (("reference", self.lex["reference_phrases"]), ("prefix", self.lex["prefixes"]),
+                              ("holiday", self.lex["holidays"])):
+            self.phrases.add(name, [Doc(vocab, words=phrase_words(p)) for p in phrases])
         trigger_words = set()
         for name in ("month", "weekday", "weekday_plural", "season", "season_plural", "part_of_day", "unit",
                      "deictic", "reference", "reference_noun", "set_adverb", "clock_suffix", "clock_word",
@@ -174,10 +173,15 @@ class DateFinder:
             for spec in classes[name]:
                 if "LOWER" in spec:
                     trigger_words.update(spec["LOWER"]["IN"])
-        trigger_words.update(w for name in self.lex["holidays"] for w in name.split())
-        self.trigger_lower = np.array(sorted(vocab.strings.add(w) for w in trigger_words), dtype=np.uint64)
+        # a phrase's last word is its distinctive one: "Christmas", "Day", "now", "future"
+        trigger_words.update(phrase_words(name)[-1] for name in [*self.lex["holidays"], *self.lex["reference_phrases"]])
         shapes = [s for name in ("year", "numeric_date", "decade", "decade_short", "clock") for s in SHAPES[name]]
-        self.trigger_shape = np.array(sorted(vocab.strings.add(s) for s in shapes), dtype=np.uint64)
+        # one array for both columns: a word's LOWER never equals a shape string such as "dddd"
+        self.triggers = np.array(sorted({vocab.strings.add(w) for w in trigger_words} |
+                                        {vocab.strings.add(s) for s in shapes}), dtype=np.uint64)
+        self.modifiers = set(self.lex["modifiers"])
+        self.vague = set(self.lex["vague_quantities"])
+        self.approximators = set(self.lex["approximators"])
         self.ambiguous_months = set(self.lex["ambiguous_months"])
         self.ambiguous_seasons = set(self.lex["ambiguous_seasons"])
         self.set_adverbs = set(self.lex["set_adverbs"])
@@ -186,16 +190,14 @@ class DateFinder:
         self.past_cues = set(self.lex["past_cues"])
 
     # ------------------------------------------------------------ spans
-    def windows(self, doc: Doc) -> list[tuple[int, int]]:
-        """Token ranges around trigger words and spaCy's DATE/TIME entities, merged."""
+    def windows(self, doc: Doc, ents: list[Span]) -> list[tuple[int, int]]:
+        """Token ranges around trigger words and spaCy's DATE/TIME entities `ents`, merged."""
         if not len(doc):
             return []
-        arr = doc.to_array([LOWER, SHAPE])
-        hits = np.isin(arr[:, 0], self.trigger_lower) | np.isin(arr[:, 1], self.trigger_shape)
+        hits = np.isin(doc.to_array([LOWER, SHAPE]), self.triggers).any(axis=1)
         before, after = WINDOW
         ranges = [(max(0, i - before), min(len(doc), i + after)) for i in np.flatnonzero(hits).tolist()]
-        ranges += [(max(0, e.start - before), min(len(doc), e.end + after)) for e in doc.ents
-                   if e.label_ in ENTITY_LABELS]
+        ranges += [(max(0, e.start - before), min(len(doc), e.end + after)) for e in ents]
         merged: list[list[int]] = []
         for start, end in sorted(ranges):
             if merged and start <= merged[-1][1]:
@@ -206,28 +208,61 @@ class DateFinder:
 
     def spans(self, doc: Doc) -> list[Span]:
         """The time expressions of `doc`, in text order, labelled with the pattern that found them."""
+        ents = [e for e in doc.ents if e.label_ in ENTITY_LABELS]
         found: list[Span] = []
-        for start, end in self.windows(doc):
-            found.extend(self.matcher(doc[start:end], as_spans=True))
+        for start, end in self.windows(doc, ents):
+            window = doc[start:end]
+            found.extend(self.matcher(window, as_spans=True))
+            found.extend(self._extend_holiday(s) if s.label_ == "holiday" else s
+                         for s in self.phrases(window, as_spans=True))
         found = [s for s in found if s.label_ == "holiday" or not _inside_name(s)]
         prefixes = filter_spans([s for s in found if s.label_ == "prefix"])
         found = [s for s in found if s.label_ not in ("entity_only", "prefix")] + [
             s for s in found if s.label_ == "entity_only" and all(t.ent_type_ in ENTITY_LABELS for t in s)]
-        spans = [s for s in (_trim(s) for s in filter_spans(found)) if s is not None]
+        spans = filter_spans([self.extend(t) for t in (_trim(s) for s in found) if t is not None])
         spans = _join_prefixes(spans, prefixes)
         spans = _join_of(spans)
         if self.use_entities:
-            spans += self.entity_spans(doc, spans)
+            spans += self.entity_spans(doc, ents, spans)
         return sorted(spans, key=lambda s: s.start)
 
-    def entity_spans(self, doc: Doc, taken: list[Span]) -> list[Span]:
+    def extend(self, span: Span) -> Span:
+        """The span with the words before it that belong to it: modifiers ("early", "mid-"), an
+        approximator before a number ("about", "nearly"), its determiner ("the past two years",
+        "a few weeks"; not the "the" of "the third-quarter growth", whose head is outside)."""
+        doc, start, end = span.doc, span.start, span.end
+        while start > 0:
+            prev, first = doc[start - 1], doc[start]
+            if prev.lower_ in self.modifiers:
+                start -= 1
+            elif prev.text in ("-", "–") and start > 1 and doc[start - 2].lower_ in self.modifiers:
+                start -= 2
+            elif prev.lower_ in self.approximators and (first.like_num or first.lower_ in ("a", "an")):
+                start -= 1
+            elif prev.lower_ in ("the", "a", "an") and (
+                    (prev.dep_ == "det" and start <= prev.head.i < end) or first.lower_ in self.vague):
+                start -= 1
+            else:
+                break
+        return span if start == span.start else Span(doc, start, end, label=span.label)
+
+    def _extend_holiday(self, span: Span) -> Span:
+        """ "Christmas" -> "Christmas week 1998": "week" or "eve" and a year after the name."""
+        doc, start, end = span.doc, span.start, span.end
+        if end < len(doc) and doc[end].lower_ in ("week", "weekend", "eve"):
+            end += 1
+        if end < len(doc) and doc[end].shape_ == "dddd":
+            end += 1
+        return Span(doc, start, end, label=span.label)
+
+    def entity_spans(self, doc: Doc, ents: list[Span], taken: list[Span]) -> list[Span]:
         """spaCy DATE/TIME entities that no pattern covered, prepositions and punctuation trimmed."""
         covered = np.zeros(len(doc) + 1, dtype=bool)
         for s in taken:
             covered[s.start:s.end] = True
         out = []
-        for ent in doc.ents:
-            if ent.label_ not in ENTITY_LABELS or covered[ent.start:ent.end].any():
+        for ent in ents:
+            if covered[ent.start:ent.end].any():
                 continue
             start, end = ent.start, ent.end
             while start < end and (doc[start].pos_ in ("ADP", "PUNCT", "SCONJ") or doc[start].lower_ in
