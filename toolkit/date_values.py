@@ -418,8 +418,11 @@ def _shifted(r: Reading, c: Context) -> Timex | None:
         return None
     code, n, plural = r.first("UNIT")
     count = _count(r)
-    if count is None and code == "Y" and not plural and r.has("SHIFT"):
-        return _year_earlier(r, c)  # "year-earlier", "the year-ago quarter"
+    if count is None and not plural and r.has("SHIFT"):
+        kinds = r.kinds()
+        if code == "Y" and (not r.has("DET") or kinds.index("SHIFT") < len(kinds) - 1):
+            return _year_earlier(r, c)  # "year-earlier", "the year-ago quarter"
+        count = 1  # "the day before", "the year after": one unit from the story's time
     if count is None or count == "X":
         if c.anchor is None:
             return _timex("DATE", None, r.mod, False)
@@ -440,7 +443,7 @@ def _shifted(r: Reading, c: Context) -> Timex | None:
 
 
 # units whose shifted dates are written as days: "two weeks ago" is 2018-02-27, not a week
-DAY_GRAIN = {"W": "D", "WE": "D", "HOUR": "D", "MIN": "D", "SEC": "D"}
+DAY_GRAIN = {"W": "D", "WE": "D", "HOUR": "D", "MIN": "D", "SEC": "D", "DE": "Y", "C": "Y", "L": "Y"}
 
 
 def _year_earlier(r: Reading, c: Context) -> Timex | None:
@@ -791,7 +794,8 @@ def _relative_unit(r: Reading, c: Context) -> Timex | None:
     if not rel_atoms:
         if not r.has("DET"):
             return None
-        anaphoric, rel = code != "WE", 0  # "the year", "the quarter": the one just talked about
+        # "the quarter", "the year": the one the story is about if that is of this year, else the current one
+        anaphoric, rel = code != "WE" and _this_year(c), 0
     if c.anchor is None and not (anaphoric and c.reference):
         return _unanchored(r, None)
     if code == "WE" and not rel_atoms:
@@ -806,6 +810,12 @@ def _relative_unit(r: Reading, c: Context) -> Timex | None:
     if code == "D":
         return _timex("DATE", timex.day_value(c.anchor + dt.timedelta(days=rel)), r.mod)
     return _timex("DATE", timex.unit_value(c.anchor, code, rel), r.mod)
+
+
+def _this_year(c: Context) -> bool:
+    """Whether the story's last date falls in the publication year (or there is no publication date)."""
+    parsed = timex.parse(c.reference) if c.reference else None
+    return parsed is not None and (c.anchor is None or parsed[1].year == c.anchor.year)
 
 
 def _weekend(c: Context) -> str:

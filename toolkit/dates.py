@@ -237,7 +237,8 @@ class DateFinder:
                 start -= 1
             elif prev.text in ("-", "–") and start > 1 and doc[start - 2].lower_ in self.modifiers:
                 start -= 2
-            elif prev.lower_ in self.approximators and (first.like_num or first.lower_ in ("a", "an")):
+            elif prev.lower_ in self.approximators and (first.like_num or first.lower_ in ("a", "an")) and \
+                    span.label_ in ("duration", "clock"):  # "about 9 a.m.", not "over 2000 - 2050"
                 start -= 1
             elif prev.lower_ in ("the", "a", "an") and (
                     (prev.dep_ == "det" and start <= prev.head.i < end) or first.lower_ in self.vague):
@@ -311,6 +312,8 @@ class DateFinder:
                 return False
             if word in self.ambiguous_seasons and not in_entity:
                 return False
+            if word in self.lex["seasons"] and span[-1].dep_ in ("compound", "amod") and span[-1].head.pos_ == "NOUN":
+                return False  # "winter wheat", "summer camp"
             if word in self.set_adverbs and (span[-1].pos_ != "ADV" or _next_pos(span) in ("NOUN", "PROPN")):
                 return False  # "a daily newspaper", "quarterly dividend", "the Party daily Granma"
             if word == "now":
@@ -322,6 +325,11 @@ class DateFinder:
                     return False
             if word in ("today", "tonight") and span.end < len(span.doc) and span.doc[span.end].lower_ in ("'s", "’s"):
                 return False  # "today's world" means nowadays, not the day
+        if len(words) == 2 and words[0] in ("a", "an", "one", "three") and words[1] in ("quarter", "quarters") and \
+                _next_word(span) == "of":
+            return False  # "a quarter of citizens"
+        if span[-1].lower_ in ("before", "after") and _next_pos(span) not in (None, "PUNCT"):
+            return False  # "the day before the vote": a preposition, its object is no time
         last = span[-1]
         if last.is_title and not last.is_sent_start and span.label_ != "holiday":
             if last.lower_ in self.lex["units"] or (
@@ -384,6 +392,10 @@ def _governor(token: Token) -> Token | None:
             return None
         token = token.head
     return token
+
+
+def _next_word(span: Span) -> str | None:
+    return span.doc[span.end].lower_ if span.end < len(span.doc) else None
 
 
 def _next_pos(span: Span) -> str | None:
