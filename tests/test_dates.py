@@ -48,6 +48,8 @@ CASES = [
     ("The talks will resume in January.", "2018-11-20", "January", "2019-01", "DATE"),
     ("The law was passed in November.", "2019-01-10", "November", "2018-11", "DATE"),
     ("The deal was signed on Dec. 30.", "2019-01-03", "Dec. 30", "2018-12-30", "DATE"),
+    ("Critics questioned her decision to meet him at the end of June.", "2018-09-14", "the end of June", "2018-06",
+     "DATE"),
     ("The festival took place on Feb. 29.", "2021-03-10", "Feb. 29", "2020-02-29", "DATE"),
     ("The deadline is Feb. 29, 2024.", "2023-11-02", "Feb. 29, 2024", "2024-02-29", "DATE"),
     ("The bridge reopened yesterday.", "2024-03-01", "yesterday", "2024-02-29", "DATE"),
@@ -121,6 +123,7 @@ CASES = [
     ("The bus runs every two weeks.", "2018-03-13", "every two weeks", "P2W", "SET"),
     ("Rallies were held almost daily.", "2018-03-13", "daily", "P1D", "SET"),
     ("The committee meets twice a week.", "2018-03-13", "twice a week", "P1W", "SET"),
+    ("Membership costs $500 a month.", "2018-03-13", "a month", "P1M", "SET"),
     # vague references
     ("Unemployment is now at its highest level.", "2018-03-13", "now", "PRESENT_REF", "DATE"),
     ("The firm currently employs 300 people.", "2018-03-13", "currently", "PRESENT_REF", "DATE"),
@@ -159,6 +162,11 @@ def test_anaphoric_expressions_follow_the_story(nlp):
     assert found["that year"] == "2015"
 
 
+def test_the_year_before_is_one_year_before_the_story(nlp):
+    found = {m.text: m.value for m in mentions(nlp, "Sales rose in 2015. They had fallen the year before.", "2018-06-01")}
+    assert found["the year before"] == "2014"
+
+
 def test_a_year_earlier_keeps_the_quarter(nlp):
     text = "The bank posted a third-quarter loss, against a profit a year earlier."
     found = {m.text: m.value for m in mentions(nlp, text, "1989-11-02")}
@@ -171,6 +179,8 @@ def test_a_year_earlier_keeps_the_quarter(nlp):
     "May I ask a question?",
     "They read a daily newspaper.",
     "That will do for now.",
+    "Farmers planted winter wheat.",
+    "Only a quarter of voters agreed.",
 ])
 def test_words_that_are_not_time_expressions(nlp, text):
     assert [m.text for m in mentions(nlp, text, "2018-03-13")] == []

@@ -49,6 +49,7 @@ class Context(NamedTuple):
     reference: str | None = None  # the last calendar value of the article, for "that day"
     before: str | None = None  # the word before the expression, lower case
     after: str | None = None  # the word after it
+    rate: bool = False  # a quantity comes just before: "$500 a month" is a rate, a SET
 
 
 class Timex(NamedTuple):
@@ -478,6 +479,9 @@ def _duration(r: Reading, c: Context) -> Timex | None:
     if isinstance(count, (int, float)) and count >= 1000 and r.has("DET") and code == "Y":
         return None  # "the year 2000"
     rel = r.first("REL")
+    if c.rate and [a.kind for a in r.atoms] == ["NUM", "UNIT"] and r.atoms[0].word in ("a", "an", "per") \
+            and not plural:
+        return _timex("SET", _duration_value(n, code), None)  # "$20,000 a year", "229,000 jobs a month"
     if count is None:
         if not plural:
             return None  # "last year", "the quarter": calendar

@@ -284,8 +284,10 @@ class DateFinder:
         for span in self.spans(doc):
             if not self.plausible(span):
                 continue
-            context = Context(anchor, self.tense(span), reference, _word(doc, span.start - 1),
-                              _word(doc, span.end + (doc[span.end].text in ("-", "–") if span.end < len(doc) else 0)))
+            prev = doc[span.start - 1] if span.start else None
+            context = Context(anchor, self.tense(span), reference, prev.lower_ if prev is not None else None,
+                              _word(doc, span.end + (doc[span.end].text in ("-", "–") if span.end < len(doc) else 0)),
+                              rate=prev is not None and (prev.like_num or prev.pos_ in ("NOUN", "PROPN", "SYM")))
             result = normalize([t.text for t in span], context)
             if result == REJECT or (result is None and not self.temporal(span)):
                 continue
@@ -369,7 +371,9 @@ class DateFinder:
             return None  # "could", "would": the time is the context's
         if any(a.tag_ == "TO" for a in auxes):
             # after a present or future verb the infinitive's event is still to come; after a past
-            # one ("subpoenaed him to testify on Feb. 10") it may be either
+            # one ("subpoenaed him to testify on Feb. 10") or a noun ("her decision to meet") either
+            if verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
+                return None
             governor = _governor(verb.head) if verb.head is not verb else None
             tense = self.verb_tense(governor, depth + 1) if governor is not None and depth < 3 else None
             return None if tense is not None and tense < 0 else 1
