@@ -12,7 +12,7 @@ import pytest
 
 from toolkit import timex
 from toolkit.date_values import Context, normalize
-from toolkit.dates import DateMention, date_mentions
+from toolkit.dates import DateMention
 
 
 def mentions(nlp, text: str, published: str | None) -> list[DateMention]:

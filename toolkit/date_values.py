@@ -28,6 +28,7 @@ from typing import Any, NamedTuple
 from dateutil import easter as dateutil_easter
 from dateutil import parser as dateutil_parser
 from dateutil.relativedelta import relativedelta
+from dateutil.relativedelta import weekdays as WEEKDAYS
 
 from . import timex
 
@@ -617,9 +618,8 @@ def _holiday_span(rule: Any, year: int, week: bool = False) -> tuple[dt.date, dt
         day = dateutil_easter.easter(year) + dt.timedelta(days=rule["easter"])
     else:
         month, weekday, n = rule["nth"]
-        from dateutil.relativedelta import weekdays
         start = dt.date(year, month, 1) if n > 0 else dt.date(year, month, 1) + relativedelta(months=1, days=-1)
-        day = start + relativedelta(weekday=weekdays[weekday - 1](n))
+        day = start + relativedelta(weekday=WEEKDAYS[weekday - 1](n))
     return day, day
 
 
