@@ -804,6 +804,11 @@ def _relative_unit(r: Reading, c: Context) -> Timex | None:
         return _unanchored(r, None)
     if code == "WE" and not rel_atoms:
         return _timex("DATE", _weekend(c), r.mod)
+    if code in ("DE", "C", "L") and rel in (-1, 1) and not anaphoric:
+        # "the past decade" is the ten years up to publication, not the 2000s
+        ends = sorted([c.anchor, timex.shift(c.anchor, rel, code)])
+        return _timex("DURATION", _duration_value(1, code), r.mod, True,
+                      (timex.day_value(ends[0]), timex.day_value(ends[1])))
     if anaphoric and c.reference and (parsed := timex.parse(c.reference)) is not None \
             and timex.coarser(parsed[0].replace("WD", "D"), code) == code:
         if code == "D":

@@ -60,7 +60,7 @@ class DateMention(NamedTuple):
 ENTITY_LABELS = ("DATE", "TIME")
 # entities a time word inside of is part of a name: "the Sunday Times", CBS's "60 Minutes"
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "WORK_OF_ART", "PRODUCT", "LAW", "LANGUAGE"}
-WINDOW = (5, 4)  # tokens before and after a trigger word that a pattern may reach
+WINDOW = (4, 4)  # tokens before and after a trigger word that a pattern may reach
 EDGE_WORDS = {",", "-", "–", "of", "and", "or", "'s", "’s"}
 SHAPES = {
     "year": ["dddd"],
