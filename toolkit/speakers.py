@@ -1,28 +1,59 @@
 """Quotes and their speakers: who said what.
 
-`quotes(doc)` yields a `Quote` for each quotation in a Doc: the quoted content (quotation
-marks outside the span), its kind, the cue that introduces it, the speaker as mentioned
-there and the canonical entity that mention refers to.
+`quotes(doc)` yields a `Quote` for each direct, indirect or mixed quotation in an analysed Doc:
+the quoted or reported content (quotation marks outside the span), its kind, the cue that
+introduces it, the speaker as mentioned there and the canonical entity that mention refers to
+(through `toolkit.entities.entity_at`, so speakers and entities are resolved once, alike).
 
-First version: direct quotes between paired quotation marks, attributed to the nearest verb
-of saying in the same or the neighbouring sentence and that verb's nominal subject.
+The parts, each usable alone:
+
+- `quotation_spans(text)` pairs quotation marks into `Quotation` spans;
+- `load_lexicon()` reads the cue lexicon (`toolkit/data/speech_cues.tsv`: lemmas and frames);
+- `reported_speech(doc)` yields every `Attribution` the dependency parse shows: a cue, its
+  speaker and its reported content;
+- `quotes(doc)` joins the two into `Quote` records.
+
+Notes:
+    - Quotation marks are paired per paragraph. Whether a mark opens or closes is read from its
+      shape and, for straight and doubled-apostrophe marks (and for misused curly ones), from the
+      characters around it, with CommonMark's left-/right-flanking delimiter rules. A quotation
+      still open at the end of a paragraph runs to that end, as CoreNLP's QuoteAnnotator does with
+      `extractUnclosedQuotes`; when the next paragraph re-opens a mark, the quotation continues
+      there (the typographic convention for quotes running over several paragraphs) and every
+      piece gets the same speaker. Single marks inside double ones are nested quotes and belong to
+      the content; single-mark pairs outside double ones (headline style) are quotations too.
+    - Reported speech follows the attribution-relation model of PARC (Pareti 2016) and the
+      verb-centred rules of Krestel, Bergler & Witte (2008): a verb or noun of saying from the
+      lexicon, its reported content (the clausal complement, or the object frames the lexicon lists
+      for that lemma) and its source, the grammatical subject; a participle or coordinated cue
+      without a subject takes its controller's ("..., claiming that ...", "was quoted as saying").
+      "according to X" takes X as source and the rest of its clause as content.
+    - Quotation marks and parse are joined as in the Gender Gap Tracker's quote extractor
+      (Asr et al. 2021): content wholly inside marks is a direct quote, reported content holding
+      quoted fragments is mixed; a quotation the parse does not attach takes the nearest cue in its
+      own sentence (after it when it ends with a comma, before it after a colon or comma), a
+      colon-introduced speaker, a dash-signed one, and otherwise, when it opens its sentence right
+      after a quote of the same or the previous paragraph, that quote's speaker (a "floating" quote).
+    - Span conventions follow PolNeAR (Newell, Margolin & Ruths 2018): direct = the text inside the
+      marks, indirect = the reported clause, mixed = the whole content with its quoted fragments.
 """
 from __future__ import annotations
 
-from typing import Iterator, NamedTuple
+import csv
+import unicodedata
+from bisect import bisect_left, bisect_right
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Iterable, Iterator, NamedTuple
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Token
 
 from . import extensions  # noqa: F401  (registers Doc._ attributes)
 from .entities import entity_at
 
-SPEECH_VERBS = frozenset({
-    "say", "tell", "add", "warn", "claim", "state", "note", "explain", "insist", "argue", "ask",
-    "reply", "respond", "declare", "announce", "write", "report", "accuse", "threaten", "deny",
-    "admit", "acknowledge", "suggest", "stress", "emphasize", "urge", "testify", "comment",
-})
-OPENING = {'"': '"', "“": "”", "«": "»", "„": "“"}
+LEXICON_FILE = "speech_cues.tsv"
 
 
 class Quote(NamedTuple):
@@ -42,77 +73,793 @@ class Quote(NamedTuple):
     speaker_end: int | None
 
 
-def quote_spans(text: str) -> Iterator[tuple[int, int]]:
-    """Character spans of text between paired double quotation marks, marks excluded."""
-    i = 0
-    while i < len(text):
-        closing = OPENING.get(text[i])
-        if closing is None:
-            i += 1
+# ---------------------------------------------------------------- lexicon
+class Lexicon(NamedTuple):
+    """Cues of reported speech, by lemma (see `toolkit/data/speech_cues.tsv`)."""
+
+    verbs: dict[str, tuple[tuple[str, ...], ...]]  # lemma or "lemma particle" -> content frames
+    nouns: dict[str, tuple[tuple[str, ...], ...]]
+    phrases: tuple[tuple[str, ...], ...]  # lower-cased token sequences: ("according", "to")
+    governors: frozenset[str]  # "quote" in "was quoted as saying"
+    blockers: frozenset[str]  # "decline" in "declined to say"
+
+
+def load_lexicon(path: str | Path | None = None) -> Lexicon:
+    """Read a cue lexicon (the bundled one when `path` is None).
+
+    Raises:
+        ValueError: a row has an unknown kind or lacks the frames its kind needs, naming the file
+            and line.
+    """
+    if path is None:
+        return _bundled_lexicon()
+    with open(path, encoding="utf-8") as fh:
+        return _parse_lexicon(fh, str(path))
+
+
+@lru_cache(maxsize=1)
+def _bundled_lexicon() -> Lexicon:
+    source = resources.files("toolkit") / "data" / LEXICON_FILE
+    with source.open(encoding="utf-8") as fh:
+        return _parse_lexicon(fh, str(source))
+
+
+def _parse_lexicon(lines: Iterable[str], name: str) -> Lexicon:
+    verbs: dict = {}
+    nouns: dict = {}
+    phrases, governors, blockers = [], set(), set()
+    rows = csv.reader((ln for ln in lines), delimiter="\t")
+    for lineno, row in enumerate(rows, 1):
+        if not row or row[0].startswith("#") or row[0] == "lemma":
             continue
-        j = text.find(closing, i + 1)
-        if j < 0:
-            return
-        if text[i + 1:j].strip():
-            yield i + 1, j
-        i = j + 1
+        lemma, kind = row[0].strip(), (row[1].strip() if len(row) > 1 else "")
+        frames = tuple(tuple(f.split("+")) for f in (row[2].split() if len(row) > 2 else ()))
+        if kind in ("verb", "noun"):
+            if not frames:
+                raise ValueError(f"{name}, line {lineno}: {kind} {lemma!r} has no content frames")
+            (verbs if kind == "verb" else nouns)[lemma] = frames
+        elif kind == "phrase":
+            phrases.append(tuple(lemma.lower().split()))
+        elif kind == "governor":
+            governors.add(lemma)
+        elif kind == "blocker":
+            blockers.add(lemma)
+        else:
+            raise ValueError(f"{name}, line {lineno}: unknown kind {kind!r} (verb, noun, phrase, governor, blocker)")
+    return Lexicon(verbs, nouns, tuple(phrases), frozenset(governors), frozenset(blockers))
 
 
-def quotes(doc: Doc) -> Iterator[Quote]:
-    """Yield the direct quotes of `doc`, each with its cue and speaker where one is found."""
-    for start, end in quote_spans(doc.text):
-        content = doc.char_span(start, end, alignment_mode="expand")
-        if content is None:
+# ---------------------------------------------------------------- quotation marks
+class Quotation(NamedTuple):
+    """Text between quotation marks (the marks outside `start:end`)."""
+
+    start: int
+    end: int
+    open_start: int  # offset of the opening mark
+    close_end: int  # offset just after the closing mark (`end` when the quotation was left open)
+    closed: bool
+    paragraph: int  # index of the paragraph (text between line breaks) it starts in
+    group: int  # the pieces of a quotation running over several paragraphs share a group
+
+
+DOUBLE_OPENERS = {"“": "”", "„": "“”", "«": "»", "``": "''\""}
+DOUBLE_CLOSERS = frozenset({"”", "»"})
+DOUBLE_EITHER = frozenset({'"', "''"})
+SINGLE_OPENERS = frozenset({"‘", "‹"})
+SINGLE_CLOSERS = frozenset({"’", "›"})
+QUOTE_CHARS = frozenset("\"'“”„«»‘’‹›`")
+
+
+def _is_punct(ch: str) -> bool:
+    return ch in QUOTE_CHARS or unicodedata.category(ch)[0] in "PS"
+
+
+def _flanking(text: str, start: int, end: int) -> tuple[bool, bool]:
+    """CommonMark's (left-flanking, right-flanking) for the mark at `start:end`."""
+    prev = text[start - 1] if start > 0 else " "
+    nxt = text[end] if end < len(text) else " "
+    left = not nxt.isspace() and (not _is_punct(nxt) or prev.isspace() or _is_punct(prev))
+    right = not prev.isspace() and (not _is_punct(prev) or nxt.isspace() or _is_punct(nxt))
+    return left, right
+
+
+def _marks(text: str, start: int, end: int) -> Iterator[tuple[int, int, str]]:
+    """Quotation marks in `text[start:end]` as (start, end, mark); `''` and ``` `` ``` are one mark."""
+    i = start
+    while i < end:
+        ch = text[i]
+        if ch in QUOTE_CHARS:
+            pair = text[i:i + 2]
+            if pair in ("''", "``"):
+                yield i, i + 2, pair
+                i += 2
+                continue
+            yield i, i + 1, ch
+        i += 1
+
+
+def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each non-blank line: news text puts one paragraph on a line."""
+    pos = 0
+    for line in text.split("\n"):
+        if line.strip():
+            yield pos, pos + len(line)
+        pos += len(line) + 1
+
+
+def _double_quotations(text: str, start: int, end: int) -> Iterator[tuple[int, int, int, int, bool]]:
+    """Pair double marks in one paragraph: (open_start, start, end, close_end, closed)."""
+    opened: tuple[int, int, str] | None = None
+    for s, e, mark in _marks(text, start, end):
+        if mark in SINGLE_OPENERS or mark in SINGLE_CLOSERS or mark in ("'", "`"):
             continue
-        cue = _nearest_cue(doc, content)
-        speaker = _subject(cue) if cue is not None else None
-        entity = entity_at(doc, speaker.start_char, speaker.end_char) if speaker is not None else None
-        yield Quote(
-            doc._.article_id, start, end, doc.text[start:end], "direct",
-            cue.text if cue is not None else None,
-            cue.idx if cue is not None else None,
-            cue.idx + len(cue) if cue is not None else None,
-            entity.name if entity is not None else (speaker.text if speaker is not None else None),
-            entity.key if entity is not None else None,
-            speaker.start_char if speaker is not None else None,
-            speaker.end_char if speaker is not None else None,
-        )
+        left, right = _flanking(text, s, e)
+        if opened is None:
+            if (mark in DOUBLE_OPENERS and (left or not right)) or (mark in DOUBLE_EITHER and not right) \
+                    or (mark in DOUBLE_CLOSERS and left and not right) or (mark in DOUBLE_EITHER and left):
+                opened = (s, e, mark)
+            continue
+        closer_shape = mark in DOUBLE_CLOSERS or mark in DOUBLE_EITHER or mark in DOUBLE_OPENERS.get(opened[2], "")
+        if (right and not left) or (closer_shape and not (left and not right)):
+            yield opened[0], opened[1], s, e, True
+            opened = None
+        elif left and not right:  # a second opener: the first was never closed
+            yield opened[0], opened[1], s, s, False
+            opened = (s, e, mark)
+    if opened is not None:
+        yield opened[0], opened[1], end, end, False
 
 
-def _nearest_cue(doc: Doc, content: Span) -> Token | None:
-    """The verb of saying outside the quote closest to it, in its sentences or the next one."""
-    first, last = content[0].sent, content[-1].sent
-    lo = first.start
-    hi = min(len(doc), last.end + (len(list(doc[last.end:].sents)[0]) if last.end < len(doc) else 0))
-    candidates = [t for t in doc[lo:hi]
-                  if t.lemma_ in SPEECH_VERBS and t.pos_ in ("VERB", "AUX")
-                  and not (content.start <= t.i < content.end)]
-    if not candidates:
-        return None
-    return min(candidates, key=lambda t: min(abs(t.i - content.start), abs(t.i - content.end)))
+def _single_quotations(text: str, start: int, end: int) -> Iterator[tuple[int, int, int, int, bool]]:
+    """Pair single marks (outside double quotations) in a stretch of one paragraph."""
+    opened: tuple[int, int] | None = None
+    for s, e, mark in _marks(text, start, end):
+        if mark not in SINGLE_OPENERS and mark not in SINGLE_CLOSERS and mark != "'":
+            continue
+        left, right = _flanking(text, s, e)
+        nxt = text[e] if e < len(text) else " "
+        if left and not right and mark != "’" and mark != "›" and not nxt.isdigit():
+            opened = (s, e)  # a later opener wins: an earlier one was an apostrophe
+        elif right and not left and opened is not None and mark not in SINGLE_OPENERS:
+            yield opened[0], opened[1], s, e, True
+            opened = None
 
 
-def _subject(verb: Token) -> Span | None:
-    """The nominal subject of `verb`, as the span of its noun phrase head with compounds."""
-    for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass"):
-            left = min((t.i for t in child.lefts if t.dep_ in ("compound", "amod", "det")), default=child.i)
-            return verb.doc[left:child.i + 1]
+def quotation_spans(text: str) -> list[Quotation]:
+    """The quotations of `text`: double marks of every shape, then single-mark pairs outside them.
+
+    A quotation left open runs to the end of its paragraph; if the next paragraph begins with an
+    opening mark it continues there, and both pieces share `group`.
+    """
+    found: list[Quotation] = []
+    group = -1
+    continues = False
+    for para, (p_start, p_end) in enumerate(_paragraphs(text)):
+        first_mark = p_start + len(text[p_start:p_end]) - len(text[p_start:p_end].lstrip())
+        reopened = continues and text[first_mark:first_mark + 1] in "\"“„«'`"
+        continues = False
+        doubles = list(_double_quotations(text, p_start, p_end))
+        gaps, pos = [], p_start
+        for o_start, c_start, c_end, c_close, closed in doubles:
+            gaps.append((pos, o_start))
+            pos = c_close
+            if not (reopened and o_start == first_mark):
+                group += 1
+            reopened = False
+            found.append(_quotation(text, o_start, c_start, c_end, c_close, closed, para, group))
+            continues = not closed and c_end == p_end
+        gaps.append((pos, p_end))
+        for g_start, g_end in gaps:
+            for o_start, c_start, c_end, c_close, closed in _single_quotations(text, g_start, g_end):
+                group += 1
+                found.append(_quotation(text, o_start, c_start, c_end, c_close, closed, para, group))
+    return sorted((q for q in found if q.end > q.start), key=lambda q: q.start)
+
+
+def _quotation(text, o_start, start, end, close_end, closed, para, group) -> Quotation:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Quotation(start, end, o_start, close_end if closed else end, closed, para, group)
+
+
+# ---------------------------------------------------------------- reported speech from the parse
+class Attribution(NamedTuple):
+    """A cue of reported speech with its source and content, as the parse shows them."""
+
+    cue_start: int
+    cue_end: int
+    speaker: Token  # head of the source's noun phrase
+    content: tuple[tuple[int, int], ...]  # character spans of the reported content (may be empty)
+    cue: Token
+
+
+SUBJECTS = ("nsubj",)
+CONTROLLED = ("advcl", "xcomp", "pcomp", "conj")  # a subjectless participle takes its head's subject
+NP_LEFT = ("compound", "amod", "det", "poss", "nummod", "nmod", "case", "quantmod", "punct")
+CONTENT_AFTER_OBJECT = ("prep", "oprd", "xcomp", "ccomp", "dative")
+
+
+def reported_speech(doc: Doc, lexicon: Lexicon | None = None) -> Iterator[Attribution]:
+    """Yield the attributions of `doc` that have a source: cue verbs and nouns of the lexicon
+    with their subject (or possessor) and content, and "according to X" with its clause."""
+    lexicon = lexicon or load_lexicon()
+    for tok in doc:
+        att = _attribution(tok, lexicon)
+        if att is not None:
+            yield att
+
+
+def _attribution(tok: Token, lexicon: Lexicon) -> Attribution | None:
+    lemma = tok.lemma_
+    if tok.pos_ in ("VERB", "AUX"):
+        frames = lexicon.verbs.get(lemma)
+        particle = next((c for c in tok.children if c.dep_ == "prt"), None)
+        if particle is not None and f"{lemma} {particle.lower_}" in lexicon.verbs:
+            frames = lexicon.verbs[f"{lemma} {particle.lower_}"]
+        if frames is None or (tok.dep_ == "xcomp" and tok.head.lemma_ in lexicon.blockers):
+            return None
+        speaker = _verb_speaker(tok)
+        if speaker is None:
+            return None
+        cue_start = tok.idx
+        gov = _governor(tok)
+        if gov is not None and gov.lemma_ in lexicon.governors:
+            cue_start = gov.idx
+        return Attribution(cue_start, tok.idx + len(tok), speaker, _verb_content(tok, frames, lexicon), tok)
+    if tok.pos_ in ("NOUN",) and lemma in lexicon.nouns:
+        speaker = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if speaker is None:
+            by = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+            speaker = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+        content = _frame_content(tok, lexicon.nouns[lemma], lexicon)
+        if speaker is None or not content:
+            return None
+        return Attribution(tok.idx, tok.idx + len(tok), _resolve_relative(speaker), content, tok)
+    for phrase in lexicon.phrases:
+        if tok.lower_ == phrase[0] and _matches(tok, phrase):
+            return _according_to(tok, len(phrase))
     return None
 
 
+def _matches(tok: Token, phrase: tuple[str, ...]) -> bool:
+    doc = tok.doc
+    return tok.i + len(phrase) <= len(doc) and all(doc[tok.i + k].lower_ == w for k, w in enumerate(phrase))
+
+
+def _governor(tok: Token) -> Token | None:
+    """The verb a participial cue hangs from through "as" ("quoted as saying")."""
+    if tok.dep_ == "pcomp" and tok.head.dep_ == "prep":
+        return tok.head.head
+    return None
+
+
+def _verb_speaker(verb: Token) -> Token | None:
+    """The source of a cue verb: its subject, its passive agent, or its controller's subject."""
+    node = verb
+    for _ in range(4):
+        for child in node.children:
+            if child.dep_ == "nsubj" or (node.i != verb.i and child.dep_ == "nsubjpass"):
+                return _resolve_relative(child)
+            if child.dep_ == "agent":
+                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return pobj
+        if node.dep_ == "acl" and node.tag_ == "VBG":  # "officials saying that ..."
+            return node.head
+        if node.dep_ not in CONTROLLED or node.head.i == node.i:
+            return None
+        if node.dep_ == "conj" and not _bare_participle(node):
+            if node.tag_ not in ("VBD", "VBZ", "VBP"):
+                return None
+        elif node.dep_ != "conj" and node.tag_ not in ("VBG", "VB"):
+            return None
+        node = _controller(node)
+        if node is None:
+            return None
+    return None
+
+
+def _bare_participle(tok: Token) -> bool:
+    return tok.tag_ == "VBG" and not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in tok.children)
+
+
+def _controller(node: Token) -> Token | None:
+    """The verb whose subject a subjectless cue shares.
+
+    A bare participle coordinated under a finite verb ("claiming that rebels were planning an attack
+    and saying ...") is a misattached coordination: it shares the subject of the nearest bare
+    participle above it, not of the verb it hangs from.
+    """
+    head = node.head
+    if node.dep_ == "pcomp" and head.dep_ == "prep":
+        return head.head
+    if node.dep_ == "conj" and _bare_participle(node) and not _bare_participle(head):
+        up = head
+        while up.head.i != up.i:
+            up = up.head
+            if _bare_participle(up):
+                return up
+        return head
+    return head
+
+
+def _resolve_relative(tok: Token) -> Token:
+    """A relative pronoun stands for the noun its clause modifies ("the study, which notes ...")."""
+    if tok.tag_ in ("WDT", "WP") and tok.head.dep_ in ("relcl", "acl") and tok.head.head.i != tok.head.i:
+        return tok.head.head
+    return tok
+
+
+def _verb_content(verb: Token, frames: tuple[tuple[str, ...], ...], lexicon: Lexicon) -> tuple[tuple[int, int], ...]:
+    content = _frame_content(verb, frames, lexicon)
+    if content or verb.dep_ != "parataxis":
+        return content
+    # "Earlier that day, she said, her friends were ...": the clause the cue interrupts.
+    head = verb.head
+    cut_lo, cut_hi = verb.left_edge.i, verb.right_edge.i + 1
+    pieces = [(head.left_edge.i, cut_lo), (cut_hi, head.right_edge.i + 1)]
+    best = max(pieces, key=lambda p: p[1] - p[0])
+    return _chars(verb.doc, *best)
+
+
+def _frame_content(tok: Token, frames: tuple[tuple[str, ...], ...], lexicon: Lexicon) -> tuple[tuple[int, int], ...]:
+    """Character spans of the dependents the first matching frames name, one span per side of `tok`."""
+    children = list(tok.children)
+    chosen: set[int] = set()
+    for frame in frames:
+        hits = [_frame_child(children, dep) for dep in frame]
+        if all(h is not None for h in hits):
+            chosen.update(h.i for h in hits)
+            if "dobj" in frame:  # an object's content runs on through the complements after it
+                obj = next(h for h in hits if h.dep_ == "dobj")
+                for c in children:
+                    if c.i > obj.i and c.dep_ in CONTENT_AFTER_OBJECT:
+                        chosen.add(c.i)
+                    elif c.i > obj.i and c.dep_ not in CONTENT_AFTER_OBJECT:
+                        break
+    if not chosen:
+        return ()
+    doc = tok.doc
+    spans = []
+    for side in ([i for i in chosen if i < tok.i], [i for i in chosen if i > tok.i]):
+        if side:
+            lo = min(_left(doc[i]) for i in side)
+            hi = max(_right(doc[i], lexicon) for i in side)
+            if side[0] > tok.i:  # content never holds its own cue
+                lo, hi = max(lo, tok.i + 1), _continuation(tok, hi)
+            else:
+                hi = min(hi, tok.i)
+            if not _has_gap(doc, tok, lo, hi):
+                spans.extend(_chars(doc, lo, hi))
+    return tuple(spans)
+
+
+def _continuation(cue: Token, hi: int) -> int:
+    """Extend content that ends mid-clause over what the parser hung above the cue.
+
+    In "the day Gerasimov threatened to target US forces should they retaliate ...", the
+    conditional continues the content but is attached to the main verb before the cue; content
+    then runs on to the next punctuation. A continuation headed by the sentence root (the main
+    clause after a subject's relative clause) is not content.
+    """
+    doc = cue.doc
+    sent_end = cue.sent.end
+    if hi >= sent_end or doc[hi].is_punct or doc[hi].is_space:
+        return hi
+    top = doc[hi]
+    while top.head.i >= hi and top.head.i != top.i:
+        top = top.head
+    if top.head.i == top.i or top.head.i >= cue.i or top.dep_ in ("npadvmod", "advmod", "prep", "punct"):
+        return hi
+    end = hi
+    while end < sent_end and not doc[end].is_punct and "\n" not in doc[end].text:
+        end += 1
+    return end
+
+
+def _has_gap(doc: Doc, cue: Token, lo: int, hi: int) -> bool:
+    """Content with an argument moved out of it: "the stockpile, which Russia said it would
+    eliminate" reports no whole proposition, only a relative clause's gap."""
+    for t in doc[cue.sent.start:lo]:
+        if t.tag_ in ("WDT", "WP") and (lo <= t.head.i < hi or (t.head.i == cue.i and t.dep_ not in ("nsubj", "nsubjpass"))):
+            return True
+    return False
+
+
+def _frame_child(children: list[Token], dep: str) -> Token | None:
+    if dep.startswith("prep:"):
+        word = dep[5:]
+        return next((c for c in children if c.dep_ in ("prep", "dative") and c.lower_ == word), None)
+    return next((c for c in children if c.dep_ == dep), None)
+
+
+def _left(tok: Token) -> int:
+    return tok.left_edge.i
+
+
+def _right(tok: Token, lexicon: Lexicon) -> int:
+    """End (exclusive) of `tok`'s subtree, cut before a non-restrictive relative clause (", which
+    ..." comments on the content rather than belonging to it) and before a cue participle that the
+    parser coordinated into it ("... were planning an attack and saying ...", see `_controller`)."""
+    end = tok.right_edge.i + 1
+    doc = tok.doc
+    for t in tok.subtree:
+        cut = t.left_edge.i - 1
+        if t.dep_ == "relcl" and cut > tok.i and doc[cut].text == ",":
+            end = min(end, cut)
+        elif t.dep_ == "conj" and t.lemma_ in lexicon.verbs and _bare_participle(t) and not _bare_participle(t.head):
+            cc = next((c for c in t.head.children if c.dep_ == "cc" and c.i < t.i), None)
+            end = min(end, cc.i if cc is not None and cc.i > tok.i else t.i)
+    return end
+
+
+def _chars(doc: Doc, lo: int, hi: int) -> tuple[tuple[int, int], ...]:
+    """Character span of tokens lo:hi without edge punctuation and spaces (quotation marks kept)."""
+    while lo < hi and (doc[lo].is_space or (doc[lo].is_punct and doc[lo].text[0] not in QUOTE_CHARS)):
+        lo += 1
+    while hi > lo and (doc[hi - 1].is_space or (doc[hi - 1].is_punct and doc[hi - 1].text[0] not in QUOTE_CHARS)):
+        hi -= 1
+    if hi <= lo:
+        return ()
+    return ((doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])),)
+
+
+def _according_to(tok: Token, length: int) -> Attribution | None:
+    """"according to X": X is the source, the rest of the clause the content."""
+    doc = tok.doc
+    last = doc[tok.i + length - 1]
+    source = next((c for c in last.children if c.dep_ == "pobj"), None) \
+        or next((c for c in tok.children if c.dep_ == "pobj"), None)
+    if source is None:
+        return None
+    phrase_lo, phrase_hi = tok.i, max(tok.right_edge.i, last.right_edge.i) + 1
+    sent = tok.sent
+    head = tok.head if tok.head.i != tok.i else sent.root
+    lo, hi = max(head.left_edge.i, sent.start), min(head.right_edge.i + 1, sent.end)
+    pieces = [(lo, phrase_lo), (phrase_hi, hi)]
+    best = max(pieces, key=lambda p: p[1] - p[0])
+    return Attribution(tok.idx, last.idx + len(last), source, _chars(doc, *best), tok)
+
+
+# ---------------------------------------------------------------- speaker mentions
+def mention_span(tok: Token) -> tuple[int, int]:
+    """Token range of the speaker's mention around its head token `tok`.
+
+    A pronoun is itself; a common noun with a name in apposition ("the US ambassador to the UN,
+    Nikki Haley") is that name; otherwise the noun phrase up to its head: its determiner,
+    compounds, modifiers and possessor, not the phrases that follow ("a spokesman", not "a
+    spokesman for Dunford").
+    """
+    if tok.pos_ == "PRON":
+        return tok.i, tok.i + 1
+    doc = tok.doc
+    if tok.pos_ == "NOUN":
+        for ent in doc.ents:
+            if ent.label_ in ("PERSON", "ORG") and tok.i < ent.start and ent.end - 1 <= tok.right_edge.i:
+                lo = ent.start
+                while lo > tok.i + 1 and doc[lo - 1].dep_ == "compound" and doc[lo - 1].head.i >= ent.start:
+                    lo -= 1  # a title before the name: "the chairman, Gen. Joseph Dunford"
+                if doc[lo - 1].text == ",":
+                    return lo, ent.end
+    lo = tok.i
+    for child in tok.lefts:  # not a date the parser took for a compound ("Tuesday Trump")
+        if child.dep_ in NP_LEFT and child.ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL"):
+            lo = min(lo, child.left_edge.i)
+    while lo < tok.i and (doc[lo].is_punct or doc[lo].is_space):
+        lo += 1
+    hi = tok.i + 1
+    if tok.ent_iob_ in ("B", "I"):  # the whole name the head ends, e.g. "Gen. Joseph Dunford"
+        ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
+        if ent is not None:
+            lo, hi = min(lo, ent.start), max(hi, ent.end)
+    return lo, hi
+
+
+# ---------------------------------------------------------------- quotes
+class _Found(NamedTuple):
+    start: int
+    end: int
+    kind: str
+    cue_start: int | None
+    cue_end: int | None
+    speaker: tuple[int, int] | None  # token range of the mention
+    head: int | None  # token index of the mention's head
+    paragraph: int
+
+
+SENTENCE_END = frozenset({".", "!", "?"})
+DASHES = frozenset({"—", "–", "―", "--", "-"})
+CONJUNCTIONS = frozenset({"that"})
+
+
+def quotes(doc: Doc, *, lexicon: Lexicon | None = None, unattributed: bool = True) -> Iterator[Quote]:
+    """Yield the direct, indirect and mixed quotes of an analysed `doc`, in text order.
+
+    Args:
+        doc: a Doc from the toolkit's pipeline (parsed; `toolkit_entities` has run so speakers
+            resolve to entities; without it speakers stay as written).
+        lexicon: cue lexicon; the bundled `speech_cues.tsv` when None.
+        unattributed: also yield direct quotes whose speaker could not be found (speaker null).
+
+    Yields:
+        `Quote` records; `text[start:end]` is the content, quotation marks outside.
+    """
+    lexicon = lexicon or load_lexicon()
+    text = doc.text
+    marks = quotation_spans(text)
+    paragraphs = list(_paragraphs(text))
+    para_starts = [p[0] for p in paragraphs]
+    tok_starts = [t.idx for t in doc]
+    inside = _inside_quotations(doc, marks, tok_starts)
+    atts = [a for a in reported_speech(doc, lexicon) if inside[a.cue.i] < 0 and inside[a.speaker.i] < 0]
+    atts = _outermost(atts)
+    found: list[_Found] = []
+    used: set[int] = set()
+
+    def para_of(offset: int) -> int:
+        return max(0, bisect_right(para_starts, offset) - 1)
+
+    # 1. what the parse attributes: indirect content, or content that is (or holds) a quotation
+    for att in atts:
+        span = mention_span(att.speaker)
+        p_start, p_end = paragraphs[para_of(att.cue_start)] if paragraphs else (0, len(text))
+        for c_start, c_end in att.content:
+            c_start, c_end = max(c_start, p_start), min(c_end, p_end)
+            hit = [k for k, q in enumerate(marks) if q.open_start < c_end and c_start < q.close_end]
+            if hit and all(k in used for k in hit):
+                continue  # another cue already claimed these quotations
+            if c_end <= c_start:
+                continue
+            if not hit:
+                found.append(_Found(c_start, c_end, "indirect", att.cue_start, att.cue_end, span, att.speaker.i,
+                                    para_of(c_start)))
+                continue
+            covered = sum(min(c_end, marks[k].close_end) - max(c_start, marks[k].open_start) for k in hit)
+            core = _core_length(text, c_start, c_end)
+            if covered >= 0.9 * core:
+                for k in hit:
+                    if k not in used:
+                        q = marks[k]
+                        found.append(_Found(q.start, q.end, "direct", att.cue_start, att.cue_end, span,
+                                            att.speaker.i, q.paragraph))
+                        used.add(k)
+            else:
+                lo = min([c_start] + [marks[k].open_start for k in hit])
+                hi = max([c_end] + [marks[k].close_end for k in hit])
+                found.append(_Found(lo, hi, "mixed", att.cue_start, att.cue_end, span, att.speaker.i, para_of(lo)))
+                used.update(hit)
+    # 2. quotations the parse left alone: a cue in their own sentence, a colon, a dash
+    by_cue = {a.cue.i: a for a in atts}
+    pending = []
+    for k, q in enumerate(marks):
+        if k in used:
+            continue
+        hit = _window_speaker(doc, q, marks, by_cue, tok_starts, inside, lexicon)
+        if hit is not None:
+            cue_start, cue_end, head = hit
+            found.append(_Found(q.start, q.end, "direct", cue_start, cue_end, mention_span(head), head.i, q.paragraph))
+            used.add(k)
+        else:
+            pending.append(k)
+    # 3. floating quotes and the later pieces of quotations running over paragraphs
+    found.sort(key=lambda f: f.start)
+    group_of = {q.start: q.group for q in marks}
+    by_group: dict[int, _Found] = {}
+    for f in found:
+        if f.kind == "direct" and f.start in group_of:
+            by_group.setdefault(group_of[f.start], f)
+    starts = [f.start for f in found]
+    for k in pending:
+        q = marks[k]
+        prev = by_group.get(q.group)
+        pos = bisect_left(starts, q.start)
+        if prev is None and pos > 0 and _opens_sentence(doc, q, tok_starts, inside):
+            last = found[pos - 1]  # the latest attribution, if in this paragraph or the one before
+            if last.speaker is not None and last.paragraph >= q.paragraph - 1:
+                prev = last
+        if prev is not None:
+            f = _Found(q.start, q.end, "direct", None, None, prev.speaker, prev.head, q.paragraph)
+        elif unattributed and _is_statement(text, q):
+            f = _Found(q.start, q.end, "direct", None, None, None, None, q.paragraph)
+        else:
+            continue
+        pos = bisect_left(starts, f.start)
+        found.insert(pos, f)
+        starts.insert(pos, f.start)
+        by_group.setdefault(q.group, f)
+    yield from _records(doc, found)
+
+
+def _records(doc: Doc, found: list[_Found]) -> Iterator[Quote]:
+    text = doc.text
+    resolved: dict[int, object] = {}
+    for f in sorted(found, key=lambda f: (f.start, f.end)):
+        name = entity_id = s_start = s_end = None
+        if f.speaker is not None:
+            lo, hi = f.speaker
+            s_start, s_end = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
+            if f.head not in resolved:
+                head = doc[f.head]
+                ent = entity_at(doc, head.idx, head.idx + len(head)) if lo <= f.head < hi else None
+                if ent is None:
+                    ent = entity_at(doc, s_start, s_end) if doc[hi - 1].pos_ == "PROPN" else None
+                resolved[f.head] = ent
+            ent = resolved[f.head]
+            name = ent.name if ent is not None else text[s_start:s_end]
+            entity_id = ent.key if ent is not None else None
+        cue = text[f.cue_start:f.cue_end] if f.cue_start is not None else None
+        yield Quote(doc._.article_id, f.start, f.end, text[f.start:f.end], f.kind, cue, f.cue_start, f.cue_end,
+                    name, entity_id, s_start, s_end)
+
+
+def _inside_quotations(doc: Doc, marks: list[Quotation], tok_starts: list[int]) -> list[int]:
+    """For each token, the index of the quotation whose marks enclose it, else -1."""
+    inside = [-1] * len(doc)
+    for k, q in enumerate(marks):
+        lo = bisect_left(tok_starts, q.open_start)
+        hi = bisect_left(tok_starts, q.close_end)
+        for i in range(lo, hi):
+            inside[i] = k
+    return inside
+
+
+def _outermost(atts: list[Attribution]) -> list[Attribution]:
+    """Drop attributions whose cue lies in another's content: each token reports once (PolNeAR is univocal)."""
+    spans = [(s, e) for a in atts for s, e in a.content]
+    return [a for a in atts if not any(s <= a.cue_start < e for s, e in spans)]
+
+
+def _core_length(text: str, start: int, end: int) -> int:
+    """Length of a content span without a leading "that" and edge punctuation."""
+    if text[start:start + 5].lower() == "that ":
+        start += 5
+    while start < end and not text[start].isalnum() and text[start] not in QUOTE_CHARS:
+        start += 1
+    while end > start and not text[end - 1].isalnum() and text[end - 1] not in QUOTE_CHARS:
+        end -= 1
+    return max(1, end - start)
+
+
+def _window(doc: Doc, q: Quotation, marks: list[Quotation], tok_starts: list[int], inside: list[int],
+            after: bool) -> list[Token]:
+    """The tokens of q's own sentence on one side of it, up to a sentence end, another quotation or
+    the paragraph end."""
+    out: list[Token] = []
+    if after:
+        i = bisect_left(tok_starts, q.close_end)
+        step = 1
+    else:
+        i = bisect_left(tok_starts, q.open_start) - 1
+        step = -1
+    while 0 <= i < len(doc):
+        tok = doc[i]
+        if inside[i] >= 0 or "\n" in tok.text:
+            break
+        if tok.text in SENTENCE_END:
+            break
+        out.append(tok)
+        i += step
+    return out
+
+
+def _window_speaker(doc, q, marks, by_cue, tok_starts, inside, lexicon) -> tuple[int, int, Token] | None:
+    """Cue and speaker for a quotation from the text around it in its sentence."""
+    text = doc.text
+    after = _window(doc, q, marks, tok_starts, inside, after=True)
+    before = _window(doc, q, marks, tok_starts, inside, after=False)
+    last = text[:q.end].rstrip()[-1:] if q.end > q.start else ""
+    follows = text[q.close_end:q.close_end + 2].lstrip()[:1]
+    continues_after = last == "," or follows == ","
+    order = ("after", "before") if continues_after or not _introduces(before) else ("before", "after")
+    for side in order:
+        window = after if side == "after" else before
+        cues = [t for t in window if t.i in by_cue]  # nearest first on either side
+        if cues:
+            att = by_cue[cues[0].i]
+            return att.cue_start, att.cue_end, att.speaker
+        found = _verb_in_window(window, lexicon)
+        if found is not None:
+            return found
+        if side == "before" and before and before[0].text == ":":
+            colon = before[0]
+            head = _colon_speaker(colon)
+            if head is not None:
+                return colon.idx, colon.idx + 1, head
+        if side == "after" and after and after[0].text in DASHES and len(after) > 1:
+            name = next((t for t in after[1:4] if t.pos_ == "PROPN"), None)
+            if name is not None and name.ent_type_ in ("PERSON", "ORG", ""):
+                root = name
+                while root.dep_ in ("compound", "flat") and root.head.i > root.i:
+                    root = root.head
+                return after[0].idx, after[0].idx + len(after[0]), root
+    return None
+
+
+def _introduces(before: list[Token]) -> bool:
+    """The words before a quotation lead into it: "... said:", "... said,", "... that"."""
+    return bool(before) and (before[0].text in (":", ",") or before[0].lower_ in CONJUNCTIONS
+                             or before[0].lemma_ in ("say", "add", "tell"))
+
+
+def _verb_in_window(window: list[Token], lexicon: Lexicon) -> tuple[int, int, Token] | None:
+    """A verb of saying in the window whose subject the parse missed: the nearest name beside it
+    ("..., said Rep. Jones")."""
+    for tok in window:
+        if tok.pos_ in ("VERB", "AUX") and tok.lemma_ in lexicon.verbs and tok.tag_ != "VBN":
+            near = [t for t in window if t.pos_ in ("PROPN", "PRON", "NOUN") and t.dep_ not in ("npadvmod", "pobj")
+                    and t.i != tok.i]
+            if not near:
+                return None
+            head = min(near, key=lambda t: (abs(t.i - tok.i), t.i < tok.i))
+            while head.dep_ in ("compound", "flat") and head.head.i > head.i:
+                head = head.head
+            return tok.idx, tok.idx + len(tok), head
+    return None
+
+
+def _colon_speaker(colon: Token) -> Token | None:
+    """Who speaks before a colon: "He sighed:", "The statement read:", "Mattis made this comment:"."""
+    doc = colon.doc
+    i = colon.i - 1
+    while i >= 0 and (doc[i].is_punct or doc[i].is_space):
+        i -= 1
+    if i < 0 or "\n" in doc[i].text:
+        return None
+    tok = doc[i]
+    if tok.pos_ in ("VERB", "AUX"):
+        return next((c for c in tok.children if c.dep_ == "nsubj"), None)
+    while tok.dep_ in ("compound", "flat", "amod") and tok.head.i > tok.i:
+        tok = tok.head
+    if tok.pos_ not in ("NOUN", "PROPN", "PRON"):
+        return None
+    if tok.dep_ == "dobj" and tok.head.pos_ == "VERB":
+        subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
+        if subj is not None:
+            return subj
+    return tok
+
+
+def _opens_sentence(doc: Doc, q: Quotation, tok_starts: list[int], inside: list[int]) -> bool:
+    """Nothing but punctuation stands between the quotation and the previous sentence end."""
+    i = bisect_left(tok_starts, q.open_start) - 1
+    while i >= 0:
+        tok = doc[i]
+        if "\n" in tok.text or tok.text in SENTENCE_END or inside[i] >= 0:
+            return True
+        if not (tok.is_punct or tok.is_space):
+            return False
+        i -= 1
+    return True
+
+
+def _is_statement(text: str, q: Quotation) -> bool:
+    """A quotation long enough to be something said rather than a term or a title (a scare quote)."""
+    return len(text[q.start:q.end].split()) >= 4
+
+
 # ---------------------------------------------------------------- component
-@Language.factory("toolkit_quotes", assigns=["doc._.quotes"], requires=["doc._.entity_mentions"])
-def make_quotes_component(nlp: Language, name: str) -> "QuotesComponent":
-    return QuotesComponent(name)
+@Language.factory("toolkit_quotes", assigns=["doc._.quotes"], requires=["doc._.entity_mentions"],
+                  default_config={"lexicon": None, "unattributed": True})
+def make_quotes_component(nlp: Language, name: str, lexicon: str | None, unattributed: bool) -> "QuotesComponent":
+    return QuotesComponent(name, lexicon=lexicon, unattributed=unattributed)
 
 
 class QuotesComponent:
-    """Store the Doc's quotes on `doc._.quotes` as plain tuples."""
+    """Store the Doc's quotes on `doc._.quotes` as plain tuples.
 
-    def __init__(self, name: str = "toolkit_quotes") -> None:
+    Args:
+        lexicon: path of a cue lexicon in the format of `toolkit/data/speech_cues.tsv`; the
+            bundled one when None.
+        unattributed: keep direct quotes whose speaker was not found.
+    """
+
+    def __init__(self, name: str = "toolkit_quotes", *, lexicon: str | None = None, unattributed: bool = True) -> None:
         self.name = name
+        self.lexicon = load_lexicon(lexicon)
+        self.unattributed = unattributed
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.quotes = [tuple(q) for q in quotes(doc)]
+        doc._.quotes = [tuple(q) for q in quotes(doc, lexicon=self.lexicon, unattributed=self.unattributed)]
         return doc
