@@ -316,7 +316,7 @@ def _attribution(tok: Token, lexicon: Lexicon) -> Attribution | None:
         content = _frame_content(tok, lexicon.nouns[lemma], lexicon)
         if speaker is None or not content:
             return None
-        return Attribution(tok.idx, tok.idx + len(tok), _resolve_relative(speaker), content, tok)
+        return Attribution(tok.idx, tok.idx + len(tok), speaker, content, tok)
     for phrase in lexicon.phrases:
         if tok.lower_ == phrase[0] and _matches(tok, phrase):
             return _according_to(tok, len(phrase))
@@ -336,12 +336,15 @@ def _governor(tok: Token) -> Token | None:
 
 
 def _verb_speaker(verb: Token) -> Token | None:
-    """The source of a cue verb: its subject, its passive agent, or its controller's subject."""
+    """The source of a cue verb as written: its subject, its passive agent, or its controller's subject."""
     node = verb
     for _ in range(4):
+        subjects = [c for c in node.children
+                    if c.dep_ == "nsubj" or (node.i != verb.i and c.dep_ == "nsubjpass")]
+        subjects = [c for c in subjects if _same_paragraph(c, node)]
+        if subjects:  # the nearest, preceding first: "12:15 p.m. \n\n Donald Trump says"
+            return min(subjects, key=lambda c: (c.i > node.i, abs(c.i - node.i)))
         for child in node.children:
-            if child.dep_ == "nsubj" or (node.i != verb.i and child.dep_ == "nsubjpass"):
-                return _resolve_relative(child)
             if child.dep_ == "agent":
                 pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
                 if pobj is not None:
@@ -359,6 +362,11 @@ def _verb_speaker(verb: Token) -> Token | None:
         if node is None:
             return None
     return None
+
+
+def _same_paragraph(a: Token, b: Token) -> bool:
+    lo, hi = (a, b) if a.i < b.i else (b, a)
+    return "\n" not in a.doc[lo.i:hi.i].text
 
 
 def _bare_participle(tok: Token) -> bool:
@@ -385,8 +393,8 @@ def _controller(node: Token) -> Token | None:
     return head
 
 
-def _resolve_relative(tok: Token) -> Token:
-    """A relative pronoun stands for the noun its clause modifies ("the study, which notes ...")."""
+def antecedent(tok: Token) -> Token:
+    """The noun a relative pronoun stands for ("the study, which notes ..."), else `tok`."""
     if tok.tag_ in ("WDT", "WP") and tok.head.dep_ in ("relcl", "acl") and tok.head.head.i != tok.head.i:
         return tok.head.head
     return tok
@@ -412,12 +420,12 @@ def _frame_content(tok: Token, frames: tuple[tuple[str, ...], ...], lexicon: Lex
         hits = [_frame_child(children, dep) for dep in frame]
         if all(h is not None for h in hits):
             chosen.update(h.i for h in hits)
-            if "dobj" in frame:  # an object's content runs on through the complements after it
-                obj = next(h for h in hits if h.dep_ == "dobj")
+            if any(d == "dobj" or d.startswith("prep:") for d in frame):  # content runs on through what follows
+                last = max(h.i for h in hits)
                 for c in children:
-                    if c.i > obj.i and c.dep_ in CONTENT_AFTER_OBJECT:
+                    if c.i > last and c.dep_ in CONTENT_AFTER_OBJECT:
                         chosen.add(c.i)
-                    elif c.i > obj.i and c.dep_ not in CONTENT_AFTER_OBJECT:
+                    elif c.i > last:
                         break
     if not chosen:
         return ()
@@ -512,6 +520,10 @@ def _according_to(tok: Token, length: int) -> Attribution | None:
     last = doc[tok.i + length - 1]
     source = next((c for c in last.children if c.dep_ == "pobj"), None) \
         or next((c for c in tok.children if c.dep_ == "pobj"), None)
+    if source is None:  # "according to show insiders": the parser read a verb; take the first noun
+        source = next((t for t in last.subtree if t.i > last.i and t.pos_ in ("NOUN", "PROPN", "PRON")), None)
+        while source is not None and source.dep_ == "compound" and source.head.i > source.i:
+            source = source.head
     if source is None:
         return None
     phrase_lo, phrase_hi = tok.i, max(tok.right_edge.i, last.right_edge.i) + 1
@@ -547,13 +559,15 @@ def mention_span(tok: Token) -> tuple[int, int]:
     for child in tok.lefts:  # not a date the parser took for a compound ("Tuesday Trump")
         if child.dep_ in NP_LEFT and child.ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL"):
             lo = min(lo, child.left_edge.i)
-    while lo < tok.i and (doc[lo].is_punct or doc[lo].is_space):
-        lo += 1
     hi = tok.i + 1
     if tok.ent_iob_ in ("B", "I"):  # the whole name the head ends, e.g. "Gen. Joseph Dunford"
         ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
         if ent is not None:
             lo, hi = min(lo, ent.start), max(hi, ent.end)
+    while lo < tok.i and not doc[lo].is_alpha and not doc[lo].is_digit:  # "― Christina Lastra"
+        lo += 1
+    if "\n" in doc[lo:tok.i].text:
+        lo = tok.i
     return lo, hi
 
 
@@ -564,14 +578,38 @@ class _Found(NamedTuple):
     kind: str
     cue_start: int | None
     cue_end: int | None
-    speaker: tuple[int, int] | None  # token range of the mention
-    head: int | None  # token index of the mention's head
+    speaker: Token | None  # the source as written ("he", "who", "Ryder")
     paragraph: int
 
 
 SENTENCE_END = frozenset({".", "!", "?"})
-DASHES = frozenset({"—", "–", "―", "--", "-"})
-CONJUNCTIONS = frozenset({"that"})
+DASHES = "—–―-"
+INTRODUCERS = frozenset({":", ","})
+
+
+class _Context:
+    """What the steps of `quotes` share about one Doc."""
+
+    def __init__(self, doc: Doc, lexicon: Lexicon) -> None:
+        self.doc, self.text, self.lexicon = doc, doc.text, lexicon
+        self.marks = quotation_spans(self.text)
+        self.paragraphs = list(_paragraphs(self.text)) or [(0, len(self.text))]
+        self.para_starts = [p[0] for p in self.paragraphs]
+        self.tok_starts = [t.idx for t in doc]
+        self.inside = [-1] * len(doc)  # for each token, the quotation whose marks enclose it, else -1
+        for k, q in enumerate(self.marks):
+            for i in range(bisect_left(self.tok_starts, q.open_start), bisect_left(self.tok_starts, q.close_end)):
+                self.inside[i] = k
+
+    def paragraph_of(self, offset: int) -> int:
+        return max(0, bisect_right(self.para_starts, offset) - 1)
+
+    def token_before(self, offset: int, *, spaces: bool = False) -> Token | None:
+        """The last token before character `offset`, skipping whitespace tokens unless `spaces`."""
+        i = bisect_left(self.tok_starts, offset) - 1
+        while i >= 0 and not spaces and self.doc[i].is_space:
+            i -= 1
+        return self.doc[i] if i >= 0 else None
 
 
 def quotes(doc: Doc, *, lexicon: Lexicon | None = None, unattributed: bool = True) -> Iterator[Quote]:
@@ -581,134 +619,149 @@ def quotes(doc: Doc, *, lexicon: Lexicon | None = None, unattributed: bool = Tru
         doc: a Doc from the toolkit's pipeline (parsed; `toolkit_entities` has run so speakers
             resolve to entities; without it speakers stay as written).
         lexicon: cue lexicon; the bundled `speech_cues.tsv` when None.
-        unattributed: also yield direct quotes whose speaker could not be found (speaker null).
+        unattributed: also yield direct quotes set off as speech whose speaker was not found
+            (speaker null).
 
     Yields:
         `Quote` records; `text[start:end]` is the content, quotation marks outside.
     """
-    lexicon = lexicon or load_lexicon()
-    text = doc.text
-    marks = quotation_spans(text)
-    paragraphs = list(_paragraphs(text))
-    para_starts = [p[0] for p in paragraphs]
-    tok_starts = [t.idx for t in doc]
-    inside = _inside_quotations(doc, marks, tok_starts)
-    atts = [a for a in reported_speech(doc, lexicon) if inside[a.cue.i] < 0 and inside[a.speaker.i] < 0]
-    atts = _outermost(atts)
-    found: list[_Found] = []
+    ctx = _Context(doc, lexicon or load_lexicon())
+    atts = [a for a in reported_speech(doc, ctx.lexicon) if ctx.inside[a.cue.i] < 0 and ctx.inside[a.speaker.i] < 0]
+    atts = _outermost(atts + list(_labelled_paragraphs(ctx)))
     used: set[int] = set()
+    found = _from_parse(ctx, atts, used)
+    found.extend(_from_marks(ctx, {a.cue.i: a for a in atts}, used, unattributed, found))
+    yield from _records(ctx, found)
 
-    def para_of(offset: int) -> int:
-        return max(0, bisect_right(para_starts, offset) - 1)
 
-    # 1. what the parse attributes: indirect content, or content that is (or holds) a quotation
+def _from_parse(ctx: _Context, atts: list[Attribution], used: set[int]) -> list[_Found]:
+    """Records of what the parse attributes: indirect content, or content that is or holds quotations."""
+    text, marks = ctx.text, ctx.marks
+    found = []
     for att in atts:
-        span = mention_span(att.speaker)
-        p_start, p_end = paragraphs[para_of(att.cue_start)] if paragraphs else (0, len(text))
+        p_start, p_end = ctx.paragraphs[ctx.paragraph_of(att.cue_start)]
         for c_start, c_end in att.content:
             c_start, c_end = max(c_start, p_start), min(c_end, p_end)
+            if c_end <= c_start:
+                continue
             hit = [k for k, q in enumerate(marks) if q.open_start < c_end and c_start < q.close_end]
             if hit and all(k in used for k in hit):
                 continue  # another cue already claimed these quotations
-            if c_end <= c_start:
-                continue
+            cue = (att.cue_start, att.cue_end, att.speaker)
             if not hit:
-                found.append(_Found(c_start, c_end, "indirect", att.cue_start, att.cue_end, span, att.speaker.i,
-                                    para_of(c_start)))
+                found.append(_Found(c_start, c_end, "indirect", *cue, ctx.paragraph_of(c_start)))
                 continue
             covered = sum(min(c_end, marks[k].close_end) - max(c_start, marks[k].open_start) for k in hit)
-            core = _core_length(text, c_start, c_end)
-            if covered >= 0.9 * core:
+            if covered >= 0.9 * _core_length(text, c_start, c_end):
                 for k in hit:
                     if k not in used:
-                        q = marks[k]
-                        found.append(_Found(q.start, q.end, "direct", att.cue_start, att.cue_end, span,
-                                            att.speaker.i, q.paragraph))
+                        found.append(_Found(marks[k].start, marks[k].end, "direct", *cue, marks[k].paragraph))
                         used.add(k)
             else:
                 lo = min([c_start] + [marks[k].open_start for k in hit])
                 hi = max([c_end] + [marks[k].close_end for k in hit])
-                found.append(_Found(lo, hi, "mixed", att.cue_start, att.cue_end, span, att.speaker.i, para_of(lo)))
+                found.append(_Found(lo, hi, "mixed", *cue, ctx.paragraph_of(lo)))
                 used.update(hit)
-    # 2. quotations the parse left alone: a cue in their own sentence, a colon, a dash
-    by_cue = {a.cue.i: a for a in atts}
-    pending = []
-    for k, q in enumerate(marks):
-        if k in used:
-            continue
-        hit = _window_speaker(doc, q, marks, by_cue, tok_starts, inside, lexicon)
-        if hit is not None:
-            cue_start, cue_end, head = hit
-            found.append(_Found(q.start, q.end, "direct", cue_start, cue_end, mention_span(head), head.i, q.paragraph))
-            used.add(k)
-        else:
+    return found
+
+
+def _from_marks(ctx: _Context, by_cue: dict[int, Attribution], used: set[int], unattributed: bool,
+                found: list[_Found]) -> list[_Found]:
+    """Records for the quotations the parse left alone: a cue in their sentence, a colon, a dash;
+    then floating quotes and the later pieces of quotations running over paragraphs."""
+    out, pending = [], []
+    for k, q in enumerate(ctx.marks):
+        if k in used or not _set_off(ctx, q):
+            continue  # a term or title quoted inside running text, not something said
+        hit = _window_speaker(ctx, q, by_cue)
+        if hit is None:
             pending.append(k)
-    # 3. floating quotes and the later pieces of quotations running over paragraphs
-    found.sort(key=lambda f: f.start)
-    group_of = {q.start: q.group for q in marks}
+        else:
+            out.append(_Found(q.start, q.end, "direct", *hit, q.paragraph))
+    records = sorted(found + out, key=lambda f: f.start)
+    group_of = {q.start: q.group for q in ctx.marks}
     by_group: dict[int, _Found] = {}
-    for f in found:
+    for f in records:
         if f.kind == "direct" and f.start in group_of:
             by_group.setdefault(group_of[f.start], f)
-    starts = [f.start for f in found]
+    starts = [f.start for f in records]
     for k in pending:
-        q = marks[k]
+        q = ctx.marks[k]
         prev = by_group.get(q.group)
         pos = bisect_left(starts, q.start)
-        if prev is None and pos > 0 and _opens_sentence(doc, q, tok_starts, inside):
-            last = found[pos - 1]  # the latest attribution, if in this paragraph or the one before
+        if prev is None and pos > 0 and _opens_sentence(ctx, q):
+            last = records[pos - 1]  # the latest attribution, if in this paragraph or the one before
             if last.speaker is not None and last.paragraph >= q.paragraph - 1:
                 prev = last
         if prev is not None:
-            f = _Found(q.start, q.end, "direct", None, None, prev.speaker, prev.head, q.paragraph)
-        elif unattributed and _is_statement(text, q):
-            f = _Found(q.start, q.end, "direct", None, None, None, None, q.paragraph)
+            f = _Found(q.start, q.end, "direct", None, None, prev.speaker, q.paragraph)
+        elif unattributed and _is_statement(ctx.text, q):
+            f = _Found(q.start, q.end, "direct", None, None, None, q.paragraph)
         else:
             continue
-        pos = bisect_left(starts, f.start)
-        found.insert(pos, f)
+        records.insert(pos, f)
         starts.insert(pos, f.start)
         by_group.setdefault(q.group, f)
-    yield from _records(doc, found)
+        out.append(f)
+    return out
 
 
-def _records(doc: Doc, found: list[_Found]) -> Iterator[Quote]:
-    text = doc.text
-    resolved: dict[int, object] = {}
+def _records(ctx: _Context, found: list[_Found]) -> Iterator[Quote]:
+    doc, text = ctx.doc, ctx.text
+    resolved: dict[int, tuple] = {}
     for f in sorted(found, key=lambda f: (f.start, f.end)):
         name = entity_id = s_start = s_end = None
         if f.speaker is not None:
-            lo, hi = f.speaker
-            s_start, s_end = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
-            if f.head not in resolved:
-                head = doc[f.head]
-                ent = entity_at(doc, head.idx, head.idx + len(head)) if lo <= f.head < hi else None
-                if ent is None:
-                    ent = entity_at(doc, s_start, s_end) if doc[hi - 1].pos_ == "PROPN" else None
-                resolved[f.head] = ent
-            ent = resolved[f.head]
-            name = ent.name if ent is not None else text[s_start:s_end]
-            entity_id = ent.key if ent is not None else None
+            if f.speaker.i not in resolved:
+                resolved[f.speaker.i] = _resolve(doc, f.speaker)
+            name, entity_id, s_start, s_end = resolved[f.speaker.i]
         cue = text[f.cue_start:f.cue_end] if f.cue_start is not None else None
         yield Quote(doc._.article_id, f.start, f.end, text[f.start:f.end], f.kind, cue, f.cue_start, f.cue_end,
                     name, entity_id, s_start, s_end)
 
 
-def _inside_quotations(doc: Doc, marks: list[Quotation], tok_starts: list[int]) -> list[int]:
-    """For each token, the index of the quotation whose marks enclose it, else -1."""
-    inside = [-1] * len(doc)
-    for k, q in enumerate(marks):
-        lo = bisect_left(tok_starts, q.open_start)
-        hi = bisect_left(tok_starts, q.close_end)
-        for i in range(lo, hi):
-            inside[i] = k
-    return inside
+def _resolve(doc: Doc, speaker: Token) -> tuple[str, str | None, int, int]:
+    """(name, entity key, mention start, mention end) of a source as written.
+
+    The mention is the source as written; its entity is what `entity_at` finds at its head (a relative
+    pronoun's at its antecedent's). Without an entity the name is the mention as written (the
+    antecedent's for a relative pronoun): "officials", "the statement".
+    """
+    lo, hi = mention_span(speaker)
+    s_start, s_end = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
+    head = antecedent(speaker)
+    h_lo, h_hi = (lo, hi) if head.i == speaker.i else mention_span(head)
+    ent = entity_at(doc, head.idx, head.idx + len(head)) if h_lo <= head.i < h_hi else None
+    if ent is None and doc[h_hi - 1].pos_ == "PROPN":
+        ent = entity_at(doc, doc[h_lo].idx, doc[h_hi - 1].idx + len(doc[h_hi - 1]))
+    if ent is not None:
+        return ent.name, ent.key, s_start, s_end
+    return doc[h_lo:h_hi].text, None, s_start, s_end
 
 
 def _outermost(atts: list[Attribution]) -> list[Attribution]:
     """Drop attributions whose cue lies in another's content: each token reports once (PolNeAR is univocal)."""
     spans = [(s, e) for a in atts for s, e in a.content]
     return [a for a in atts if not any(s <= a.cue_start < e for s, e in spans)]
+
+
+def _labelled_paragraphs(ctx: _Context) -> Iterator[Attribution]:
+    """"Name: what they said" -- a paragraph (a headline, a transcript line) led by a person's or an
+    organisation's name and a colon reports that speaker's words."""
+    doc = ctx.doc
+    for ent in doc.ents:
+        if ent.label_ not in ("PERSON", "ORG") or ent.end >= len(doc) or doc[ent.end].text != ":":
+            continue
+        before = ctx.token_before(ent.start_char, spaces=True)
+        if before is not None and "\n" not in before.text:
+            continue
+        colon = doc[ent.end]
+        p_end = ctx.paragraphs[ctx.paragraph_of(colon.idx)][1]
+        start = colon.idx + 1
+        while start < p_end and ctx.text[start].isspace():
+            start += 1
+        if p_end - start > 2:
+            yield Attribution(colon.idx, colon.idx + 1, ent.root, ((start, p_end),), colon)
 
 
 def _core_length(text: str, start: int, end: int) -> int:
@@ -722,85 +775,106 @@ def _core_length(text: str, start: int, end: int) -> int:
     return max(1, end - start)
 
 
-def _window(doc: Doc, q: Quotation, marks: list[Quotation], tok_starts: list[int], inside: list[int],
-            after: bool) -> list[Token]:
-    """The tokens of q's own sentence on one side of it, up to a sentence end, another quotation or
-    the paragraph end."""
+def _window(ctx: _Context, q: Quotation, after: bool) -> list[Token]:
+    """The tokens of q's sentence on one side of it, nearest first, up to a sentence end, another
+    quotation or the paragraph end."""
+    doc = ctx.doc
     out: list[Token] = []
-    if after:
-        i = bisect_left(tok_starts, q.close_end)
-        step = 1
-    else:
-        i = bisect_left(tok_starts, q.open_start) - 1
-        step = -1
+    i = bisect_left(ctx.tok_starts, q.close_end) if after else bisect_left(ctx.tok_starts, q.open_start) - 1
+    step = 1 if after else -1
     while 0 <= i < len(doc):
         tok = doc[i]
-        if inside[i] >= 0 or "\n" in tok.text:
+        if ctx.inside[i] >= 0 or "\n" in tok.text or tok.text in SENTENCE_END:
             break
-        if tok.text in SENTENCE_END:
-            break
-        out.append(tok)
+        if not tok.is_space:
+            out.append(tok)
         i += step
     return out
 
 
-def _window_speaker(doc, q, marks, by_cue, tok_starts, inside, lexicon) -> tuple[int, int, Token] | None:
-    """Cue and speaker for a quotation from the text around it in its sentence."""
-    text = doc.text
-    after = _window(doc, q, marks, tok_starts, inside, after=True)
-    before = _window(doc, q, marks, tok_starts, inside, after=False)
-    last = text[:q.end].rstrip()[-1:] if q.end > q.start else ""
-    follows = text[q.close_end:q.close_end + 2].lstrip()[:1]
-    continues_after = last == "," or follows == ","
-    order = ("after", "before") if continues_after or not _introduces(before) else ("before", "after")
-    for side in order:
+def _window_speaker(ctx: _Context, q: Quotation, by_cue: dict[int, Attribution]) -> tuple[int, int, Token] | None:
+    """(cue start, cue end, source) for a quotation from the text around it in its sentence."""
+    text = ctx.text
+    after, before = _window(ctx, q, after=True), _window(ctx, q, after=False)
+    last = text[q.start:q.end].rstrip()[-1:]
+    continues = last == "," or text[q.close_end:q.close_end + 2].lstrip()[:1] == ","
+    introduced = bool(before) and (before[0].text in INTRODUCERS or before[0].lemma_ in ctx.lexicon.verbs)
+    for side in (("after", "before") if continues or not introduced else ("before", "after")):
         window = after if side == "after" else before
         cues = [t for t in window if t.i in by_cue]  # nearest first on either side
         if cues:
             att = by_cue[cues[0].i]
             return att.cue_start, att.cue_end, att.speaker
-        found = _verb_in_window(window, lexicon)
-        if found is not None:
-            return found
+        hit = _unparsed_cue(window, ctx.lexicon, manner=side == "after" and continues)
+        if hit is not None:
+            return hit
         if side == "before" and before and before[0].text == ":":
-            colon = before[0]
-            head = _colon_speaker(colon)
-            if head is not None:
-                return colon.idx, colon.idx + 1, head
-        if side == "after" and after and after[0].text in DASHES and len(after) > 1:
-            name = next((t for t in after[1:4] if t.pos_ == "PROPN"), None)
-            if name is not None and name.ent_type_ in ("PERSON", "ORG", ""):
-                root = name
-                while root.dep_ in ("compound", "flat") and root.head.i > root.i:
-                    root = root.head
-                return after[0].idx, after[0].idx + len(after[0]), root
-    return None
+            source = _colon_speaker(before[0])
+            if source is not None:
+                return before[0].idx, before[0].idx + 1, source
+    return _signed(ctx, q) or _colon_paragraph(ctx, q)
 
 
-def _introduces(before: list[Token]) -> bool:
-    """The words before a quotation lead into it: "... said:", "... said,", "... that"."""
-    return bool(before) and (before[0].text in (":", ",") or before[0].lower_ in CONJUNCTIONS
-                             or before[0].lemma_ in ("say", "add", "tell"))
-
-
-def _verb_in_window(window: list[Token], lexicon: Lexicon) -> tuple[int, int, Token] | None:
-    """A verb of saying in the window whose subject the parse missed: the nearest name beside it
-    ("..., said Rep. Jones")."""
+def _unparsed_cue(window: list[Token], lexicon: Lexicon, *, manner: bool) -> tuple[int, int, Token] | None:
+    """A verb of saying in the window whose source the parse did not give: its subject, or the
+    nearest name beside it ("..., said Rep. Jones"). With `manner`, after a quotation that ends in
+    a comma, any verb with its subject there is the cue ("“...,” Clinton gushed")."""
     for tok in window:
-        if tok.pos_ in ("VERB", "AUX") and tok.lemma_ in lexicon.verbs and tok.tag_ != "VBN":
-            near = [t for t in window if t.pos_ in ("PROPN", "PRON", "NOUN") and t.dep_ not in ("npadvmod", "pobj")
-                    and t.i != tok.i]
-            if not near:
-                return None
-            head = min(near, key=lambda t: (abs(t.i - tok.i), t.i < tok.i))
-            while head.dep_ in ("compound", "flat") and head.head.i > head.i:
-                head = head.head
-            return tok.idx, tok.idx + len(tok), head
+        if tok.pos_ not in ("VERB", "AUX") or tok.tag_ == "VBN":
+            continue
+        subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if tok.lemma_ not in lexicon.verbs:
+            if manner and subject is not None and subject in window and tok.dep_ in ("ROOT", "ccomp", "parataxis"):
+                return tok.idx, tok.idx + len(tok), subject
+            continue
+        if subject is not None and subject in window:
+            return tok.idx, tok.idx + len(tok), subject
+        near = [t for t in window if t.pos_ in ("PROPN", "PRON", "NOUN") and t.dep_ not in ("npadvmod", "pobj")
+                and t.i != tok.i]
+        if not near:
+            return None
+        head = min(near, key=lambda t: (abs(t.i - tok.i), t.i < tok.i))
+        while head.dep_ in ("compound", "flat") and head.head.i > head.i:
+            head = head.head
+        return tok.idx, tok.idx + len(tok), head
     return None
+
+
+def _signed(ctx: _Context, q: Quotation) -> tuple[int, int, Token] | None:
+    """A quotation signed with a dash and a name: "“...” ― Adriana Rodarte"."""
+    text = ctx.text
+    i = q.close_end
+    while i < len(text) and text[i] in " \u00a0\t":
+        i += 1
+    if i >= len(text) or text[i] not in DASHES:
+        return None
+    doc = ctx.doc
+    j = bisect_left(ctx.tok_starts, i + 1)
+    for tok in doc[j:j + 4]:
+        if "\n" in tok.text:
+            return None
+        if tok.pos_ == "PROPN" or tok.ent_type_ in ("PERSON", "ORG"):
+            while tok.head.i > tok.i and tok.dep_ in ("compound", "flat") and "\n" not in doc[tok.i:tok.head.i].text:
+                tok = tok.head
+            return i, i + 1, tok
+    return None
+
+
+def _colon_paragraph(ctx: _Context, q: Quotation) -> tuple[int, int, Token] | None:
+    """A quotation opening the paragraph after one that ends in a colon ("He said:")."""
+    before = ctx.token_before(q.open_start, spaces=True)
+    if before is None or "\n" not in before.text:
+        return None
+    colon = ctx.token_before(q.open_start)
+    if colon is None or colon.text != ":":
+        return None
+    source = _colon_speaker(colon)
+    return (colon.idx, colon.idx + 1, source) if source is not None else None
 
 
 def _colon_speaker(colon: Token) -> Token | None:
-    """Who speaks before a colon: "He sighed:", "The statement read:", "Mattis made this comment:"."""
+    """Who speaks before a colon: the subject of "He said:", "Mattis made this comment:", "Trump
+    deflected with a non sequitur:"; the noun itself in "Politifact:" or "exemplified by this finding:"."""
     doc = colon.doc
     i = colon.i - 1
     while i >= 0 and (doc[i].is_punct or doc[i].is_space):
@@ -809,24 +883,37 @@ def _colon_speaker(colon: Token) -> Token | None:
         return None
     tok = doc[i]
     if tok.pos_ in ("VERB", "AUX"):
-        return next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        return _verb_speaker(tok)
     while tok.dep_ in ("compound", "flat", "amod") and tok.head.i > tok.i:
         tok = tok.head
     if tok.pos_ not in ("NOUN", "PROPN", "PRON"):
         return None
-    if tok.dep_ == "dobj" and tok.head.pos_ == "VERB":
-        subj = next((c for c in tok.head.children if c.dep_ == "nsubj"), None)
-        if subj is not None:
-            return subj
+    node = tok
+    while node.dep_ in ("pobj", "dobj", "attr", "appos", "conj", "prep") and node.head.i != node.i:
+        if node.dep_ == "pobj" and node.head.dep_ == "agent":
+            return tok  # "... exemplified by this finding:"
+        node = node.head
+    if node.pos_ in ("VERB", "AUX") and node.i != tok.i:
+        return _verb_speaker(node) or tok
     return tok
 
 
-def _opens_sentence(doc: Doc, q: Quotation, tok_starts: list[int], inside: list[int]) -> bool:
+def _set_off(ctx: _Context, q: Quotation) -> bool:
+    """A quotation set off as speech: it opens its sentence, or follows a colon, a comma, a dash or a
+    verb of saying. "were “well-paid,” making ..." or "the “dishonest media”" quote a term."""
+    if _opens_sentence(ctx, q):
+        return True
+    tok = ctx.token_before(q.open_start)
+    return tok is not None and (tok.text in INTRODUCERS or tok.text in DASHES or tok.lemma_ in ctx.lexicon.verbs)
+
+
+def _opens_sentence(ctx: _Context, q: Quotation) -> bool:
     """Nothing but punctuation stands between the quotation and the previous sentence end."""
-    i = bisect_left(tok_starts, q.open_start) - 1
+    doc = ctx.doc
+    i = bisect_left(ctx.tok_starts, q.open_start) - 1
     while i >= 0:
         tok = doc[i]
-        if "\n" in tok.text or tok.text in SENTENCE_END or inside[i] >= 0:
+        if "\n" in tok.text or tok.text in SENTENCE_END or ctx.inside[i] >= 0:
             return True
         if not (tok.is_punct or tok.is_space):
             return False
@@ -835,7 +922,7 @@ def _opens_sentence(doc: Doc, q: Quotation, tok_starts: list[int], inside: list[
 
 
 def _is_statement(text: str, q: Quotation) -> bool:
-    """A quotation long enough to be something said rather than a term or a title (a scare quote)."""
+    """A quotation long enough to be something said rather than a term or a title."""
     return len(text[q.start:q.end].split()) >= 4
 
 
