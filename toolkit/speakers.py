@@ -292,6 +292,9 @@ def reported_speech(doc: Doc, lexicon: Lexicon | None = None) -> Iterator[Attrib
 
 
 def _attribution(tok: Token, lexicon: Lexicon) -> Attribution | None:
+    for phrase in lexicon.phrases:
+        if tok.lower_ == phrase[0] and _matches(tok, phrase):
+            return _according_to(tok, len(phrase))
     lemma = tok.lemma_
     if tok.pos_ in ("VERB", "AUX"):
         frames = lexicon.verbs.get(lemma)
@@ -317,9 +320,6 @@ def _attribution(tok: Token, lexicon: Lexicon) -> Attribution | None:
         if speaker is None or not content:
             return None
         return Attribution(tok.idx, tok.idx + len(tok), speaker, content, tok)
-    for phrase in lexicon.phrases:
-        if tok.lower_ == phrase[0] and _matches(tok, phrase):
-            return _according_to(tok, len(phrase))
     return None
 
 
@@ -420,7 +420,7 @@ def _frame_content(tok: Token, frames: tuple[tuple[str, ...], ...], lexicon: Lex
         hits = [_frame_child(children, dep) for dep in frame]
         if all(h is not None for h in hits):
             chosen.update(h.i for h in hits)
-            if any(d == "dobj" or d.startswith("prep:") for d in frame):  # content runs on through what follows
+            if any(d == "dobj" or d.startswith("prep:") for d in frame):  # "called for X to do Y"
                 last = max(h.i for h in hits)
                 for c in children:
                     if c.i > last and c.dep_ in CONTENT_AFTER_OBJECT:
@@ -488,16 +488,19 @@ def _left(tok: Token) -> int:
 
 
 def _right(tok: Token, lexicon: Lexicon) -> int:
-    """End (exclusive) of `tok`'s subtree, cut before a non-restrictive relative clause (", which
-    ..." comments on the content rather than belonging to it) and before a cue participle that the
-    parser coordinated into it ("... were planning an attack and saying ...", see `_controller`)."""
+    """End (exclusive) of `tok`'s subtree, cut where another attribution begins inside it: a
+    non-restrictive relative clause with its own cue (", which Russia had said ..."), or a cue verb
+    without a subject coordinated into it ("... were planning an attack and saying ...", "... he
+    would order a review and warned against ..."): each token reports once."""
     end = tok.right_edge.i + 1
     doc = tok.doc
     for t in tok.subtree:
         cut = t.left_edge.i - 1
-        if t.dep_ == "relcl" and cut > tok.i and doc[cut].text == ",":
+        if t.dep_ == "relcl" and cut > tok.i and doc[cut].text == "," \
+                and any(d.lemma_ in lexicon.verbs and d.pos_ == "VERB" for d in t.subtree):
             end = min(end, cut)
-        elif t.dep_ == "conj" and t.lemma_ in lexicon.verbs and _bare_participle(t) and not _bare_participle(t.head):
+        elif t.dep_ == "conj" and t.pos_ == "VERB" and t.lemma_ in lexicon.verbs \
+                and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
             cc = next((c for c in t.head.children if c.dep_ == "cc" and c.i < t.i), None)
             end = min(end, cc.i if cc is not None and cc.i > tok.i else t.i)
     return end
