@@ -188,26 +188,40 @@ def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
 
 
 def _double_quotations(text: str, start: int, end: int) -> Iterator[tuple[int, int, int, int, bool]]:
-    """Pair double marks in one paragraph: (open_start, start, end, close_end, closed)."""
-    opened: tuple[int, int, str] | None = None
+    """Pair double marks in one paragraph: (open_start, start, end, close_end, closed).
+
+    Quotations nested in the same marks (“... calls “hell” than ...”) stay inside the outer one. When
+    the paragraph ends with the outer one open and its last nested quotation closed, that closing
+    mark closed both (“... say, “Hey, maybe it's us?” he tweeted.); otherwise the outer one runs to
+    the end of the paragraph.
+    """
+    stack: list[tuple[int, int, str]] = []
+    inner_close: tuple[int, int] | None = None
     for s, e, mark in _marks(text, start, end):
         if mark in SINGLE_OPENERS or mark in SINGLE_CLOSERS or mark in ("'", "`"):
             continue
         left, right = _flanking(text, s, e)
-        if opened is None:
+        if not stack:
             if (mark in DOUBLE_OPENERS and (left or not right)) or (mark in DOUBLE_EITHER and not right) \
                     or (mark in DOUBLE_CLOSERS and left and not right) or (mark in DOUBLE_EITHER and left):
-                opened = (s, e, mark)
+                stack.append((s, e, mark))
+                inner_close = None
             continue
-        closer_shape = mark in DOUBLE_CLOSERS or mark in DOUBLE_EITHER or mark in DOUBLE_OPENERS.get(opened[2], "")
+        closer_shape = mark in DOUBLE_CLOSERS or mark in DOUBLE_EITHER or mark in DOUBLE_OPENERS.get(stack[-1][2], "")
         if (right and not left) or (closer_shape and not (left and not right)):
-            yield opened[0], opened[1], s, e, True
-            opened = None
-        elif left and not right:  # a second opener: the first was never closed
-            yield opened[0], opened[1], s, s, False
-            opened = (s, e, mark)
-    if opened is not None:
-        yield opened[0], opened[1], end, end, False
+            opened = stack.pop()
+            if not stack:
+                yield opened[0], opened[1], s, e, True
+            else:
+                inner_close = (s, e)
+        elif left and not right:
+            stack.append((s, e, mark))
+    if stack:
+        opened = stack[0]
+        if len(stack) == 1 and inner_close is not None:
+            yield opened[0], opened[1], inner_close[0], inner_close[1], True
+        else:
+            yield opened[0], opened[1], end, end, False
 
 
 def _single_quotations(text: str, start: int, end: int) -> Iterator[tuple[int, int, int, int, bool]]:
@@ -358,10 +372,19 @@ def _verb_speaker(verb: Token) -> Token | None:
                 return None
         elif node.dep_ != "conj" and node.tag_ not in ("VBG", "VB"):
             return None
+        if node.dep_ == "xcomp":  # object control: "pressed Stumpf to admit ..."
+            obj = next((c for c in node.head.children if c.dep_ in ("dobj", "dative") and c.i < node.i), None)
+            if obj is not None:
+                return obj
         node = _controller(node)
         if node is None:
             return None
     return None
+
+
+def _is_cue(tok: Token, lexicon: Lexicon) -> bool:
+    """A verb of saying with its own subject: an attribution of its own."""
+    return tok.pos_ == "VERB" and tok.lemma_ in lexicon.verbs and any(c.dep_ == "nsubj" for c in tok.children)
 
 
 def _same_paragraph(a: Token, b: Token) -> bool:
@@ -423,10 +446,11 @@ def _frame_content(tok: Token, frames: tuple[tuple[str, ...], ...], lexicon: Lex
             if any(d == "dobj" or d.startswith("prep:") for d in frame):  # "called for X to do Y"
                 last = max(h.i for h in hits)
                 for c in children:
-                    if c.i > last and c.dep_ in CONTENT_AFTER_OBJECT:
-                        chosen.add(c.i)
-                    elif c.i > last:
-                        break
+                    if c.i <= last:
+                        continue
+                    if c.dep_ not in CONTENT_AFTER_OBJECT or any(_is_cue(d, lexicon) for d in c.subtree):
+                        break  # "praised Clinton in a video where she said ..." ends at "Clinton"
+                    chosen.add(c.i)
     if not chosen:
         return ()
     doc = tok.doc
@@ -496,9 +520,8 @@ def _right(tok: Token, lexicon: Lexicon) -> int:
     doc = tok.doc
     for t in tok.subtree:
         cut = t.left_edge.i - 1
-        if t.dep_ == "relcl" and cut > tok.i and doc[cut].text == "," \
-                and any(d.lemma_ in lexicon.verbs and d.pos_ == "VERB" for d in t.subtree):
-            end = min(end, cut)
+        if t.dep_ == "relcl" and cut >= tok.i and any(_is_cue(d, lexicon) for d in t.subtree):
+            end = min(end, cut if doc[cut].text == "," else cut + 1)
         elif t.dep_ == "conj" and t.pos_ == "VERB" and t.lemma_ in lexicon.verbs \
                 and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
             cc = next((c for c in t.head.children if c.dep_ == "cc" and c.i < t.i), None)
@@ -732,6 +755,8 @@ def _resolve(doc: Doc, speaker: Token) -> tuple[str, str | None, int, int]:
     """
     lo, hi = mention_span(speaker)
     s_start, s_end = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
+    while s_start < s_end and doc.text[s_start].isspace():  # a token glued to a no-break space
+        s_start += 1
     head = antecedent(speaker)
     h_lo, h_hi = (lo, hi) if head.i == speaker.i else mention_span(head)
     ent = entity_at(doc, head.idx, head.idx + len(head)) if h_lo <= head.i < h_hi else None
@@ -832,15 +857,26 @@ def _unparsed_cue(window: list[Token], lexicon: Lexicon, *, manner: bool) -> tup
             continue
         if subject is not None and subject in window:
             return tok.idx, tok.idx + len(tok), subject
-        near = [t for t in window if t.pos_ in ("PROPN", "PRON", "NOUN") and t.dep_ not in ("npadvmod", "pobj")
-                and t.i != tok.i]
-        if not near:
+        # the name before the verb ("Trump, 70, told CNN"), or after it when the verb leads ("said Rep. Jones")
+        hearers = {t.i for c in tok.children if c.dep_ in ("dobj", "dative") for t in c.subtree}
+        near = [t for t in window if (t.pos_ in ("PROPN", "PRON", "NOUN") or t.ent_type_ in ("PERSON", "ORG")
+                                      or (t.is_title and t.is_alpha))  # a name the tagger missed
+                and t.dep_ not in ("npadvmod", "pobj") and t.i != tok.i and t.i not in hearers]
+        side = [t for t in near if t.i < tok.i]
+        if window[0].i == tok.i or not side:
+            side = [t for t in near if t.i > tok.i]
+        if not side:
             return None
-        head = min(near, key=lambda t: (abs(t.i - tok.i), t.i < tok.i))
-        while head.dep_ in ("compound", "flat") and head.head.i > head.i:
-            head = head.head
-        return tok.idx, tok.idx + len(tok), head
+        return tok.idx, tok.idx + len(tok), _name_head(min(side, key=lambda t: abs(t.i - tok.i)))
     return None
+
+
+def _name_head(tok: Token, deps: tuple[str, ...] = ("compound", "flat")) -> Token:
+    """The head noun of the name `tok` is part of ("Patrick" -> "Ryder"), within its paragraph."""
+    while tok.dep_ in deps and tok.head.i > tok.i and tok.head.pos_ in ("PROPN", "NOUN") \
+            and _same_paragraph(tok, tok.head):
+        tok = tok.head
+    return tok
 
 
 def _signed(ctx: _Context, q: Quotation) -> tuple[int, int, Token] | None:
@@ -856,10 +892,8 @@ def _signed(ctx: _Context, q: Quotation) -> tuple[int, int, Token] | None:
     for tok in doc[j:j + 4]:
         if "\n" in tok.text:
             return None
-        if tok.pos_ == "PROPN" or tok.ent_type_ in ("PERSON", "ORG"):
-            while tok.head.i > tok.i and tok.dep_ in ("compound", "flat") and "\n" not in doc[tok.i:tok.head.i].text:
-                tok = tok.head
-            return i, i + 1, tok
+        if not tok.is_space and (tok.pos_ == "PROPN" or tok.ent_type_ in ("PERSON", "ORG")):
+            return i, i + 1, _name_head(tok)
     return None
 
 
@@ -887,8 +921,7 @@ def _colon_speaker(colon: Token) -> Token | None:
     tok = doc[i]
     if tok.pos_ in ("VERB", "AUX"):
         return _verb_speaker(tok)
-    while tok.dep_ in ("compound", "flat", "amod") and tok.head.i > tok.i:
-        tok = tok.head
+    tok = _name_head(tok, ("compound", "flat", "amod"))
     if tok.pos_ not in ("NOUN", "PROPN", "PRON"):
         return None
     node = tok
