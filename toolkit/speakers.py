@@ -438,9 +438,15 @@ def _verb_content(verb: Token, frames: tuple[tuple[str, ...], ...], lexicon: Lex
 def _frame_content(tok: Token, frames: tuple[tuple[str, ...], ...], lexicon: Lexicon) -> tuple[tuple[int, int], ...]:
     """Character spans of the dependents the first matching frames name, one span per side of `tok`."""
     children = list(tok.children)
+    two_objects = any(c.dep_ == "dative" for c in children)  # "would deny Democrats a landslide"
+    clausal = tok.pos_ == "NOUN"  # a noun's content is a that-clause: "his claim that ...", not "the statement released"
     chosen: set[int] = set()
     for frame in frames:
         hits = [_frame_child(children, dep) for dep in frame]
+        if frame == ("dobj",) and two_objects:
+            continue
+        if clausal:
+            hits = [h for h in hits if h is not None and any(c.dep_ == "mark" for c in h.children)] or [None]
         if all(h is not None for h in hits):
             chosen.update(h.i for h in hits)
             if any(d == "dobj" or d.startswith("prep:") for d in frame):  # "called for X to do Y"
@@ -463,7 +469,7 @@ def _frame_content(tok: Token, frames: tuple[tuple[str, ...], ...], lexicon: Lex
                 lo, hi = max(lo, tok.i + 1), _continuation(tok, hi)
             else:
                 hi = min(hi, tok.i)
-            if not _has_gap(doc, tok, lo, hi):
+            if not _has_gap(doc, tok, lo, hi) and sum(t.is_alpha for t in doc[lo:hi]) >= 2:
                 spans.extend(_chars(doc, lo, hi))
     return tuple(spans)
 
