@@ -43,9 +43,10 @@ from spacy.tokens import Doc, Span, Token
 from . import names
 
 PERSON = "PERSON"
-# Labels of entities that "it" can stand for, and "they" (an organisation, a people).
+# Labels of entities that "it" can stand for, and "they" (a people: "Afghans"; "they" for an
+# organisation is left alone, as it far more often means its members or another group).
 NEUTER_LABELS = frozenset({"ORG", "GPE", "LOC", "FAC", "PRODUCT", "EVENT", "WORK_OF_ART", "LAW"})
-PLURAL_LABELS = frozenset({"ORG", "NORP"})
+PLURAL_LABELS = frozenset({"NORP"})
 DEFINITE = frozenset({"the", "this", "that"})
 # A nominal with one of these modifiers is a new referent, not the one named before.
 NEW_REFERENT = frozenset({"other", "another", "new", "former", "next", "previous", "many", "some", "every",
@@ -63,7 +64,8 @@ class Referent:
     gender: str | None = None  # "m", "f" or None (unknown)
     country: bool = False
     roles: set[str] = field(default_factory=set)  # role nouns said of it: title words, appositions
-    words: set[str] = field(default_factory=set)  # folded words of its names
+    words: set[str] = field(default_factory=set)  # folded words of its names and titles
+    heads: set[str] = field(default_factory=set)  # head words of its names ("ministry", "court")
 
 
 class Reference(NamedTuple):
@@ -121,7 +123,7 @@ def references(doc: Doc, names_: list[tuple[int, int, int]], referents: list[Ref
             if tok.pos_ in ("NOUN", "PROPN"):  # not "Russian" in "Russian troops"
                 history.append(_Candidate(tok, ref, referents[ref].label == PERSON, referents[ref].gender,
                                           tok.tag_ in ("NNS", "NNPS"), _depth(tok)))
-        elif i in chunks and tok.pos_ in ("NOUN", "PROPN") and i not in owner:
+        elif i in chunks and tok.pos_ == "NOUN" and not tok.ent_type_ and i not in owner:
             chunk = _trim_chunk(chunks[i])
             ref = _nominal(chunk, owner, referents, history, sent_of, nominal_window)
             noun = names.noun(tok.lemma_)
@@ -158,7 +160,11 @@ def _nominal(chunk: Span, owner: dict[int, int], referents: list[Referent], hist
              sent_of, window: int) -> int | None:
     """The referent a nominal refers to, by apposition, copula or a definite role/class noun."""
     root = chunk.root
-    linked = _construct(root, owner, history)
+    if not any(t.dep_ in ("det", "poss") or t.tag_ in ("POS", "PRP$") for t in root.lefts):
+        return None  # a bare singular noun: a caption ("Image: NASA") or a headline word
+    linked = _construct(root, owner, history, referents)
+    if linked is not None and not _fits(root, referents[linked], strict=False):
+        linked = None
     if linked is None:
         linked = _comma_apposition(chunk, owner, referents)
     if linked is not None:
@@ -168,13 +174,42 @@ def _nominal(chunk: Span, owner: dict[int, int], referents: list[Referent], hist
             referents[linked].gender = noun.gender
         return linked
     first = chunk[0].lower_
-    if first not in DEFINITE or root.tag_ not in ("NN", "NNP") or _new_referent(chunk):
+    if first not in DEFINITE or root.tag_ != "NN" or _new_referent(chunk):
         return None
     return _definite(root, referents, history, sent_of, window)
 
 
-def _construct(root: Token, owner: dict[int, int], history: list[_Candidate]) -> int | None:
-    """The named referent an apposition or predicate nominative attaches the nominal to."""
+def person_noun(tok: Token) -> bool:
+    """Whether a common noun names a person by role or relation ("spokesman", "coach", "father")."""
+    noun = names.noun(tok.lemma_)
+    return noun.cls == "person" if noun is not None else names.title(tok.lemma_) is not None
+
+
+def _fits(root: Token, referent: Referent, *, strict: bool) -> bool:
+    """Whether a nominal head can describe the referent: a person noun for a person, a
+    singular non-person noun for anything else. `strict` (for surface patterns) also wants a
+    class noun or a word of the referent's name for non-persons."""
+    if referent.label == PERSON:
+        return person_noun(root) if strict else root.tag_ == "NN" and not _class_noun(root)
+    if root.tag_ != "NN" or person_noun(root):
+        return False
+    return not strict or _class_noun(root) or root.lemma_.lower() in referent.words
+
+
+def _class_noun(tok: Token) -> bool:
+    noun = names.noun(tok.lemma_)
+    return noun is not None and noun.cls != "person"
+
+
+def _construct(root: Token, owner: dict[int, int], history: list[_Candidate],
+               referents: list[Referent]) -> int | None:
+    """The named referent an apposition or predicate nominative attaches the nominal to.
+
+    An "apposition" inside a list ("Johnson Space Center, the greater Houston community and
+    the State of Texas") is none.
+    """
+    if any(c.dep_ in ("conj", "cc") for c in (*root.children, *root.head.children)):
+        return None
     if root.dep_ == "appos" and root.head.i in owner:
         return owner[root.head.i]
     for child in root.children:
@@ -186,7 +221,7 @@ def _construct(root: Token, owner: dict[int, int], history: list[_Candidate]) ->
                 return cand.referent
     if root.dep_ == "attr" and root.head.lemma_ == "be":
         subjects = [c for c in root.head.children if c.dep_ in SUBJECTS]
-        if subjects and subjects[0].i in owner and root.tag_ in ("NN", "NNP"):
+        if subjects and subjects[0].i in owner and _fits(root, referents[owner[subjects[0].i]], strict=True):
             return owner[subjects[0].i]
     return None
 
@@ -201,10 +236,9 @@ def _comma_apposition(chunk: Span, owner: dict[int, int], referents: list[Refere
     """
     doc = chunk.doc
     sent_end = chunk.root.sent.end
-    person_noun = (names.noun(chunk.root.lemma_) or names.Noun("", None)).cls == "person"
 
     def fits(ref: int) -> int | None:
-        return ref if person_noun == (referents[ref].label == PERSON) else None
+        return ref if _fits(chunk.root, referents[ref], strict=True) else None
 
     def closes(j: int) -> bool:
         return j >= sent_end or doc[j].text in (",", ".", ";", "(") or doc[j].pos_ in ("VERB", "AUX")
@@ -234,9 +268,16 @@ def _new_referent(chunk: Span) -> bool:
 
 
 def _definite(root: Token, referents: list[Referent], history: list[_Candidate], sent_of, window: int) -> int | None:
-    """The most recent referent a definite role or class noun fits, within `window` sentences."""
+    """The most recent referent a definite role or class noun fits, within `window` sentences.
+
+    "the chairman" needs a person said to be chairman (by title or apposition), and its
+    modifiers among that person's words ("the prime minister" is not "Education Minister X");
+    "the ministry" an entity whose name has that head; "the country" a country; "the city" a
+    place that is no country.
+    """
     lemma = root.lemma_.lower()
     noun = names.noun(lemma)
+    modifiers = {c.lower_ for c in root.children if c.dep_ in ("compound", "amod") and c.i < root.i}
     here = sent_of(root.i)
     seen: set[int] = set()
     for cand in reversed(history):
@@ -248,20 +289,14 @@ def _definite(root: Token, referents: list[Referent], history: list[_Candidate],
         seen.add(ref)
         r = referents[ref]
         if r.label == PERSON:
-            if lemma in r.roles:
+            if lemma in r.roles and modifiers <= r.words:
                 return ref
-        elif lemma in r.words:
+        elif lemma in r.heads and modifiers <= r.words:
             return ref
-        elif noun is not None and (
-                (noun.cls == "country" and r.country)
-                or (noun.cls == "city" and r.label == "GPE" and not r.country)
-                or (noun.cls == "org" and r.label == "ORG" and lemma in GENERIC_ORG_NOUNS)):
+        elif noun is not None and not modifiers and (
+                (noun.cls == "country" and r.country) or (noun.cls == "city" and r.label == "GPE" and not r.country)):
             return ref
     return None
-
-
-# Class nouns that may stand for any organisation; others ("the ministry") need the word in its name.
-GENERIC_ORG_NOUNS = frozenset({"company", "firm", "corporation", "organization", "organisation", "agency", "group"})
 
 
 # ---------------------------------------------------------------- pronouns

@@ -288,74 +288,105 @@ class _Groups:
 def group_names(found: list[_Name], doc: Doc | None = None) -> list[list[int]]:
     """Indices of `found` grouped into entities by the sieve described in the module notes."""
     groups = _Groups(len(found))
-    by_fold: dict[str, list[int]] = defaultdict(list)
-    for i, n in enumerate(found):
-        by_fold[" ".join(n.words)].append(i)
-    for members in by_fold.values():  # pass 1: the same name
-        for j in members[1:]:
-            groups.union(members[0], j)
-    by_country: dict[str, list[int]] = defaultdict(list)
-    for i, n in enumerate(found):  # pass 2: the same country
-        if n.label in ("GPE", "LOC"):
-            c = names.country(n.text)
-            if c is not None:
-                by_country[c.code].append(i)
-    for members in by_country.values():
-        for j in members[1:]:
-            groups.union(members[0], j)
-    # pass 3: acronyms; pass 4: parts of person names; pass 5: head-keeping parts of other names
+    _union_by(groups, found, lambda n: " ".join(n.words))  # pass 1: the same name
+    _union_by(groups, found, _country_code)  # pass 2: the same country
     longs = [i for i, n in enumerate(found) if len(n.words) > 1]
-    person_like = _person_like(found, groups)
-    for i, n in enumerate(found):
-        if names.acronym_letters(n.text) and names.country(n.text) is None:
-            fits = [j for j in longs if found[j].label not in ("NORP",) and names.is_acronym(n.text, found[j].text)]
-            _join_nearest(groups, found, i, fits)
-    person_like = _person_like(found, groups)
-    for i, n in enumerate(found):
-        if n.label in SURNAME_MISLABELS and n.words and _may_be_surname(i, found, doc):
-            fits = [j for j in longs if j in person_like and names.part_of_person_name(n.words, found[j].words)]
-            if n.label != "PERSON" and i not in person_like:
-                fits = [j for j in fits if n.words[-1] == found[j].words[-1] or len(n.words) == 1
-                        and names._same_word(n.words[0], found[j].words[-1])]
-            _join_nearest(groups, found, i, fits)
-    for i, n in enumerate(found):
-        if n.label != "PERSON" and i not in person_like:
-            fits = [j for j in longs if _same_class(n.label, found[j].label) and j not in person_like
-                    and names.part_of_name(n.words, found[j].words)]
-            _join_nearest(groups, found, i, fits)
+    for i, n in enumerate(found):  # pass 3: an acronym and its long form
+        if names.acronym_letters(n.text) and _country_code(n) is None:
+            fits = [j for j in longs if found[j].label != "NORP" and names.is_acronym(n.text, found[j].text)]
+            if fits:
+                before = [j for j in fits if found[j].start < n.start]
+                groups.union(i, max(before, key=lambda j: found[j].start) if before else fits[0])
+    _join_short_names(groups, found, doc)  # passes 4 and 5: parts of longer names
     return sorted(groups.members().values())
+
+
+def _union_by(groups: _Groups, found: list[_Name], key) -> None:
+    first: dict = {}
+    for i, n in enumerate(found):
+        k = key(n)
+        if k is not None:
+            groups.union(first.setdefault(k, i), i)
+
+
+def _country_code(n: _Name) -> str | None:
+    c = names.country(n.text) if n.label in ("GPE", "LOC") else None
+    return c.code if c else None
+
+
+class _Group(NamedTuple):
+    """What the short-name passes need to know of a group of names."""
+
+    members: list[int]
+    fullest: _Name
+    person: bool  # PERSON by the vote of its names
+    first: int  # token index of its first mention
+
+
+def _join_short_names(groups: _Groups, found: list[_Name], doc: Doc | None) -> None:
+    """Join each group whose fullest name is a part of a longer name to that name's group.
+
+    Cluster-level, as in Lee et al. (2013): all "Mohamed" mentions go to one entity. A person's
+    surname or first name joins a person ("Ryder", whatever its label, to "Patrick Ryder");
+    other names join a name of their class that keeps their head. Of several fitting groups the
+    most mentioned wins, then the nearest before (salience, after Haghighi & Klein 2009).
+    """
+    info = {rep: _group_info(found, members) for rep, members in groups.members().items()}
+    for rep in sorted(info, key=lambda r: (len(info[r].fullest.words), info[r].first)):
+        if rep not in info:  # absorbed into a group that now has another representative
+            continue
+        g = info[rep]
+        short = g.fullest.words
+        fits = []
+        for other_rep, h in info.items():
+            if other_rep == rep or len(h.fullest.words) <= len(short):
+                continue
+            if h.person and _may_be_person_part(g, found, doc) and names.part_of_person_name(short, h.fullest.words):
+                if g.person or names.same_word(short[-1], h.fullest.words[-1]):
+                    fits.append(other_rep)
+            elif not h.person and not g.person and _same_class(g.fullest.label, h.fullest.label) \
+                    and names.part_of_name(short, h.fullest.words):
+                fits.append(other_rep)
+        if not fits:
+            continue
+        best = max(fits, key=lambda r: (len(info[r].members), _nearness(info[r], g, found)))
+        h = info.pop(best)
+        del info[rep]
+        groups.union(best, rep)
+        info[groups.find(rep)] = h._replace(members=h.members + g.members, first=min(h.first, g.first))
+
+
+def _nearness(h: _Group, g: _Group, found: list[_Name]) -> int:
+    """How near the group's last mention before `g` starts is (larger is nearer; after is farthest)."""
+    before = [found[i].start for i in h.members if found[i].start < g.first]
+    return max(before) if before else -len(found) - 1
+
+
+def _group_info(found: list[_Name], members: list[int]) -> _Group:
+    names_ = [found[i] for i in members]
+    votes: Counter = Counter()
+    for n in names_:
+        votes.update(_label_votes(n))
+    fullest = max(names_, key=lambda n: (len(n.words), -n.start))
+    return _Group(list(members), fullest, max(votes, key=lambda lab: (votes[lab], lab == fullest.label)) == "PERSON",
+                  min(n.start for n in names_))
+
+
+def _may_be_person_part(g: _Group, found: list[_Name], doc: Doc | None) -> bool:
+    """Whether a group's names can be a person's: labels a surname is mistaken for, and no
+    country or place name after "in", "at", "from" ... ("in Washington")."""
+    names_ = [found[i] for i in g.members]
+    if any(n.label not in SURNAME_MISLABELS for n in names_):
+        return False
+    if not any(n.label in PLACE_LABELS for n in names_):
+        return True
+    if any(names.country(n.text) for n in names_) or doc is None:
+        return False
+    return not any(n.start > 0 and doc[n.start - 1].lower_ in LOCATIVE for n in names_)
 
 
 def _same_class(a: str, b: str) -> bool:
     return a == b or (a in PLACE_LABELS and b in PLACE_LABELS)
-
-
-def _person_like(found: list[_Name], groups: _Groups) -> set[int]:
-    """Names whose group is mostly PERSON, or has a title, or a first name that gender-guesser knows."""
-    votes: dict[int, Counter] = defaultdict(Counter)
-    for i, n in enumerate(found):
-        votes[groups.find(i)].update(_label_votes(n))
-    return {i for i in range(len(found)) if votes[groups.find(i)].most_common(1)[0][0] == "PERSON"}
-
-
-def _may_be_surname(i: int, found: list[_Name], doc: Doc | None) -> bool:
-    """A place name after "in", "at", "from" ... is no surname ("in Washington")."""
-    n = found[i]
-    if n.label not in PLACE_LABELS:
-        return True
-    if names.country(n.text) is not None or doc is None:
-        return False
-    key = n.words
-    return not any(f.words == key and f.start > 0 and doc[f.start - 1].lower_ in LOCATIVE for f in found)
-
-
-def _join_nearest(groups: _Groups, found: list[_Name], i: int, fits: list[int]) -> None:
-    """Join mention `i` to the group of the nearest fitting mention before it (else after it)."""
-    if not fits:
-        return
-    before = [j for j in fits if found[j].start < found[i].start]
-    j = max(before, key=lambda j: found[j].start) if before else min(fits, key=lambda j: found[j].start)
-    groups.union(i, j)
 
 
 def _label_votes(n: _Name) -> Counter:
@@ -509,6 +540,8 @@ def _referent(doc: Doc, members: list[_Name], label: str) -> coref.Referent:
     ref.country = label == "GPE" and any(names.country(n.text) for n in members)
     for n in members:
         ref.words.update(n.words)
+        ref.heads.add(names.head_word(n.words))
+        ref.words.update(names.words(n.title or ""))
         for word in (n.title or "").replace(".", " ").split():
             t = names.title(word)
             if t is not None:

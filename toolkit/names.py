@@ -150,7 +150,7 @@ def is_first_name(name: str) -> bool:
 
 
 # ---------------------------------------------------------------- person names
-def _same_word(short: str, long: str) -> bool:
+def same_word(short: str, long: str) -> bool:
     """A word of a short name matches one of a long name, also without a particle: "assad" ~ "al-assad"."""
     if short == long:
         return True
@@ -174,11 +174,11 @@ def part_of_person_name(short: list[str], full: list[str]) -> bool:
         return False
     if len(short) == 1 and short[0] == full[0]:
         return True
-    if not _same_word(short[-1], full[-1]):
+    if not same_word(short[-1], full[-1]):
         return False
     i = 0
     for w in short[:-1]:
-        while i < len(full) - 1 and not _same_word(w, full[i]):
+        while i < len(full) - 1 and not same_word(w, full[i]):
             i += 1
         if i == len(full) - 1:
             return False
@@ -256,6 +256,8 @@ def _country_index() -> tuple[dict[str, str], dict[str, str], dict[str, str], di
     names: dict[str, set[str]] = defaultdict(set)
     acronyms: dict[str, set[str]] = defaultdict(set)
     tails: dict[str, set[str]] = defaultdict(set)
+    last_words: dict[str, set[str]] = defaultdict(set)
+    name_words: dict[str, set[str]] = defaultdict(set)
     codes: dict[str, str] = {}
     display: dict[str, str] = {}
     for c in pycountry.countries:
@@ -269,24 +271,33 @@ def _country_index() -> tuple[dict[str, str], dict[str, str], dict[str, str], di
                 whole.add(f"{rest} {head}")
         forms = set(whole)
         for n in whole:
-            forms.update(p for p in re.split(r"\s*[()]\s*", n) if p)  # "Myanmar (Burma)"
+            paren = re.fullmatch(r"(.+?) \((.+)\)", n)
+            if paren:  # "Myanmar (Burma)"
+                forms.update(paren.groups())
+            elif "(" in n:  # "Cocos (Keeling) Islands"
+                forms.add(re.sub(r"\s*\(.*?\)", "", n))
         for form in forms:
             names[fold(form)].add(code)
             for acr in initials(form):
                 acronyms[acr].add(code)
-            if " of " in form:  # "United States of America" -> America; "... of Great Britain and ..."
+            if " of " in form:  # "United States of America" -> America, "... of Great Britain and ..."
                 tail = form.rsplit(" of ", 1)[1].split(" and ")[0]
-                tails[fold(tail)].add(code)
-                for w in tail.split():
-                    if len(w) >= 4 and w[0].isupper():
-                        tails[fold(w)].add(code)
-        codes[code] = codes[c.alpha_3] = code
+                if not tail.islower() and len(tail) >= 4:
+                    tails[fold(tail)].add(code)
+                    if len(tail.split()) > 1:
+                        last_words[fold(tail.split()[-1])].add(code)
+            for w in fold(form).split():
+                name_words[w].add(code)
+        codes[c.alpha_3] = code  # alpha-2 codes ("IN", "AS") are words too often; "US", "UK" are initials
         clean = [re.sub(r"^the ", "", n, flags=re.I) for n in whole
                  if not re.search(r"[,()]|\s[-–]\s|\bSAR\b", n)]
         display[code] = min(clean or given, key=len)
     unique = lambda table: {k: next(iter(v)) for k, v in table.items() if len(v) == 1}  # noqa: E731
     names_u, acr_u = unique(names), unique(acronyms)
-    tails_u = {k: v for k, v in unique(tails).items() if k not in names}
+    regions = {w for code, n in cldr.items() if code.isdigit() for w in fold(n).split()}
+    words_u = {w: c for w, c in unique(last_words).items()
+               if len(w) >= 5 and len(name_words[w]) == 1 and w not in regions}
+    tails_u = {k: v for k, v in {**words_u, **unique(tails)}.items() if k not in names}
     return names_u, {**acr_u, **codes}, tails_u, display
 
 
