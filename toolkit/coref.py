@@ -115,7 +115,10 @@ def references(doc: Doc, names_: list[tuple[int, int, int]], referents: list[Ref
     history: list[_Candidate] = []
     sent_of = _sentence_starts(doc)
     chunks = {c.root.i: c for c in doc.noun_chunks}
-    quoted = _quoted(doc)
+    quotes = _quotes(doc)
+    quoted = {k for a, b in quotes for k in range(a + 1, b)}
+    resolved = dict(owner)  # token -> referent, for the speakers of quotes
+    first_person: list[Token] = []
     for tok in doc:
         i = tok.i
         if i in name_heads:
@@ -133,14 +136,22 @@ def references(doc: Doc, names_: list[tuple[int, int, int]], referents: list[Ref
             if ref is not None:
                 yield Reference(chunk.start, chunk.end, "nominal", ref)
         elif tok.tag_ in ("PRP", "PRP$") and i not in owner:
+            if tok.morph.get("Person") == ["1"] and i in quoted:
+                first_person.append(tok)
+                continue
             ref = _pronoun(tok, referents, history, sent_of, pronoun_window, quoted, neuter)
             if ref is not None:
+                resolved[i] = ref
                 gender = _GENDER.get(tok.morph.get("Gender")[0]) if tok.morph.get("Gender") else None
                 if gender and referents[ref].gender is None:
                     referents[ref].gender = gender
                 history.append(_Candidate(tok, ref, referents[ref].label == PERSON, referents[ref].gender,
                                           tok.morph.get("Number") == ["Plur"], _depth(tok)))
                 yield Reference(i, i + 1, "pronoun", ref)
+    for tok in first_person:
+        ref = _first_person(tok, quotes, resolved, referents)
+        if ref is not None:
+            yield Reference(tok.i, tok.i + 1, "pronoun", ref)
 
 
 _GENDER = {"Masc": "m", "Fem": "f"}
@@ -393,9 +404,9 @@ def _sentence_starts(doc: Doc):
 QUOTE_MARKS = frozenset('"“”«»„')
 
 
-def _quoted(doc: Doc) -> set[int]:
-    """Token indices inside double quotation marks (marks paired within a paragraph)."""
-    inside: set[int] = set()
+def _quotes(doc: Doc) -> list[tuple[int, int]]:
+    """Token indices of paired double quotation marks (paired within a paragraph)."""
+    pairs = []
     opened = None
     for tok in doc:
         if "\n" in tok.text:
@@ -404,6 +415,37 @@ def _quoted(doc: Doc) -> set[int]:
             if opened is None:
                 opened = tok.i
             else:
-                inside.update(range(opened + 1, tok.i))
+                pairs.append((opened, tok.i))
                 opened = None
-    return inside
+    return pairs
+
+
+# ---------------------------------------------------------------- first person in quotes
+def _first_person(tok: Token, quotes: list[tuple[int, int]], resolved: dict[int, int],
+                  referents: list[Referent]) -> int | None:
+    """The speaker that "I", "me", "my" inside a quotation stand for ("we", "our" for an
+    organisation that speaks), found through the verb the quotation depends on."""
+    quote = next(((a, b) for a, b in quotes if a < tok.i < b), None)
+    if quote is None:
+        return None
+    speaker = _speaker(tok.doc, *quote, resolved)
+    if speaker is None:
+        return None
+    plural = tok.morph.get("Number") == ["Plur"]
+    label = referents[speaker].label
+    return speaker if (label == PERSON) != plural and label in (PERSON, "ORG", "GPE") else None
+
+
+def _speaker(doc: Doc, a: int, b: int, resolved: dict[int, int]) -> int | None:
+    """The referent who says the quotation between marks `a` and `b`: the subject of the verb
+    outside it that the quoted words hang on ("...," Mattis told reporters; he said: "...")."""
+    verbs = {t.head for t in doc[a + 1:b] if not a <= t.head.i <= b}
+    sent = doc[a].sent
+    if not verbs:  # a quotation that is a sentence of its own: the verb next to it
+        verbs = {t for t in doc[max(sent.start, a - 4):a] if t.pos_ == "VERB"} | \
+                {t for t in doc[b + 1:min(sent.end, b + 5)] if t.pos_ == "VERB"}
+    for verb in sorted(verbs, key=lambda v: min(abs(v.i - a), abs(v.i - b))):
+        for child in verb.children:
+            if child.dep_ in SUBJECTS and not a < child.i < b and child.i in resolved:
+                return resolved[child.i]
+    return None

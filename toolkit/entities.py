@@ -54,6 +54,9 @@ PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
 SURNAME_MISLABELS = frozenset({"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "GPE", "LOC", "FAC", "EVENT"})
 DETERMINERS = frozenset({"the", "a", "an"})
 LOCATIVE = frozenset({"in", "at", "from", "to", "near", "into", "across", "throughout"})
+# Bound prefixes of adjectival compounds: "pro-Beijing", "anti-American", "Pan-democrat" modify a
+# noun; neither the compound nor the name inside it is a mention.
+BOUND_PREFIXES = frozenset({"pro", "anti", "pan", "non", "neo", "ex", "post", "pre", "counter"})
 ABBREVIATION = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]$|^(?:Inc|Corp|Co|Ltd|Jr|Sr|St|Mt)$")
 
 
@@ -143,16 +146,29 @@ def _pieces(ent: Span) -> Iterator[Span]:
 
 
 def _trim(span: Span) -> Span | None:
-    """The span without leading determiners or punctuation, trailing possessive or punctuation.
+    """The span without leading determiners, punctuation or a prefixed adjective ("pro-Beijing"),
+    trailing possessive or punctuation; None when no name is left.
 
-    A period right after an abbreviation ("U.S", "D.C") is kept or added: spaCy splits it off
-    at a sentence end.
+    A period right after an abbreviation ("U.S", "D.C") is kept or added (spaCy splits it off at
+    a sentence end); a hyphenated word cut by the entity's end ("Wong Yeung" + "-tat") is made
+    whole; a name inside a prefixed compound ("pro-Beijing") is dropped.
     """
     doc = span.doc
     start, end = span.start, span.end
-    while start < end and (doc[start].lower_ in DETERMINERS or doc[start].is_punct or doc[start].is_space
-                           or doc[start].tag_ == "POS"):
-        start += 1
+    if start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ in BOUND_PREFIXES \
+            and not doc[start - 2].whitespace_ and not doc[start - 1].whitespace_:
+        return None
+    while True:
+        if start < end and (doc[start].lower_ in DETERMINERS or doc[start].is_punct or doc[start].is_space
+                            or doc[start].tag_ == "POS"):
+            start += 1
+        elif end - start >= 3 and doc[start].lower_ in BOUND_PREFIXES and doc[start + 1].text == "-" \
+                and not doc[start].whitespace_ and not doc[start + 1].whitespace_:
+            start += 3
+        elif start < end and doc[start].is_lower and doc[start].is_alpha and not names.is_particle(doc[start].text):
+            start += 1  # "nonpartisan", "localist group" before a name
+        else:
+            break
     while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].is_space
                            or doc[end - 1].text in ("'", "’")):
         end -= 1
@@ -161,6 +177,9 @@ def _trim(span: Span) -> Span | None:
     last = doc[end - 1]
     if end < len(doc) and doc[end].text == "." and not last.whitespace_ and ABBREVIATION.match(last.text):
         end += 1
+    while end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ \
+            and not doc[end].whitespace_ and doc[end + 1].is_alpha:
+        end += 2
     return Span(doc, start, end, label=span.label)
 
 
@@ -416,6 +435,8 @@ def _label(members: list[_Name]) -> str:
     label = max(votes, key=lambda lab: (votes[lab], lab == fullest.label))
     if label != "PERSON" and any(n.label in ("GPE", "LOC") and names.country(n.text) for n in members):
         return "GPE"
+    if label in ("PERSON", "GPE", "LOC", "NORP") and any(c.isdigit() for c in fullest.text):
+        return "PRODUCT"  # no person or place is called "IE6" or "STS-1"
     if label not in PLACE_LABELS and names.head_word(fullest.words) in names.facility_words() \
             and len(fullest.words) > 1:
         return "FAC"

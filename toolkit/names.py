@@ -158,6 +158,17 @@ def same_word(short: str, long: str) -> bool:
     return bool(rest) and rest == short and len(head) <= 3
 
 
+@cache
+def _particles() -> frozenset[str]:
+    from nameparser.config import CONSTANTS
+    return frozenset(p.rstrip("-") for p in CONSTANTS.prefixes)
+
+
+def is_particle(word: str) -> bool:
+    """Whether a lower-case word belongs to a name ("al" in "al-Assad", "van", "de"), per nameparser."""
+    return word.lower().rstrip("-") in _particles()
+
+
 def person_words(name: str) -> list[str]:
     """The folded words of a person's name without suffixes ("Martin Luther King Jr." -> martin luther king)."""
     return [w for w in words(name) if w not in PERSON_SUFFIXES] or words(name)
