@@ -66,6 +66,7 @@ class Referent:
     roles: set[str] = field(default_factory=set)  # role nouns said of it: title words, appositions
     words: set[str] = field(default_factory=set)  # folded words of its names and titles
     heads: set[str] = field(default_factory=set)  # head words of its names ("ministry", "court")
+    longest: list[str] = field(default_factory=list)  # folded words of its fullest name
 
 
 class Reference(NamedTuple):
@@ -176,6 +177,8 @@ def _nominal(chunk: Span, owner: dict[int, int], referents: list[Referent], hist
     linked = _construct(root, owner, history, referents)
     if linked is not None and not _fits(root, referents[linked], strict=False):
         linked = None
+    if linked is None and root.dep_ == "appos" and root.head.i in owner and person_noun(root):
+        linked = _relabel_person(owner[root.head.i], referents)
     if linked is None:
         linked = _comma_apposition(chunk, owner, referents)
     if linked is not None:
@@ -188,6 +191,16 @@ def _nominal(chunk: Span, owner: dict[int, int], referents: list[Referent], hist
     if first not in DEFINITE or root.tag_ != "NN" or _new_referent(chunk):
         return None
     return _definite(root, referents, history, sent_of, window)
+
+
+def _relabel_person(ref: int, referents: list[Referent]) -> int | None:
+    """A name with a person noun in apposition ("Dunford, the chairman of ...") is a person's,
+    unless it is a country or a longer name."""
+    r = referents[ref]
+    if r.country or r.label == PERSON or len(r.longest) > 2:
+        return None
+    r.label = PERSON
+    return ref
 
 
 def person_noun(tok: Token) -> bool:
@@ -323,10 +336,13 @@ def _pronoun(tok: Token, referents: list[Referent], history: list[_Candidate], s
     reflexive = morph.get("Reflex") == ["Yes"]
     here = sent_of(tok.i)
     bound = _clause_subjects(tok) if not reflexive and morph.get("Poss") != ["Yes"] else set()
+    # binding: not the subject of its own verb, nor any other mention of that subject's entity
+    bound_refs = {c.referent for c in history if c.head.i in bound and c.referent is not None}
     best = None
     for cand in history:
         distance = here - sent_of(cand.head.i)
-        if distance > window or cand.head.i in bound or _contains(cand.head, tok):
+        if distance > window or cand.head.i in bound or _contains(cand.head, tok) \
+                or (cand.referent is not None and cand.referent in bound_refs):
             continue
         if (tok.i in quoted) != (cand.head.i in quoted) and distance == 0:
             continue

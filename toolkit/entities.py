@@ -552,6 +552,7 @@ def resolve(doc: Doc, *, nested_countries: bool = True, recover: bool = True, pr
         refs = [r for r in coref.references(doc, spans, referents, pronoun_window=pronoun_window,
                                             nominal_window=nominal_window, neuter=neuter_pronouns)
                 if (r.kind == "pronoun" and pronouns) or (r.kind == "nominal" and nominals)]
+        labels = [r.label for r in referents]  # an apposition may have shown a name to be a person's
     return _records(doc, found, groups, labels, refs)
 
 
@@ -559,6 +560,7 @@ def _referent(doc: Doc, members: list[_Name], label: str) -> coref.Referent:
     """What the pronoun resolver needs to know of an entity: label, gender, roles, words."""
     ref = coref.Referent(label)
     ref.country = label == "GPE" and any(names.country(n.text) for n in members)
+    ref.longest = max((n.words for n in members), key=len)
     for n in members:
         ref.words.update(n.words)
         ref.heads.add(names.head_word(n.words))
