@@ -38,6 +38,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterator, NamedTuple
 
+import numpy
+from spacy.symbols import NOUN
 from spacy.tokens import Doc, Span, Token
 
 from . import names
@@ -115,25 +117,30 @@ def references(doc: Doc, names_: list[tuple[int, int, int]], referents: list[Ref
     name_heads = {doc[start:end].root.i: (start, end, ref) for start, end, ref in names_}
     history: list[_Candidate] = []
     sent_of = _sentence_starts(doc)
-    chunks = {c.root.i: c for c in doc.noun_chunks}
+    chunks = _noun_phrases(doc)
     quotes = _quotes(doc)
     quoted = {k for a, b in quotes for k in range(a + 1, b)}
     resolved = dict(owner)  # token -> referent, for the speakers of quotes
     first_person: list[Token] = []
-    for tok in doc:
-        i = tok.i
+    depth = _depths(doc)
+    # only names, noun chunks and personal pronouns matter: visit those tokens, in text order
+    tags = doc.to_array("TAG")
+    pronoun_tags = {doc.vocab.strings["PRP"], doc.vocab.strings["PRP$"]}
+    pronouns = [int(k) for k in numpy.flatnonzero(numpy.isin(tags, list(pronoun_tags)))]
+    for i in sorted(set(name_heads) | set(chunks) | set(pronouns)):
+        tok = doc[i]
         if i in name_heads:
             ref = name_heads[i][2]
             if tok.pos_ in ("NOUN", "PROPN"):  # not "Russian" in "Russian troops"
                 history.append(_Candidate(tok, ref, referents[ref].label == PERSON, referents[ref].gender,
-                                          tok.tag_ in ("NNS", "NNPS"), _depth(tok)))
+                                          tok.tag_ in ("NNS", "NNPS"), depth[tok.i]))
         elif i in chunks and tok.pos_ == "NOUN" and not tok.ent_type_ and i not in owner:
             chunk = _trim_chunk(chunks[i])
             ref = _nominal(chunk, owner, referents, history, sent_of, nominal_window)
             noun = names.noun(tok.lemma_)
             person = ref is not None and referents[ref].label == PERSON or (noun is not None and noun.cls == "person")
             history.append(_Candidate(tok, ref, person, noun.gender if noun else None, tok.tag_ in ("NNS", "NNPS"),
-                                      _depth(tok)))
+                                      depth[tok.i]))
             if ref is not None:
                 yield Reference(chunk.start, chunk.end, "nominal", ref)
         elif tok.tag_ in ("PRP", "PRP$") and i not in owner:
@@ -147,7 +154,7 @@ def references(doc: Doc, names_: list[tuple[int, int, int]], referents: list[Ref
                 if gender and referents[ref].gender is None:
                     referents[ref].gender = gender
                 history.append(_Candidate(tok, ref, referents[ref].label == PERSON, referents[ref].gender,
-                                          tok.morph.get("Number") == ["Plur"], _depth(tok)))
+                                          tok.morph.get("Number") == ["Plur"], depth[tok.i]))
                 yield Reference(i, i + 1, "pronoun", ref)
     for tok in first_person:
         ref = _first_person(tok, quotes, resolved, referents)
@@ -259,24 +266,29 @@ def _comma_apposition(chunk: Span, owner: dict[int, int], referents: list[Refere
     noun ("ambassador"), for anything else it must not be one.
     """
     doc = chunk.doc
-    sent_end = chunk.root.sent.end
+    if not (person_noun(chunk.root) or _class_noun(chunk.root) or chunk.root.lemma_.lower() in
+            {w for r in referents for w in r.heads}):
+        return None
 
     def fits(ref: int) -> int | None:
         return ref if _fits(chunk.root, referents[ref], strict=True) else None
 
+    def clause_end(j: int) -> bool:
+        return j >= len(doc) or doc[j].is_sent_start
+
     def closes(j: int) -> bool:
-        return j >= sent_end or doc[j].text in (",", ".", ";", "(") or doc[j].pos_ in ("VERB", "AUX")
+        return clause_end(j) or doc[j].text in (",", ".", ";", "(") or doc[j].pos_ in ("VERB", "AUX")
 
     before = chunk.start - 1  # name first
     if before > 0 and doc[before].text == "," and (before - 1) in owner and closes(chunk.root.right_edge.i + 1):
         return fits(owner[before - 1])
     k = chunk.end  # nominal first
-    while k < min(sent_end, chunk.end + 8) and doc[k].text != "," and doc[k].pos_ not in ("VERB", "AUX"):
+    while k < chunk.end + 8 and not clause_end(k) and doc[k].text != "," and doc[k].pos_ not in ("VERB", "AUX"):
         k += 1
-    if k + 1 < sent_end and doc[k].text == "," and (k + 1) in owner:
+    if not clause_end(k) and not clause_end(k + 1) and doc[k].text == "," and (k + 1) in owner:
         ref = owner[k + 1]
         j = k + 1
-        while j < sent_end and owner.get(j) == ref:
+        while not clause_end(j) and owner.get(j) == ref:
             j += 1
         if closes(j):
             return fits(ref)
@@ -400,11 +412,37 @@ def _contains(head: Token, tok: Token) -> bool:
     return head.left_edge.i <= tok.i <= head.i
 
 
-def _depth(tok: Token) -> int:
-    depth = 0
-    while tok.head is not tok and depth < 50:
-        tok = tok.head
-        depth += 1
+# Dependencies of a noun phrase's head, as spaCy's English `noun_chunks` has them.
+NP_DEPS = frozenset({"oprd", "nsubj", "dobj", "nsubjpass", "pcomp", "pobj", "dative", "appos", "attr", "ROOT", "conj"})
+
+
+def _noun_phrases(doc: Doc) -> dict[int, Span]:
+    """Common-noun phrases by their head's index: the head and its left dependents, as spaCy's
+    `noun_chunks` builds them, but visiting only the nouns (the chunks of names and pronouns
+    are not needed here)."""
+    pos = doc.to_array("POS")
+    out = {}
+    for i in numpy.flatnonzero(pos == NOUN).tolist():
+        tok = doc[i]
+        if tok.dep_ in NP_DEPS:
+            out[i] = doc[tok.left_edge.i:i + 1]
+    return out
+
+
+def _depths(doc: Doc) -> list[int]:
+    """Each token's distance from the root of its sentence in the dependency tree."""
+    heads = [int(i + h) for i, h in enumerate(doc.to_array("HEAD").astype("int64"))]
+    depth = [-1] * len(doc)
+    for i in range(len(doc)):
+        path = []
+        k = i
+        while depth[k] < 0 and heads[k] != k and len(path) < 100:
+            path.append(k)
+            k = heads[k]
+        base = depth[k] if depth[k] >= 0 else 0
+        depth[k] = base
+        for n, j in enumerate(reversed(path), 1):
+            depth[j] = base + n
     return depth
 
 
@@ -417,22 +455,25 @@ def _sentence_starts(doc: Doc):
     return index.__getitem__
 
 
-QUOTE_MARKS = frozenset('"“”«»„')
+QUOTE_MARKS = ('"', "“", "”", "«", "»", "„", "''")
 
 
 def _quotes(doc: Doc) -> list[tuple[int, int]]:
     """Token indices of paired double quotation marks (paired within a paragraph)."""
+    orth = doc.to_array("ORTH")
+    marks = numpy.isin(orth, [doc.vocab.strings.add(q) for q in QUOTE_MARKS])
+    spaces = doc.to_array("IS_SPACE").astype(bool)
     pairs = []
     opened = None
-    for tok in doc:
-        if "\n" in tok.text:
-            opened = None
-        elif tok.text in QUOTE_MARKS or tok.text == "''":
-            if opened is None:
-                opened = tok.i
-            else:
-                pairs.append((opened, tok.i))
+    for i in numpy.flatnonzero(marks | spaces).tolist():
+        if not marks[i]:
+            if "\n" in doc[i].text:
                 opened = None
+        elif opened is None:
+            opened = i
+        else:
+            pairs.append((opened, i))
+            opened = None
     return pairs
 
 

@@ -40,6 +40,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable, Iterator, NamedTuple
 
+import numpy
 import pandas as pd
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
@@ -494,9 +495,10 @@ def _recover(doc: Doc, found: list[_Name], groups: list[list[int]], labels: list
         aliases.pop(seq, None)
     if not aliases:
         return
-    firsts = {seq[0] for seq in aliases}
-    for tok in doc:
-        if covered[tok.i] or tok.text not in firsts or not (tok.is_title or tok.is_upper):
+    firsts = [doc.vocab.strings.add(seq[0]) for seq in aliases]
+    for i in numpy.flatnonzero(numpy.isin(doc.to_array("ORTH"), firsts)).tolist():
+        tok = doc[i]
+        if covered[i] or not (tok.is_title or tok.is_upper):
             continue
         for seq, g in aliases.items():
             end = tok.i + len(seq)

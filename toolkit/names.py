@@ -38,6 +38,7 @@ def _rows(name: str) -> Iterable[list[str]]:
 
 
 # ---------------------------------------------------------------- folding
+@lru_cache(maxsize=65536)
 def fold(text: str) -> str:
     """A name folded for comparison.
 
@@ -220,17 +221,18 @@ def acronym_letters(text: str) -> str | None:
     return None
 
 
-def initials(name: str) -> set[str]:
+@lru_cache(maxsize=8192)
+def initials(name: str) -> frozenset[str]:
     """The acronyms a long name can have: initials of all its words, of its content words,
     and of its capitalised words ("For Inspiration and Recognition of Science and Technology"
     -> FIRST)."""
     parts = [w for w in re.split(r"[\s\-/]+", re.sub(r"[^\w\s\-/&]", "", name)) if w]
     if len(parts) < 2:
-        return set()
+        return frozenset()
     forms = ("".join(w[0] for w in parts),
              "".join(w[0] for w in parts if w.lower() not in FUNCTION_WORDS),
              "".join(w[0] for w in parts if w[0].isupper() or w[0].isdigit()))
-    return {f.upper() for f in forms if len(f) >= 2}
+    return frozenset(f.upper() for f in forms if len(f) >= 2)
 
 
 def is_acronym(short: str, long: str) -> bool:
