@@ -40,6 +40,7 @@ Notes:
 from __future__ import annotations
 
 import csv
+import re
 import unicodedata
 from bisect import bisect_left, bisect_right
 from functools import lru_cache
@@ -47,7 +48,10 @@ from importlib import resources
 from pathlib import Path
 from typing import Iterable, Iterator, NamedTuple
 
+import numpy
+from spacy.attrs import IDX, LEMMA, LOWER
 from spacy.language import Language
+from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from . import extensions  # noqa: F401  (registers Doc._ attributes)
@@ -82,6 +86,7 @@ class Lexicon(NamedTuple):
     phrases: tuple[tuple[str, ...], ...]  # lower-cased token sequences: ("according", "to")
     governors: frozenset[str]  # "quote" in "was quoted as saying"
     blockers: frozenset[str]  # "decline" in "declined to say"
+    triggers: tuple[int, ...] = ()  # string ids of the lemmas and words that can start a cue
 
 
 def load_lexicon(path: str | Path | None = None) -> Lexicon:
@@ -126,7 +131,9 @@ def _parse_lexicon(lines: Iterable[str], name: str) -> Lexicon:
             blockers.add(lemma)
         else:
             raise ValueError(f"{name}, line {lineno}: unknown kind {kind!r} (verb, noun, phrase, governor, blocker)")
-    return Lexicon(verbs, nouns, tuple(phrases), frozenset(governors), frozenset(blockers))
+    words = {w.split()[0] for w in (*verbs, *nouns)} | {p[0] for p in phrases}
+    triggers = tuple(sorted(get_string_id(w) for w in words))
+    return Lexicon(verbs, nouns, tuple(phrases), frozenset(governors), frozenset(blockers), triggers)
 
 
 # ---------------------------------------------------------------- quotation marks
@@ -163,19 +170,13 @@ def _flanking(text: str, start: int, end: int) -> tuple[bool, bool]:
     return left, right
 
 
+MARK = re.compile("''|``|[\"'“”„«»‘’‹›`]")
+
+
 def _marks(text: str, start: int, end: int) -> Iterator[tuple[int, int, str]]:
     """Quotation marks in `text[start:end]` as (start, end, mark); `''` and ``` `` ``` are one mark."""
-    i = start
-    while i < end:
-        ch = text[i]
-        if ch in QUOTE_CHARS:
-            pair = text[i:i + 2]
-            if pair in ("''", "``"):
-                yield i, i + 2, pair
-                i += 2
-                continue
-            yield i, i + 1, ch
-        i += 1
+    for m in MARK.finditer(text, start, end):
+        yield m.start(), m.end(), m.group()
 
 
 def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
@@ -299,10 +300,15 @@ def reported_speech(doc: Doc, lexicon: Lexicon | None = None) -> Iterator[Attrib
     """Yield the attributions of `doc` that have a source: cue verbs and nouns of the lexicon
     with their subject (or possessor) and content, and "according to X" with its clause."""
     lexicon = lexicon or load_lexicon()
-    for tok in doc:
-        att = _attribution(tok, lexicon)
+    if not len(doc):
+        return
+    words = doc.to_array([LEMMA, LOWER])  # look at the few tokens that can start a cue, not at every one
+    ids = numpy.array(lexicon.triggers, dtype=words.dtype)
+    for i in numpy.flatnonzero(numpy.isin(words[:, 0], ids) | numpy.isin(words[:, 1], ids)).tolist():
+        att = _attribution(doc[i], lexicon)
         if att is not None:
             yield att
+
 
 
 def _attribution(tok: Token, lexicon: Lexicon) -> Attribution | None:
@@ -313,7 +319,7 @@ def _attribution(tok: Token, lexicon: Lexicon) -> Attribution | None:
     if tok.pos_ in ("VERB", "AUX"):
         frames = lexicon.verbs.get(lemma)
         particle = next((c for c in tok.children if c.dep_ == "prt"), None)
-        if particle is not None and f"{lemma} {particle.lower_}" in lexicon.verbs:
+        if particle is not None and f"{lemma} {particle.lower_}" in lexicon.verbs:  # "point out"
             frames = lexicon.verbs[f"{lemma} {particle.lower_}"]
         if frames is None or (tok.dep_ == "xcomp" and tok.head.lemma_ in lexicon.blockers):
             return None
@@ -483,7 +489,10 @@ def _continuation(cue: Token, hi: int) -> int:
     clause after a subject's relative clause) is not content.
     """
     doc = cue.doc
-    sent_end = cue.sent.end
+    root = cue
+    while root.head.i != root.i:
+        root = root.head
+    sent_end = root.right_edge.i + 1
     if hi >= sent_end or doc[hi].is_punct or doc[hi].is_space:
         return hi
     top = doc[hi]
@@ -500,7 +509,7 @@ def _continuation(cue: Token, hi: int) -> int:
 def _has_gap(doc: Doc, cue: Token, lo: int, hi: int) -> bool:
     """Content with an argument moved out of it: "the stockpile, which Russia said it would
     eliminate" reports no whole proposition, only a relative clause's gap."""
-    for t in doc[cue.sent.start:lo]:
+    for t in doc[min(cue.left_edge.i, lo):lo]:
         if t.tag_ in ("WDT", "WP") and (lo <= t.head.i < hi or (t.head.i == cue.i and t.dep_ not in ("nsubj", "nsubjpass"))):
             return True
     return False
@@ -580,27 +589,41 @@ def mention_span(tok: Token) -> tuple[int, int]:
         return tok.i, tok.i + 1
     doc = tok.doc
     if tok.pos_ == "NOUN":
-        for ent in doc.ents:
-            if ent.label_ in ("PERSON", "ORG") and tok.i < ent.start and ent.end - 1 <= tok.right_edge.i:
-                lo = ent.start
-                while lo > tok.i + 1 and doc[lo - 1].dep_ == "compound" and doc[lo - 1].head.i >= ent.start:
-                    lo -= 1  # a title before the name: "the chairman, Gen. Joseph Dunford"
-                if doc[lo - 1].text == ",":
-                    return lo, ent.end
+        for i in range(tok.i + 1, tok.right_edge.i + 1):
+            if doc[i].ent_iob_ != "B" or doc[i].ent_type_ not in ("PERSON", "ORG"):
+                continue
+            start, end = _entity_around(doc, i)
+            if end - 1 > tok.right_edge.i:
+                continue
+            lo = start
+            while lo > tok.i + 1 and doc[lo - 1].dep_ == "compound" and doc[lo - 1].head.i >= start:
+                lo -= 1  # a title before the name: "the chairman, Gen. Joseph Dunford"
+            if doc[lo - 1].text == ",":
+                return lo, end
     lo = tok.i
     for child in tok.lefts:  # not a date the parser took for a compound ("Tuesday Trump")
         if child.dep_ in NP_LEFT and child.ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL"):
             lo = min(lo, child.left_edge.i)
     hi = tok.i + 1
     if tok.ent_iob_ in ("B", "I"):  # the whole name the head ends, e.g. "Gen. Joseph Dunford"
-        ent = next((e for e in doc.ents if e.start <= tok.i < e.end), None)
-        if ent is not None:
-            lo, hi = min(lo, ent.start), max(hi, ent.end)
+        start, end = _entity_around(doc, tok.i)
+        lo, hi = min(lo, start), max(hi, end)
     while lo < tok.i and not doc[lo].is_alpha and not doc[lo].is_digit:  # "― Christina Lastra"
         lo += 1
     if "\n" in doc[lo:tok.i].text:
         lo = tok.i
     return lo, hi
+
+
+def _entity_around(doc: Doc, i: int) -> tuple[int, int]:
+    """Token range of the named entity token `i` belongs to (read from IOB tags: cheaper than `doc.ents`)."""
+    start = i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return start, end
 
 
 # ---------------------------------------------------------------- quotes
@@ -627,7 +650,7 @@ class _Context:
         self.marks = quotation_spans(self.text)
         self.paragraphs = list(_paragraphs(self.text)) or [(0, len(self.text))]
         self.para_starts = [p[0] for p in self.paragraphs]
-        self.tok_starts = [t.idx for t in doc]
+        self.tok_starts = doc.to_array(IDX).tolist() if len(doc) else []
         self.inside = [-1] * len(doc)  # for each token, the quotation whose marks enclose it, else -1
         for k, q in enumerate(self.marks):
             for i in range(bisect_left(self.tok_starts, q.open_start), bisect_left(self.tok_starts, q.close_end)):
@@ -761,8 +784,8 @@ def _resolve(doc: Doc, speaker: Token) -> tuple[str, str | None, int, int]:
     """
     lo, hi = mention_span(speaker)
     s_start, s_end = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
-    while s_start < s_end and doc.text[s_start].isspace():  # a token glued to a no-break space
-        s_start += 1
+    first = doc[lo]
+    s_start += len(first.text) - len(first.text.lstrip())  # a token glued to a no-break space
     head = antecedent(speaker)
     h_lo, h_hi = (lo, hi) if head.i == speaker.i else mention_span(head)
     ent = entity_at(doc, head.idx, head.idx + len(head)) if h_lo <= head.i < h_hi else None
@@ -783,19 +806,21 @@ def _labelled_paragraphs(ctx: _Context) -> Iterator[Attribution]:
     """"Name: what they said" -- a paragraph (a headline, a transcript line) led by a person's or an
     organisation's name and a colon reports that speaker's words."""
     doc = ctx.doc
-    for ent in doc.ents:
-        if ent.label_ not in ("PERSON", "ORG") or ent.end >= len(doc) or doc[ent.end].text != ":":
+    for p_start, p_end in ctx.paragraphs:
+        i = bisect_left(ctx.tok_starts, p_start)
+        while i < len(doc) and doc[i].is_space:
+            i += 1
+        if i >= len(doc) or doc[i].ent_iob_ != "B" or doc[i].ent_type_ not in ("PERSON", "ORG"):
             continue
-        before = ctx.token_before(ent.start_char, spaces=True)
-        if before is not None and "\n" not in before.text:
+        start, end = _entity_around(doc, i)
+        if end >= len(doc) or doc[end].text != ":":
             continue
-        colon = doc[ent.end]
-        p_end = ctx.paragraphs[ctx.paragraph_of(colon.idx)][1]
-        start = colon.idx + 1
-        while start < p_end and ctx.text[start].isspace():
-            start += 1
-        if p_end - start > 2:
-            yield Attribution(colon.idx, colon.idx + 1, ent.root, ((start, p_end),), colon)
+        colon = doc[end]
+        content = colon.idx + 1
+        while content < p_end and ctx.text[content].isspace():
+            content += 1
+        if p_end - content > 2:
+            yield Attribution(colon.idx, colon.idx + 1, doc[start:end].root, ((content, p_end),), colon)
 
 
 def _core_length(text: str, start: int, end: int) -> int:
