@@ -140,6 +140,12 @@ def test_each_paragraph_of_a_running_quotation_gets_the_speaker(nlp):
     assert {q.speaker for q in found} == {"Dana Okafor"}
 
 
+def test_speaker_introduced_in_the_sentence_before(nlp):
+    text = "Dana Okafor, a student from Memphis, chimed in. “I never thought I would vote for them.”"
+    q = one(run(nlp, text), "I never thought")
+    assert (q.speaker, q.cue) == ("Dana Okafor", "chimed")
+
+
 def test_dash_signature_names_the_speaker(nlp):
     q = one(run(nlp, "“We will not give up.” ― Dana Okafor"), "We will not give up.")
     assert (q.speaker, q.cue) == ("Dana Okafor", "―")

@@ -723,7 +723,8 @@ def _from_parse(ctx: _Context, atts: list[Attribution], used: set[int]) -> list[
 def _from_marks(ctx: _Context, by_cue: dict[int, Attribution], used: set[int], unattributed: bool,
                 found: list[_Found]) -> list[_Found]:
     """Records for the quotations the parse left alone: a cue in their sentence, a colon, a dash;
-    then floating quotes and the later pieces of quotations running over paragraphs."""
+    then a speaker introduced in the sentence before, floating quotes and the later pieces of
+    quotations running over paragraphs."""
     out, pending = [], []
     for k, q in enumerate(ctx.marks):
         if k in used or not _set_off(ctx, q):
@@ -744,11 +745,15 @@ def _from_marks(ctx: _Context, by_cue: dict[int, Attribution], used: set[int], u
         q = ctx.marks[k]
         prev = by_group.get(q.group)
         pos = bisect_left(starts, q.start)
-        if prev is None and pos > 0 and _opens_sentence(ctx, q):
+        opens = _opens_sentence(ctx, q)
+        intro = _introduced(ctx, q, by_cue, records[pos - 1].end if pos > 0 else 0) if prev is None and opens else None
+        if intro is None and prev is None and pos > 0 and opens:
             last = records[pos - 1]  # the latest attribution, if in this paragraph or the one before
             if last.speaker is not None and last.paragraph >= q.paragraph - 1:
                 prev = last
-        if prev is not None:
+        if intro is not None:
+            f = _Found(q.start, q.end, "direct", intro.cue_start, intro.cue_end, intro.speaker, q.paragraph)
+        elif prev is not None:
             f = _Found(q.start, q.end, "direct", None, None, prev.speaker, q.paragraph)
         elif unattributed and _is_statement(ctx.text, q):
             f = _Found(q.start, q.end, "direct", None, None, None, q.paragraph)
@@ -759,6 +764,29 @@ def _from_marks(ctx: _Context, by_cue: dict[int, Attribution], used: set[int], u
         by_group.setdefault(q.group, f)
         out.append(f)
     return out
+
+
+def _introduced(ctx: _Context, q: Quotation, by_cue: dict[int, Attribution], after: int) -> Attribution | None:
+    """A cue with a source but no content in the sentence just before the quotation: the speaker
+    introduced, the words following ("Her friend Brittany Lockwood chimed in. “I did not ...”")."""
+    doc = ctx.doc
+    i = bisect_left(ctx.tok_starts, q.open_start) - 1
+    ends = 0
+    while i >= 0 and doc[i].idx >= after:
+        tok = doc[i]
+        if "\n" in tok.text and ctx.paragraph_of(tok.idx) < q.paragraph - 1:
+            return None
+        if ctx.inside[i] >= 0:
+            return None
+        if tok.text in SENTENCE_END:
+            ends += 1
+            if ends > 1:
+                return None
+        att = by_cue.get(i)
+        if att is not None:
+            return None if att.content else att
+        i -= 1
+    return None
 
 
 def _records(ctx: _Context, found: list[_Found]) -> Iterator[Quote]:
@@ -860,11 +888,7 @@ def _window_speaker(ctx: _Context, q: Quotation, by_cue: dict[int, Attribution])
     introduced = bool(before) and (before[0].text in INTRODUCERS or before[0].lemma_ in ctx.lexicon.verbs)
     for side in (("after", "before") if continues or not introduced else ("before", "after")):
         window = after if side == "after" else before
-        cues = [t for t in window if t.i in by_cue]  # nearest first on either side
-        if cues:
-            att = by_cue[cues[0].i]
-            return att.cue_start, att.cue_end, att.speaker
-        hit = _unparsed_cue(window, ctx.lexicon, manner=side == "after" and continues)
+        hit = _window_cue(window, by_cue, ctx.lexicon, manner=side == "after" and continues)
         if hit is not None:
             return hit
         if side == "before" and before and before[0].text == ":":
@@ -874,11 +898,16 @@ def _window_speaker(ctx: _Context, q: Quotation, by_cue: dict[int, Attribution])
     return _signed(ctx, q) or _colon_paragraph(ctx, q)
 
 
-def _unparsed_cue(window: list[Token], lexicon: Lexicon, *, manner: bool) -> tuple[int, int, Token] | None:
-    """A verb of saying in the window whose source the parse did not give: its subject, or the
-    nearest name beside it ("..., said Rep. Jones"). With `manner`, after a quotation that ends in
-    a comma, any verb with its subject there is the cue ("“...,” Clinton gushed")."""
+def _window_cue(window: list[Token], by_cue: dict[int, Attribution], lexicon: Lexicon, *,
+                manner: bool) -> tuple[int, int, Token] | None:
+    """The cue nearest the quotation in its window: an attribution of the parse, or a verb of
+    saying whose source the parse did not give (its subject, or the nearest name beside it: "...,
+    said Rep. Jones"). With `manner`, after a quotation that ends in a comma, any verb with its
+    subject there is the cue ("“...,” Clinton gushed")."""
     for tok in window:
+        if tok.i in by_cue:
+            att = by_cue[tok.i]
+            return att.cue_start, att.cue_end, att.speaker
         if tok.pos_ not in ("VERB", "AUX") or tok.tag_ == "VBN":
             continue
         subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
