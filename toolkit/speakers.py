@@ -300,7 +300,7 @@ def reported_speech(doc: Doc, lexicon: Lexicon | None = None) -> Iterator[Attrib
     """Yield the attributions of `doc` that have a source: cue verbs and nouns of the lexicon
     with their subject (or possessor) and content, and "according to X" with its clause."""
     lexicon = lexicon or load_lexicon()
-    if not len(doc):
+    if not len(doc) or not doc.has_annotation("DEP"):
         return
     words = doc.to_array([LEMMA, LOWER])  # look at the few tokens that can start a cue, not at every one
     ids = numpy.array(lexicon.triggers, dtype=words.dtype)
@@ -519,7 +519,11 @@ def _frame_child(children: list[Token], dep: str) -> Token | None:
     if dep.startswith("prep:"):
         word = dep[5:]
         return next((c for c in children if c.dep_ in ("prep", "dative") and c.lower_ == word), None)
-    return next((c for c in children if c.dep_ == dep), None)
+    found = next((c for c in children if c.dep_ == dep), None)
+    if found is None and dep == "ccomp":  # a clause the parser read as an object: "said he had secured contracts"
+        found = next((c for c in children if c.dep_ == "dobj" and c.i > c.head.i
+                      and any(t.dep_ in ("nsubj", "nsubjpass") and t.i < c.i for t in c.subtree)), None)
+    return found
 
 
 def _left(tok: Token) -> int:
