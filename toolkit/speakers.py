@@ -520,6 +520,8 @@ def _frame_child(children: list[Token], dep: str) -> Token | None:
         word = dep[5:]
         return next((c for c in children if c.dep_ in ("prep", "dative") and c.lower_ == word), None)
     found = next((c for c in children if c.dep_ == dep), None)
+    if found is not None and dep == "dobj" and found.ent_type_ in ("DATE", "TIME"):
+        return None  # "announced Thursday, May 7, the start of ...": a date the parser took for the object
     if found is None and dep == "ccomp":  # a clause the parser read as an object: "said he had secured contracts"
         found = next((c for c in children if c.dep_ == "dobj" and c.i > c.head.i
                       and any(t.dep_ in ("nsubj", "nsubjpass") and t.i < c.i for t in c.subtree)), None)
@@ -956,6 +958,8 @@ def _signed(ctx: _Context, q: Quotation) -> tuple[int, int, Token] | None:
     for tok in doc[j:j + 4]:
         if "\n" in tok.text:
             return None
+        if tok.ent_type_ in ("DATE", "TIME", "CARDINAL"):
+            return None  # "“Headline” — August 15, 2008": a dated reference, not a speaker
         if not tok.is_space and (tok.pos_ == "PROPN" or tok.ent_type_ in ("PERSON", "ORG")):
             return i, i + 1, _name_head(tok)
     return None
