@@ -467,7 +467,9 @@ def _frame_content(tok: Token, frames: tuple[tuple[str, ...], ...], lexicon: Lex
         return ()
     doc = tok.doc
     spans = []
-    for side in ([i for i in chosen if i < tok.i], [i for i in chosen if i > tok.i]):
+    # content before its cue is a fronted clause ("“...,” he said"), never an object or a phrase
+    left = [i for i in chosen if i < tok.i and doc[i].dep_ == "ccomp"]
+    for side in (left, [i for i in chosen if i > tok.i]):
         if side:
             lo = min(_left(doc[i]) for i in side)
             hi = max(_right(doc[i], lexicon) for i in side)
@@ -475,9 +477,16 @@ def _frame_content(tok: Token, frames: tuple[tuple[str, ...], ...], lexicon: Lex
                 lo, hi = max(lo, tok.i + 1), _continuation(tok, hi)
             else:
                 hi = min(hi, tok.i)
-            if not _has_gap(doc, tok, lo, hi) and sum(t.is_alpha for t in doc[lo:hi]) >= 2:
+            if not _has_gap(doc, tok, lo, hi) and _has_words(doc, doc[lo].idx, doc[hi - 1].idx + 1):
                 spans.extend(_chars(doc, lo, hi))
     return tuple(spans)
+
+
+def _has_words(doc: Doc, start: int, end: int) -> bool:
+    """Content says something: two words or more, not only a date ("Thursday, May 7")."""
+    span = doc.char_span(start, end, alignment_mode="expand") if end > start else None
+    words = [t for t in span if t.is_alpha] if span is not None else []
+    return len(words) >= 2 and not all(t.ent_type_ in ("DATE", "TIME") for t in words)
 
 
 def _continuation(cue: Token, hi: int) -> int:
@@ -702,9 +711,11 @@ def _from_parse(ctx: _Context, atts: list[Attribution], used: set[int]) -> list[
     for att in atts:
         p_start, p_end = ctx.paragraphs[ctx.paragraph_of(att.cue_start)]
         for c_start, c_end in att.content:
-            c_start, c_end = max(c_start, p_start), min(c_end, p_end)
-            if c_end <= c_start:
-                continue
+            if c_start < p_start or c_end > p_end:  # the parser ran a sentence over a line break
+                c_start, c_end = max(c_start, p_start), min(c_end, p_end)
+                if not _has_words(ctx.doc, c_start, c_end):
+                    continue
+
             hit = [k for k, q in enumerate(marks) if q.open_start < c_end and c_start < q.close_end]
             if hit and all(k in used for k in hit):
                 continue  # another cue already claimed these quotations
