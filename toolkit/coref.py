@@ -39,7 +39,7 @@ from dataclasses import dataclass, field
 from typing import Iterator, NamedTuple
 
 import numpy
-from spacy.symbols import NOUN
+from spacy.symbols import NOUN, PROPN
 from spacy.tokens import Doc, Span, Token
 
 from . import names
@@ -134,7 +134,7 @@ def references(doc: Doc, names_: list[tuple[int, int, int]], referents: list[Ref
             if tok.pos_ in ("NOUN", "PROPN"):  # not "Russian" in "Russian troops"
                 history.append(_Candidate(tok, ref, referents[ref].label == PERSON, referents[ref].gender,
                                           tok.tag_ in ("NNS", "NNPS"), depth[tok.i]))
-        elif i in chunks and tok.pos_ == "NOUN" and not tok.ent_type_ and i not in owner:
+        elif i in chunks and not tok.ent_type_ and i not in owner and (tok.pos_ == "NOUN" or _role_like(tok)):
             chunk = _trim_chunk(chunks[i])
             ref = _nominal(chunk, owner, referents, history, sent_of, nominal_window)
             noun = names.noun(tok.lemma_)
@@ -179,8 +179,9 @@ def _nominal(chunk: Span, owner: dict[int, int], referents: list[Referent], hist
              sent_of, window: int) -> int | None:
     """The referent a nominal refers to, by apposition, copula or a definite role/class noun."""
     root = chunk.root
-    if not any(t.dep_ in ("det", "poss") or t.tag_ in ("POS", "PRP$") for t in root.lefts):
-        return None  # a bare singular noun: a caption ("Image: NASA") or a headline word
+    bare = not any(t.dep_ in ("det", "poss") or t.tag_ in ("POS", "PRP$") for t in root.lefts)
+    if bare and not person_noun(root):
+        return None  # a caption ("Image: NASA") or a headline word; "Director of X, Jane Doe" is fine
     linked = _construct(root, owner, history, referents)
     if linked is not None and not _fits(root, referents[linked], strict=False):
         linked = None
@@ -195,9 +196,18 @@ def _nominal(chunk: Span, owner: dict[int, int], referents: list[Referent], hist
             referents[linked].gender = noun.gender
         return linked
     first = chunk[0].lower_
-    if first not in DEFINITE or root.tag_ != "NN" or _new_referent(chunk):
+    if bare or first not in DEFINITE or root.tag_ not in SINGULAR or _new_referent(chunk):
         return None
     return _definite(root, referents, history, sent_of, window)
+
+
+SINGULAR = frozenset({"NN", "NNP"})
+
+
+def _role_like(tok: Token) -> bool:
+    """A capitalised role or class noun that is no name: "The President", "the Court"."""
+    return tok.pos_ == "PROPN" and tok.tag_ == "NNP" and (names.noun(tok.lower_) is not None
+                                                           or names.title(tok.text) is not None)
 
 
 def _relabel_person(ref: int, referents: list[Referent]) -> int | None:
@@ -217,12 +227,13 @@ def person_noun(tok: Token) -> bool:
 
 
 def _fits(root: Token, referent: Referent, *, strict: bool) -> bool:
-    """Whether a nominal head can describe the referent: a person noun for a person, a
-    singular non-person noun for anything else. `strict` (for surface patterns) also wants a
-    class noun or a word of the referent's name for non-persons."""
+    """Whether a nominal head can describe the referent: a person noun for a person (as
+    nouns.tsv or nameparser's titles have it), a singular non-person noun for anything else.
+    `strict` (for surface patterns) also wants a class noun or a word of the referent's name
+    for non-persons."""
     if referent.label == PERSON:
-        return person_noun(root) if strict else root.tag_ == "NN" and not _class_noun(root)
-    if root.tag_ != "NN" or person_noun(root):
+        return person_noun(root)
+    if root.tag_ not in SINGULAR or person_noun(root):
         return False
     return not strict or _class_noun(root) or root.lemma_.lower() in referent.words
 
@@ -282,8 +293,11 @@ def _comma_apposition(chunk: Span, owner: dict[int, int], referents: list[Refere
     before = chunk.start - 1  # name first
     if before > 0 and doc[before].text == "," and (before - 1) in owner and closes(chunk.root.right_edge.i + 1):
         return fits(owner[before - 1])
-    k = chunk.end  # nominal first
-    while k < chunk.end + 8 and not clause_end(k) and doc[k].text != "," and doc[k].pos_ not in ("VERB", "AUX"):
+    if chunk.root.dep_ == "poss":  # "the nation's capital, Wellington": the apposition is the capital's
+        return None
+    k = chunk.end  # nominal first, with its own modifiers only ("The US ambassador to the UN, Nikki Haley")
+    while k < chunk.end + 8 and not clause_end(k) and doc[k].text != "," and doc[k].pos_ not in ("VERB", "AUX") \
+            and chunk.root in doc[k].ancestors:
         k += 1
     if not clause_end(k) and not clause_end(k + 1) and doc[k].text == "," and (k + 1) in owner:
         ref = owner[k + 1]
@@ -296,11 +310,12 @@ def _comma_apposition(chunk: Span, owner: dict[int, int], referents: list[Refere
 
 
 def _new_referent(chunk: Span) -> bool:
-    """Whether the nominal introduces a new referent ("another official", "the chairman of X")."""
+    """Whether the nominal introduces a new referent: "another official", or one with a modifier of
+    its own that a definite description of a known entity would not need ("the chairman of X",
+    "the capital in Kabul")."""
     if any(t.lower_ in NEW_REFERENT for t in chunk):
         return True
-    return any(c.dep_ == "prep" and c.lower_ == "of" for c in chunk.root.children) or \
-        any(c.dep_ in ("relcl", "acl") for c in chunk.root.children)
+    return any(c.dep_ in ("prep", "relcl", "acl") for c in chunk.root.children)
 
 
 def _definite(root: Token, referents: list[Referent], history: list[_Candidate], sent_of, window: int) -> int | None:
@@ -413,7 +428,9 @@ def _contains(head: Token, tok: Token) -> bool:
 
 
 # Dependencies of a noun phrase's head, as spaCy's English `noun_chunks` has them.
-NP_DEPS = frozenset({"oprd", "nsubj", "dobj", "nsubjpass", "pcomp", "pobj", "dative", "appos", "attr", "ROOT", "conj"})
+# "poss" too: "the court's judgement" mentions the court.
+NP_DEPS = frozenset({"oprd", "nsubj", "dobj", "nsubjpass", "pcomp", "pobj", "dative", "appos", "attr", "ROOT", "conj",
+                     "poss"})
 
 
 def _noun_phrases(doc: Doc) -> dict[int, Span]:
@@ -422,7 +439,7 @@ def _noun_phrases(doc: Doc) -> dict[int, Span]:
     are not needed here)."""
     pos = doc.to_array("POS")
     out = {}
-    for i in numpy.flatnonzero(pos == NOUN).tolist():
+    for i in numpy.flatnonzero((pos == NOUN) | (pos == PROPN)).tolist():
         tok = doc[i]
         if tok.dep_ in NP_DEPS:
             out[i] = doc[tok.left_edge.i:i + 1]

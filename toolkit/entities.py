@@ -364,9 +364,10 @@ def _join_short_names(groups: _Groups, found: list[_Name], doc: Doc | None) -> N
             if h.person and _may_be_person_part(g, found, doc) and names.part_of_person_name(short, h.fullest.words):
                 if g.person or names.same_word(short[-1], h.fullest.words[-1]):
                     fits.append(other_rep)
-            elif not h.person and not g.person and _same_class(g.fullest.label, h.fullest.label) \
+            elif not h.person and (not g.person or not _strong_person(g, found)) \
+                    and (_same_class(g.fullest.label, h.fullest.label) or g.person) \
                     and names.part_of_name(short, h.fullest.words):
-                fits.append(other_rep)
+                fits.append(other_rep)  # "Chrome" tagged PERSON is the "Google Chrome" of the article
         if not fits:
             continue
         best = max(fits, key=lambda r: (len(info[r].members), _nearness(info[r], g, found)))
@@ -374,6 +375,13 @@ def _join_short_names(groups: _Groups, found: list[_Name], doc: Doc | None) -> N
         del info[rep]
         groups.union(best, rep)
         info[groups.find(rep)] = h._replace(members=h.members + g.members, first=min(h.first, g.first))
+
+
+def _strong_person(g: _Group, found: list[_Name]) -> bool:
+    """Evidence beyond the tagger's label that a group names a person: a title, a first name
+    gender-guesser knows, or a full name of several words."""
+    return any(found[i].title or len(found[i].words) > 1 or names.is_first_name(found[i].text)
+               for i in g.members)
 
 
 def _nearness(h: _Group, g: _Group, found: list[_Name]) -> int:
@@ -424,13 +432,15 @@ def _label_votes(n: _Name) -> Counter:
 def _label(members: list[_Name]) -> str:
     """The label of an entity: a vote over its mentions (countries are GPE, facilities FAC).
 
-    A short form of a person's name votes as the full name does: "Mattis" tagged NORP counts
-    for the PERSON of "James Mattis" (its label has to agree with its entity's).
+    A short form of a name votes as the full name does: "Mattis" tagged NORP counts for the
+    PERSON of "James Mattis", "Chrome" tagged PERSON for the PRODUCT of "Google Chrome" (a
+    mention's label has to agree with its entity's).
     """
     fullest = max(members, key=lambda n: (len(n.words), -n.start))
     votes: Counter = Counter()
     for n in members:
-        if n.words != fullest.words and names.part_of_person_name(n.words, fullest.words):
+        if n.words != fullest.words and (names.part_of_person_name(n.words, fullest.words)
+                                         or names.part_of_name(n.words, fullest.words)):
             continue
         votes.update(_label_votes(n))
     label = max(votes, key=lambda lab: (votes[lab], lab == fullest.label))
