@@ -131,7 +131,40 @@ def named_spans(doc: Doc, *, nested_countries: bool = True) -> list[_Name]:
                 found[:] = [n for n in found if not _title_fragment(n, title.start, title.end)]
             if nested_countries and span.label_ not in PLACE_LABELS:
                 found.extend(_nested_countries(span))
+    found = _defined_acronyms(doc, found)
     return sorted(found, key=lambda n: (n.start, -n.end))
+
+
+def _defined_acronyms(doc: Doc, found: list[_Name]) -> list[_Name]:
+    """Names defined with their acronym, "Movimento 5 Stelle (M5S)", found whatever spaCy tagged.
+
+    The long form is the shortest run of words before the parenthesis whose initials give the
+    acronym (Schwartz & Hearst 2003); names that lie inside it are replaced by it, keeping the
+    label of one that spans most of it (ORG otherwise), and the acronym becomes a name too.
+    """
+    starts = [t.i for t in doc if t.text == "(" and t.i + 2 < len(doc) and doc[t.i + 2].text == ")"]
+    for i in starts:
+        short = doc[i + 1]
+        if names.acronym_letters(short.text) is None or names.country(short.text) is not None:
+            continue
+        sent_start = short.sent.start if doc.has_annotation("SENT_START") else 0
+        for n_words in range(2, len(short.text) + 4):
+            start = i - n_words
+            if start < sent_start or not doc[start].text[:1].isupper():
+                continue
+            long = doc[start:i]
+            if names.is_acronym(short.text, long.text):
+                break
+        else:
+            continue
+        inside = [n for n in found if long.start <= n.start and n.end <= long.end]
+        if any(n.start < long.start < n.end or n.start < long.end < n.end for n in found):
+            continue  # crosses another name
+        label = next((n.label for n in inside if n.end - n.start > len(long) / 2), "ORG")
+        found = [n for n in found if n not in inside and not (n.start == i + 1)]
+        found.append(_Name(long.start, long.end, label, long.text))
+        found.append(_Name(i + 1, i + 2, label, short.text))
+    return found
 
 
 def _pieces(ent: Span) -> Iterator[Span]:
@@ -173,6 +206,9 @@ def _trim(span: Span) -> Span | None:
     while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].is_space
                            or doc[end - 1].text in ("'", "’")):
         end -= 1
+    if span.label_ == "PERSON":  # "Nonpartisan Paul Tse": an adjective is no part of a name
+        while end - start > 2 and doc[start].tag_ in ("JJ", "VBN", "RB"):
+            start += 1
     if end <= start:
         return None
     last = doc[end - 1]
@@ -366,7 +402,8 @@ def _join_short_names(groups: _Groups, found: list[_Name], doc: Doc | None) -> N
                     fits.append(other_rep)
             elif not h.person and (not g.person or not _strong_person(g, found)) \
                     and (_same_class(g.fullest.label, h.fullest.label) or g.person) \
-                    and names.part_of_name(short, h.fullest.words):
+                    and (names.part_of_name(short, h.fullest.words) or (
+                        g.fullest.label in PLACE_LABELS and names.part_of_place_name(g.fullest.text, h.fullest.text))):
                 fits.append(other_rep)  # "Chrome" tagged PERSON is the "Google Chrome" of the article
         if not fits:
             continue
