@@ -455,15 +455,24 @@ def _same_class(a: str, b: str) -> bool:
 
 
 def _label_votes(n: _Name) -> Counter:
-    """What one named mention says about its entity's label."""
+    """What one named mention says about its entity's label: its own label; a title counts for
+    PERSON, and so does a first name that gender-guesser knows at the start of a two- or
+    three-word name without an organisation's or a facility's head word ("Nikki Haley" tagged
+    ORG, but not "Georgia State University")."""
     votes = Counter({n.label: 1.0})
     if n.title:
         votes["PERSON"] += 2.0
     if (n.label in ("ORG", "NORP", "PRODUCT", "WORK_OF_ART", "FAC", "EVENT") and 2 <= len(n.words) <= 3
-            and n.text[:1].isupper() and names.first_name_gender(n.text.split()[0]) is not None
-            and not (set(n.words) & names.facility_words()) and names.head_word(n.words) not in ("of",)):
+            and n.text[:1].isupper() and "of" not in n.words and not _thing_word(n.words)
+            and names.first_name_gender(n.text.split()[0]) is not None):
         votes["PERSON"] += 1.5
     return votes
+
+
+def _thing_word(words: list[str]) -> bool:
+    """Whether a name has a word that makes it an organisation, a place or a facility."""
+    return any(w in names.facility_words() or w in names.ORG_SUFFIXES
+               or (names.noun(w) is not None and names.noun(w).cls != "person") for w in words)
 
 
 def _label(members: list[_Name]) -> str:
