@@ -223,6 +223,12 @@ def test_qualified_place_names_join_their_short_form(nlp):
     assert entity_of(result, "Texas") == entity_of(result, "State of Texas")
 
 
+def test_a_country_does_not_absorb_a_region_named_after_it(nlp):
+    text = "Iodine levels in Australia fell. South Australia and Western Australia were worst."
+    doc = with_ents(nlp, text, [("Australia", "GPE"), ("South Australia", "GPE"), ("Western Australia", "GPE")])
+    assert len(resolve(doc).entities) == 3
+
+
 def test_a_name_defined_with_its_acronym_is_found_whatever_was_tagged(nlp):
     text = "Deputies of Movimento 5 Stelle (M5S) protested. Later M5S asked for a vote."
     doc = with_ents(nlp, text, [("Stelle", "PERSON")])

@@ -384,7 +384,7 @@ def _join_short_names(groups: _Groups, found: list[_Name], doc: Doc | None) -> N
 
     Cluster-level, as in Lee et al. (2013): all "Mohamed" mentions go to one entity. A person's
     surname or first name joins a person ("Ryder", whatever its label, to "Patrick Ryder");
-    other names join a name of their class that keeps their head. Of several fitting groups the
+    other names join a name of their class that keeps their head (`_part_of`). Of several fitting groups the
     most mentioned wins, then the nearest before (salience, after Haghighi & Klein 2009).
     """
     info = {rep: _group_info(found, members) for rep, members in groups.members().items()}
@@ -402,8 +402,7 @@ def _join_short_names(groups: _Groups, found: list[_Name], doc: Doc | None) -> N
                     fits.append(other_rep)
             elif not h.person and (not g.person or not _strong_person(g, found)) \
                     and (_same_class(g.fullest.label, h.fullest.label) or g.person) \
-                    and (names.part_of_name(short, h.fullest.words) or (
-                        g.fullest.label in PLACE_LABELS and names.part_of_place_name(g.fullest.text, h.fullest.text))):
+                    and _part_of(g.fullest, h.fullest):
                 fits.append(other_rep)  # "Chrome" tagged PERSON is the "Google Chrome" of the article
         if not fits:
             continue
@@ -412,6 +411,16 @@ def _join_short_names(groups: _Groups, found: list[_Name], doc: Doc | None) -> N
         del info[rep]
         groups.union(best, rep)
         info[groups.find(rep)] = h._replace(members=h.members + g.members, first=min(h.first, g.first))
+
+
+def _part_of(short: _Name, full: _Name) -> bool:
+    """Whether a non-person name is a short form of a longer one: a head-keeping part of an
+    organisation's or facility's name; for a town or country only a qualified form of it
+    ("Washington D.C.", "the State of Texas"), as "Australia" is no short form of "South
+    Australia" nor "Sudan" of "South Sudan"."""
+    if short.label in ("GPE", "LOC") or full.label in ("GPE", "LOC"):
+        return names.part_of_place_name(short.text, full.text)
+    return names.part_of_name(short.words, full.words)
 
 
 def _strong_person(g: _Group, found: list[_Name]) -> bool:
