@@ -138,7 +138,7 @@ def references(doc: Doc, names_: list[tuple[int, int, int]], referents: list[Ref
             chunk = _trim_chunk(chunks[i])
             ref = _nominal(chunk, owner, referents, history, sent_of, nominal_window)
             noun = names.noun(tok.lemma_)
-            person = ref is not None and referents[ref].label == PERSON or (noun is not None and noun.cls == "person")
+            person = ref is not None and referents[ref].label == PERSON or person_noun(tok)
             history.append(_Candidate(tok, ref, person, noun.gender if noun else None, tok.tag_ in ("NNS", "NNPS"),
                                       depth[tok.i]))
             if ref is not None:
@@ -186,7 +186,7 @@ def _nominal(chunk: Span, owner: dict[int, int], referents: list[Referent], hist
     if linked is not None and not _fits(root, referents[linked], strict=False):
         linked = None
     if linked is None and root.dep_ == "appos" and root.head.i in owner and person_noun(root):
-        linked = _relabel_person(owner[root.head.i], referents)
+        linked = _relabel_person(owner[root.head.i], root.lemma_.lower(), referents)
     if linked is None:
         linked = _comma_apposition(chunk, owner, referents)
     if linked is not None:
@@ -210,11 +210,13 @@ def _role_like(tok: Token) -> bool:
                                                            or names.title(tok.text) is not None)
 
 
-def _relabel_person(ref: int, referents: list[Referent]) -> int | None:
-    """A name with a person noun in apposition ("Dunford, the chairman of ...") is a person's,
-    unless it is a country or a longer name."""
+def _relabel_person(ref: int, lemma: str, referents: list[Referent]) -> int | None:
+    """A one-word name with a person noun of nouns.tsv in apposition ("Dunford, the chairman of
+    ...") is a person's, unless it is a country. Nouns said of organisations too ("leader") do
+    not count."""
     r = referents[ref]
-    if r.country or r.label == PERSON or len(r.longest) > 2:
+    noun = names.noun(lemma)
+    if r.country or r.label == PERSON or len(r.longest) > 1 or noun is None or noun.cls != "person":
         return None
     r.label = PERSON
     return ref
@@ -223,7 +225,7 @@ def _relabel_person(ref: int, referents: list[Referent]) -> int | None:
 def person_noun(tok: Token) -> bool:
     """Whether a common noun names a person by role or relation ("spokesman", "coach", "father")."""
     noun = names.noun(tok.lemma_)
-    return noun.cls == "person" if noun is not None else names.title(tok.lemma_) is not None
+    return noun.cls in ("person", "agent") if noun is not None else names.title(tok.lemma_) is not None
 
 
 def _fits(root: Token, referent: Referent, *, strict: bool) -> bool:
@@ -240,7 +242,7 @@ def _fits(root: Token, referent: Referent, *, strict: bool) -> bool:
 
 def _class_noun(tok: Token) -> bool:
     noun = names.noun(tok.lemma_)
-    return noun is not None and noun.cls != "person"
+    return noun is not None and noun.cls not in ("person", "agent")
 
 
 def _construct(root: Token, owner: dict[int, int], history: list[_Candidate],

@@ -481,7 +481,7 @@ def _label_votes(n: _Name) -> Counter:
 def _thing_word(words: list[str]) -> bool:
     """Whether a name has a word that makes it an organisation, a place or a facility."""
     return any(w in names.facility_words() or w in names.ORG_SUFFIXES
-               or (names.noun(w) is not None and names.noun(w).cls != "person") for w in words)
+               or (names.noun(w) is not None and names.noun(w).cls not in ("person", "agent")) for w in words)
 
 
 def _label(members: list[_Name]) -> str:
