@@ -288,6 +288,12 @@ def test_first_person_in_a_quote_is_its_speaker(nlp):
     assert at(doc, "I").name == "Mattis"
 
 
+def test_we_in_a_quote_is_the_organisation_the_speakers_title_names(nlp):
+    text = '"We want to thank everyone," NASA Administrator Charles Bolden said.'
+    doc = with_ents(nlp, text, [("NASA", "ORG"), ("Charles Bolden", "PERSON")])
+    assert at(doc, "We").name == "NASA"
+
+
 def test_apposition_links_a_role_nominal_to_the_person(nlp):
     text = ("Col. Patrick Ryder, a spokesman for Dunford, the chairman of the Joint Chiefs of Staff, told CNN. "
             "The US ambassador to the UN, Nikki Haley, said Monday that the talks failed.")

@@ -69,6 +69,7 @@ class Referent:
     words: set[str] = field(default_factory=set)  # folded words of its names and titles
     heads: set[str] = field(default_factory=set)  # head words of its names ("ministry", "court")
     longest: list[str] = field(default_factory=list)  # folded words of its fullest name
+    affiliation: int | None = None  # a person's organisation (from a title: "NASA Administrator")
 
 
 class Reference(NamedTuple):
@@ -500,7 +501,8 @@ def _quotes(doc: Doc) -> list[tuple[int, int]]:
 def _first_person(tok: Token, quotes: list[tuple[int, int]], resolved: dict[int, int],
                   referents: list[Referent]) -> int | None:
     """The speaker that "I", "me", "my" inside a quotation stand for ("we", "our" for an
-    organisation that speaks), found through the verb the quotation depends on."""
+    organisation that speaks, or for the organisation a speaker's title names), found through the
+    verb the quotation depends on."""
     quote = next(((a, b) for a, b in quotes if a < tok.i < b), None)
     if quote is None:
         return None
@@ -509,6 +511,8 @@ def _first_person(tok: Token, quotes: list[tuple[int, int]], resolved: dict[int,
         return None
     plural = tok.morph.get("Number") == ["Plur"]
     label = referents[speaker].label
+    if plural and label == PERSON:  # "we" said by "NASA Administrator Charles Bolden" is NASA
+        return referents[speaker].affiliation
     return speaker if (label == PERSON) != plural and label in (PERSON, "ORG", "GPE") else None
 
 

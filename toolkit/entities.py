@@ -102,6 +102,7 @@ class _Name:
     label: str
     text: str
     title: str | None = None
+    title_start: int | None = None  # token where the title begins
     words: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -126,7 +127,8 @@ def named_spans(doc: Doc, *, nested_countries: bool = True) -> list[_Name]:
                 continue
             span, title = _split_title(span)
             title = title or _title_before(span)
-            found.append(_Name(span.start, span.end, span.label_, span.text, title.text if title else None))
+            found.append(_Name(span.start, span.end, span.label_, span.text, title.text if title else None,
+                               title.start if title else None))
             if title:  # "Defense" in "US Defense Secretary" is part of a title, "US" names a country
                 found[:] = [n for n in found if not _title_fragment(n, title.start, title.end)]
             if nested_countries and span.label_ not in PLACE_LABELS:
@@ -573,7 +575,8 @@ def _recover(doc: Doc, found: list[_Name], groups: list[list[int]], labels: list
                 continue
             span = Span(doc, tok.i, end)
             title = _title_before(span)
-            found.append(_Name(tok.i, end, labels[g], span.text, title.text if title else None))
+            found.append(_Name(tok.i, end, labels[g], span.text, title.text if title else None,
+                               title.start if title else None))
             groups[g].append(len(found) - 1)
             for k in range(tok.i, end):
                 covered[k] = True
@@ -613,6 +616,7 @@ def resolve(doc: Doc, *, nested_countries: bool = True, recover: bool = True, pr
     if recover:
         _recover(doc, found, groups, labels)
     referents = [_referent(doc, [found[i] for i in g], lab) for g, lab in zip(groups, labels)]
+    _affiliations(found, groups, referents)
     spans = sorted((found[i].start, found[i].end, g) for g, members in enumerate(groups) for i in members)
     refs: list[coref.Reference] = []
     if pronouns or nominals:
@@ -642,6 +646,21 @@ def _referent(doc: Doc, members: list[_Name], label: str) -> coref.Referent:
         if len(fullest.words) > 1:
             ref.gender = names.first_name_gender(fullest.text.split()[0])
     return ref
+
+
+def _affiliations(found: list[_Name], groups: list[list[int]], referents: list[coref.Referent]) -> None:
+    """A person's organisation, from an organisation named in their title ("NASA Administrator
+    Charles Bolden"): who "we" stands for when that person speaks."""
+    group_of = {i: g for g, members in enumerate(groups) for i in members}
+    for g, members in enumerate(groups):
+        if referents[g].label != "PERSON":
+            continue
+        orgs = Counter(group_of[j] for i in members if found[i].title_start is not None
+                       for j, n in enumerate(found)
+                       if found[i].title_start <= n.start and n.end <= found[i].start
+                       and referents[group_of[j]].label == "ORG")
+        if orgs:
+            referents[g].affiliation = orgs.most_common(1)[0][0]
 
 
 def _records(doc: Doc, found: list[_Name], groups: list[list[int]], labels: list[str],
