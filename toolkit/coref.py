@@ -16,11 +16,15 @@ Notes:
 
     1. Appositions and predicate nominatives: "Col. Patrick Ryder, a spokesman for Dunford",
        "Russia was the framework guarantor" put the nominal in the name's entity (Lee et al.'s
-       "precise constructs" pass).
-    2. Definite role and class nouns: "the chairman" goes to the most recent person whose title
-       or apposition says chairman; "the ministry" to the most recent organisation whose name
-       has that head word ("Russian Ministry of Defense", the strict head match pass); "the
-       country" to the most recent country; "the company" to the most recent organisation.
+       "precise constructs" pass; the syntactic appositive and role-appositive constraints of
+       Haghighi & Klein 2009), from the parse or, where the small model's parse misses it, from
+       the commas around a name; a person noun in apposition makes a one-word name a person's.
+    2. Definite role and class nouns, within `nominal_window` sentences: "the chairman" goes to
+       the most recent person whose title or apposition says chairman (and "the prime minister"
+       needs "prime" there too); "the ministry" to the most recent organisation whose name has
+       that head word ("Russian Ministry of Defense", the strict head match pass); "the
+       country" to the most recent country, "the city" to the most recent place that is none.
+       A nominal with modifiers of its own ("the chairman of X") is a new referent.
     3. Pronouns: candidates are the mentions of the current and the previous `pronoun_window`
        sentences that agree in number, gender and animacy (gender from titles, a first-name
        list through gender-guesser, gendered role nouns and pronouns already linked, as the
@@ -29,7 +33,10 @@ Notes:
        parse: nearer sentences first, then shallower in the dependency tree, then leftmost.
        Plain noun phrases compete too ("the boy", "rebels"): when one of them wins, the pronoun
        is left unlinked rather than given to a named entity it probably does not mean, which is
-       what keeps precision high. Pleonastic "it" ("it sounds like") is skipped.
+       what keeps precision high. Pleonastic "it" ("it sounds like") is skipped, and "it" and
+       "they" are not linked to organisations by default (they mostly mean something else).
+    4. First person in quotations: "I" is the speaker, the subject of the verb the quotation
+       hangs on; "we" an organisation that speaks, or the one the speaker's title names.
 
     Everything is rule-based and explainable; no model beyond spaCy's parser and tagger.
 """

@@ -13,25 +13,27 @@ say) refers to. `link_entities` gives the entities of a whole corpus ids that ho
 articles. The `toolkit_entities` component stores the records on `doc._`.
 
 Notes:
-    Named mentions are spaCy's entities, split at line breaks and at "Long Form (LF)",
-    trimmed of determiners, possessive 's and edge punctuation, with titles and honorifics
-    split off (nameparser's title words plus `data/titles.tsv`), and with nested country names
-    inside organisation names ("the Armed Forces of the Russian Federation") added. Misses are
-    recovered: a capitalised occurrence of a known entity's name or of a known person's surname
-    that spaCy left out becomes a mention.
+    Named mentions are spaCy's entities, split at line breaks and before "(ACRONYM)", trimmed
+    of determiners, possessive 's, prefixed adjectives ("pro-Beijing") and edge punctuation,
+    with titles and honorifics split off (nameparser's title words plus `data/titles.tsv`).
+    Added: country names nested in organisation names ("the Armed Forces of the Russian
+    Federation"), names defined with their acronym ("Movimento 5 Stelle (M5S)", Schwartz &
+    Hearst 2003), and capitalised occurrences of a known name or a known person's surname that
+    spaCy left out.
 
     Names are grouped by a multi-pass sieve in the order of Lee et al. (2013), most precise
     first: the same folded string; the same country (pycountry and Babel's CLDR names: US, USA,
-    America and the United States of America are one); an acronym and the long form it abbreviates
-    (initials, as the first test of Schwartz & Hearst 2003: UN / United Nations, derived, never
-    listed); a person's surname or first name and the full name (the Gender Gap Tracker's
-    `can_merge_nes`, Asr et al. 2021); a shorter organisation or place name that keeps the
-    head of a longer one (Lee et al.'s strict head match). A short name that fits several
-    entities goes to the nearest one before it, as in Haghighi & Klein (2009)'s salience of
-    recent entities. Labels are then repaired by a vote over the entity's mentions (titles and
-    first names count for PERSON, a facility head word such as "Center" or "Road" gives FAC), so
-    that "Mattis" is PERSON because "James Mattis" is. Pronouns and nominals are linked by
-    `toolkit.coref`.
+    America and the United States of America are one); an acronym and the long form it
+    abbreviates (initials: UN / United Nations, derived, never listed); then, cluster by
+    cluster, a person's surname or first name and the full name (in the spirit of the Gender
+    Gap Tracker's `can_merge_nes`, Asr et al. 2021), and a shorter organisation name that keeps
+    the head of a longer one (Lee et al.'s strict head match) or a place name and a qualified
+    form of it ("Washington D.C.", "the State of Texas"). A short name that fits several
+    entities goes to the most mentioned, then the nearest before (salience). Labels are then repaired by a vote over the entity's full names
+    (short forms vote as their full name does, so "Mattis" is PERSON because "James Mattis" is;
+    titles and known first names count for PERSON; a facility head word such as "Center" gives
+    FAC; countries are GPE; no person or place has a digit in its name). Pronouns and nominals
+    are linked by `toolkit.coref`.
 """
 from __future__ import annotations
 
