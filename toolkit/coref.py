@@ -271,6 +271,8 @@ def _construct(root: Token, owner: dict[int, int], history: list[_Candidate],
         for cand in reversed(history):
             if cand.head.i == root.head.i:
                 return cand.referent
+            if cand.head.i < root.head.i:
+                break
     if root.dep_ == "attr" and root.head.lemma_ == "be":
         subjects = [c for c in root.head.children if c.dep_ in SUBJECTS]
         if subjects and subjects[0].i in owner and _fits(root, referents[owner[subjects[0].i]], strict=True):
@@ -374,11 +376,18 @@ def _pronoun(tok: Token, referents: list[Referent], history: list[_Candidate], s
     here = sent_of(tok.i)
     bound = _clause_subjects(tok) if not reflexive and morph.get("Poss") != ["Yes"] else set()
     # binding: not the subject of its own verb, nor any other mention of that subject's entity
-    bound_refs = {c.referent for c in history if c.head.i in bound and c.referent is not None}
+    bound_refs = set()
+    for cand in reversed(history):
+        if sent_of(cand.head.i) != here:
+            break
+        if cand.head.i in bound and cand.referent is not None:
+            bound_refs.add(cand.referent)
     best = None
-    for cand in history:
+    for cand in reversed(history):
         distance = here - sent_of(cand.head.i)
-        if distance > window or cand.head.i in bound or _contains(cand.head, tok) \
+        if distance > window:
+            break
+        if cand.head.i in bound or _contains(cand.head, tok) \
                 or (cand.referent is not None and cand.referent in bound_refs):
             continue
         if (tok.i in quoted) != (cand.head.i in quoted) and distance == 0:
