@@ -131,6 +131,7 @@ def references(doc: Doc, names_: list[tuple[int, int, int]], referents: list[Ref
     resolved = dict(owner)  # token -> referent, for the speakers of quotes
     first_person: list[Token] = []
     depth = _depths(doc)
+    heads = {w for r in referents for w in r.heads}  # head words of all names ("ministry")
     # only names, noun chunks and personal pronouns matter: visit those tokens, in text order
     tags = doc.to_array("TAG")
     pronoun_tags = {doc.vocab.strings["PRP"], doc.vocab.strings["PRP$"]}
@@ -144,7 +145,7 @@ def references(doc: Doc, names_: list[tuple[int, int, int]], referents: list[Ref
                                           tok.tag_ in ("NNS", "NNPS"), depth[tok.i]))
         elif i in chunks and not tok.ent_type_ and i not in owner and (tok.pos_ == "NOUN" or _role_like(tok)):
             chunk = _trim_chunk(chunks[i])
-            ref = _nominal(chunk, owner, referents, history, sent_of, nominal_window)
+            ref = _nominal(chunk, owner, referents, history, sent_of, nominal_window, heads)
             noun = names.noun(tok.lemma_)
             person = ref is not None and referents[ref].label == PERSON or person_noun(tok)
             history.append(_Candidate(tok, ref, person, noun.gender if noun else None, tok.tag_ in ("NNS", "NNPS"),
@@ -184,7 +185,7 @@ def _trim_chunk(chunk: Span) -> Span:
 
 
 def _nominal(chunk: Span, owner: dict[int, int], referents: list[Referent], history: list[_Candidate],
-             sent_of, window: int) -> int | None:
+             sent_of, window: int, heads: set[str]) -> int | None:
     """The referent a nominal refers to, by apposition, copula or a definite role/class noun."""
     root = chunk.root
     bare = not any(t.dep_ in ("det", "poss") or t.tag_ in ("POS", "PRP$") for t in root.lefts)
@@ -196,7 +197,7 @@ def _nominal(chunk: Span, owner: dict[int, int], referents: list[Referent], hist
     if linked is None and root.dep_ == "appos" and root.head.i in owner and person_noun(root):
         linked = _relabel_person(owner[root.head.i], root.lemma_.lower(), referents)
     if linked is None:
-        linked = _comma_apposition(chunk, owner, referents)
+        linked = _comma_apposition(chunk, owner, referents, heads)
     if linked is not None:
         noun = names.noun(root.lemma_)
         referents[linked].roles.add(root.lemma_.lower())
@@ -280,7 +281,7 @@ def _construct(root: Token, owner: dict[int, int], history: list[_Candidate],
     return None
 
 
-def _comma_apposition(chunk: Span, owner: dict[int, int], referents: list[Referent]) -> int | None:
+def _comma_apposition(chunk: Span, owner: dict[int, int], referents: list[Referent], heads: set[str]) -> int | None:
     """Apposition by punctuation, where the parse misses it: "The US ambassador to the UN,
     Nikki Haley, said" and "Nikki Haley, the US ambassador, said".
 
@@ -289,8 +290,7 @@ def _comma_apposition(chunk: Span, owner: dict[int, int], referents: list[Refere
     noun ("ambassador"), for anything else it must not be one.
     """
     doc = chunk.doc
-    if not (person_noun(chunk.root) or _class_noun(chunk.root) or chunk.root.lemma_.lower() in
-            {w for r in referents for w in r.heads}):
+    if not (person_noun(chunk.root) or _class_noun(chunk.root) or chunk.root.lemma_.lower() in heads):
         return None
 
     def fits(ref: int) -> int | None:

@@ -350,10 +350,15 @@ def group_names(found: list[_Name], doc: Doc | None = None) -> list[list[int]]:
     groups = _Groups(len(found))
     _union_by(groups, found, lambda n: " ".join(n.words))  # pass 1: the same name
     _union_by(groups, found, _country_code)  # pass 2: the same country
-    longs = [i for i, n in enumerate(found) if len(n.words) > 1]
+    by_initials: dict[str, list[int]] = defaultdict(list)
+    for j, n in enumerate(found):
+        if len(n.words) > 1 and n.label != "NORP":
+            for form in names.initials(n.text):
+                by_initials[form].append(j)
     for i, n in enumerate(found):  # pass 3: an acronym and its long form
-        if names.acronym_letters(n.text) and _country_code(n) is None:
-            fits = [j for j in longs if found[j].label != "NORP" and names.is_acronym(n.text, found[j].text)]
+        letters = names.acronym_letters(n.text)
+        if letters and _country_code(n) is None:
+            fits = by_initials.get(letters.upper(), [])
             if fits:
                 before = [j for j in fits if found[j].start < n.start]
                 groups.union(i, max(before, key=lambda j: found[j].start) if before else fits[0])
