@@ -214,6 +214,38 @@ def test_a_short_organisation_name_joins_the_long_one_with_its_head(nlp):
     assert len(result.entities) == 1
 
 
+def test_qualified_place_names_join_their_short_form(nlp):
+    text = "The team flew to Washington D.C. on Monday. Washington was cold. The State of Texas sued, and Texas won."
+    doc = with_ents(nlp, text, [("Washington D.C.", "GPE"), ("Washington", "GPE"), ("The State of Texas", "GPE"),
+                                ("Texas", "GPE")])
+    result = resolve(doc)
+    assert entity_of(result, "Washington") == entity_of(result, "Washington D.C.")
+    assert entity_of(result, "Texas") == entity_of(result, "State of Texas")
+
+
+def test_a_country_does_not_absorb_a_region_named_after_it(nlp):
+    text = "Iodine levels in Australia fell. South Australia and Western Australia were worst."
+    doc = with_ents(nlp, text, [("Australia", "GPE"), ("South Australia", "GPE"), ("Western Australia", "GPE")])
+    assert len(resolve(doc).entities) == 3
+
+
+def test_a_name_defined_with_its_acronym_is_found_whatever_was_tagged(nlp):
+    text = "Deputies of Movimento 5 Stelle (M5S) protested. Later M5S asked for a vote."
+    doc = with_ents(nlp, text, [("Stelle", "PERSON")])
+    result = resolve(doc)
+    m5s = entity_of(result, "Movimento 5 Stelle")
+    assert m5s.label == "ORG" and m5s.aliases == ("Movimento 5 Stelle", "M5S")
+    assert [m.text for m in result.mentions] == ["Movimento 5 Stelle", "M5S", "M5S"]
+
+
+def test_a_short_name_takes_the_label_of_the_long_name_it_joins(nlp):
+    text = "Google Chrome gained users. Chrome now leads, and Chrome is free."
+    doc = with_ents(nlp, text, [("Google Chrome", "PRODUCT"), ("Chrome", "PERSON"), ("Chrome", "PERSON")])
+    result = resolve(doc)
+    assert {m.label for m in result.mentions} == {"PRODUCT"}
+    assert len(result.entities) == 1
+
+
 def test_labels_are_voted_titles_and_first_names_count_for_person(nlp):
     text = "The US ambassador Nikki Haley spoke. Col. Ryder answered."
     doc = with_ents(nlp, text, [("Nikki Haley", "ORG"), ("Ryder", "ORG")])
@@ -256,6 +288,12 @@ def test_first_person_in_a_quote_is_its_speaker(nlp):
     assert at(doc, "I").name == "Mattis"
 
 
+def test_we_in_a_quote_is_the_organisation_the_speakers_title_names(nlp):
+    text = '"We want to thank everyone," NASA Administrator Charles Bolden said.'
+    doc = with_ents(nlp, text, [("NASA", "ORG"), ("Charles Bolden", "PERSON")])
+    assert at(doc, "We").name == "NASA"
+
+
 def test_apposition_links_a_role_nominal_to_the_person(nlp):
     text = ("Col. Patrick Ryder, a spokesman for Dunford, the chairman of the Joint Chiefs of Staff, told CNN. "
             "The US ambassador to the UN, Nikki Haley, said Monday that the talks failed.")
@@ -272,6 +310,14 @@ def test_definite_role_and_class_nouns_find_their_entity(nlp):
     doc = with_ents(nlp, text, [("Donald Trump", "PERSON"), ("Russian Ministry of Defense", "ORG")])
     assert at(doc, "The president").name == "Donald Trump"
     assert at(doc, "The ministry").name == "Russian Ministry of Defense"
+
+
+def test_capitalised_role_nouns_and_possessors_are_nominals(nlp):
+    text = ("President Donald Trump signed the order. The President later defended it. "
+            "The Supreme Court of Cassation ruled in May. Critics attacked the court's judgement.")
+    doc = with_ents(nlp, text, [("Donald Trump", "PERSON"), ("Supreme Court of Cassation", "ORG")])
+    assert at(doc, "The President").name == "Donald Trump"
+    assert at(doc, "the court").name == "Supreme Court of Cassation"
 
 
 def test_pronouns_and_nominals_are_mentions_of_their_entity(analyze_text):

@@ -16,11 +16,15 @@ Notes:
 
     1. Appositions and predicate nominatives: "Col. Patrick Ryder, a spokesman for Dunford",
        "Russia was the framework guarantor" put the nominal in the name's entity (Lee et al.'s
-       "precise constructs" pass).
-    2. Definite role and class nouns: "the chairman" goes to the most recent person whose title
-       or apposition says chairman; "the ministry" to the most recent organisation whose name
-       has that head word ("Russian Ministry of Defense", the strict head match pass); "the
-       country" to the most recent country; "the company" to the most recent organisation.
+       "precise constructs" pass; the syntactic appositive and role-appositive constraints of
+       Haghighi & Klein 2009), from the parse or, where the small model's parse misses it, from
+       the commas around a name; a person noun in apposition makes a one-word name a person's.
+    2. Definite role and class nouns, within `nominal_window` sentences: "the chairman" goes to
+       the most recent person whose title or apposition says chairman (and "the prime minister"
+       needs "prime" there too); "the ministry" to the most recent organisation whose name has
+       that head word ("Russian Ministry of Defense", the strict head match pass); "the
+       country" to the most recent country, "the city" to the most recent place that is none.
+       A nominal with modifiers of its own ("the chairman of X") is a new referent.
     3. Pronouns: candidates are the mentions of the current and the previous `pronoun_window`
        sentences that agree in number, gender and animacy (gender from titles, a first-name
        list through gender-guesser, gendered role nouns and pronouns already linked, as the
@@ -29,7 +33,10 @@ Notes:
        parse: nearer sentences first, then shallower in the dependency tree, then leftmost.
        Plain noun phrases compete too ("the boy", "rebels"): when one of them wins, the pronoun
        is left unlinked rather than given to a named entity it probably does not mean, which is
-       what keeps precision high. Pleonastic "it" ("it sounds like") is skipped.
+       what keeps precision high. Pleonastic "it" ("it sounds like") is skipped, and "it" and
+       "they" are not linked to organisations by default (they mostly mean something else).
+    4. First person in quotations: "I" is the speaker, the subject of the verb the quotation
+       hangs on; "we" an organisation that speaks, or the one the speaker's title names.
 
     Everything is rule-based and explainable; no model beyond spaCy's parser and tagger.
 """
@@ -39,7 +46,7 @@ from dataclasses import dataclass, field
 from typing import Iterator, NamedTuple
 
 import numpy
-from spacy.symbols import NOUN
+from spacy.symbols import NOUN, PROPN
 from spacy.tokens import Doc, Span, Token
 
 from . import names
@@ -69,6 +76,7 @@ class Referent:
     words: set[str] = field(default_factory=set)  # folded words of its names and titles
     heads: set[str] = field(default_factory=set)  # head words of its names ("ministry", "court")
     longest: list[str] = field(default_factory=list)  # folded words of its fullest name
+    affiliation: int | None = None  # a person's organisation (from a title: "NASA Administrator")
 
 
 class Reference(NamedTuple):
@@ -123,6 +131,7 @@ def references(doc: Doc, names_: list[tuple[int, int, int]], referents: list[Ref
     resolved = dict(owner)  # token -> referent, for the speakers of quotes
     first_person: list[Token] = []
     depth = _depths(doc)
+    heads = {w for r in referents for w in r.heads}  # head words of all names ("ministry")
     # only names, noun chunks and personal pronouns matter: visit those tokens, in text order
     tags = doc.to_array("TAG")
     pronoun_tags = {doc.vocab.strings["PRP"], doc.vocab.strings["PRP$"]}
@@ -134,11 +143,11 @@ def references(doc: Doc, names_: list[tuple[int, int, int]], referents: list[Ref
             if tok.pos_ in ("NOUN", "PROPN"):  # not "Russian" in "Russian troops"
                 history.append(_Candidate(tok, ref, referents[ref].label == PERSON, referents[ref].gender,
                                           tok.tag_ in ("NNS", "NNPS"), depth[tok.i]))
-        elif i in chunks and tok.pos_ == "NOUN" and not tok.ent_type_ and i not in owner:
+        elif i in chunks and not tok.ent_type_ and i not in owner and (tok.pos_ == "NOUN" or _role_like(tok)):
             chunk = _trim_chunk(chunks[i])
-            ref = _nominal(chunk, owner, referents, history, sent_of, nominal_window)
+            ref = _nominal(chunk, owner, referents, history, sent_of, nominal_window, heads)
             noun = names.noun(tok.lemma_)
-            person = ref is not None and referents[ref].label == PERSON or (noun is not None and noun.cls == "person")
+            person = ref is not None and referents[ref].label == PERSON or person_noun(tok)
             history.append(_Candidate(tok, ref, person, noun.gender if noun else None, tok.tag_ in ("NNS", "NNPS"),
                                       depth[tok.i]))
             if ref is not None:
@@ -176,18 +185,19 @@ def _trim_chunk(chunk: Span) -> Span:
 
 
 def _nominal(chunk: Span, owner: dict[int, int], referents: list[Referent], history: list[_Candidate],
-             sent_of, window: int) -> int | None:
+             sent_of, window: int, heads: set[str]) -> int | None:
     """The referent a nominal refers to, by apposition, copula or a definite role/class noun."""
     root = chunk.root
-    if not any(t.dep_ in ("det", "poss") or t.tag_ in ("POS", "PRP$") for t in root.lefts):
-        return None  # a bare singular noun: a caption ("Image: NASA") or a headline word
+    bare = not any(t.dep_ in ("det", "poss") or t.tag_ in ("POS", "PRP$") for t in root.lefts)
+    if bare and not person_noun(root):
+        return None  # a caption ("Image: NASA") or a headline word; "Director of X, Jane Doe" is fine
     linked = _construct(root, owner, history, referents)
     if linked is not None and not _fits(root, referents[linked], strict=False):
         linked = None
     if linked is None and root.dep_ == "appos" and root.head.i in owner and person_noun(root):
-        linked = _relabel_person(owner[root.head.i], referents)
+        linked = _relabel_person(owner[root.head.i], root.lemma_.lower(), referents)
     if linked is None:
-        linked = _comma_apposition(chunk, owner, referents)
+        linked = _comma_apposition(chunk, owner, referents, heads)
     if linked is not None:
         noun = names.noun(root.lemma_)
         referents[linked].roles.add(root.lemma_.lower())
@@ -195,16 +205,27 @@ def _nominal(chunk: Span, owner: dict[int, int], referents: list[Referent], hist
             referents[linked].gender = noun.gender
         return linked
     first = chunk[0].lower_
-    if first not in DEFINITE or root.tag_ != "NN" or _new_referent(chunk):
+    if bare or first not in DEFINITE or root.tag_ not in SINGULAR or _new_referent(chunk):
         return None
     return _definite(root, referents, history, sent_of, window)
 
 
-def _relabel_person(ref: int, referents: list[Referent]) -> int | None:
-    """A name with a person noun in apposition ("Dunford, the chairman of ...") is a person's,
-    unless it is a country or a longer name."""
+SINGULAR = frozenset({"NN", "NNP"})
+
+
+def _role_like(tok: Token) -> bool:
+    """A capitalised role or class noun that is no name: "The President", "the Court"."""
+    return tok.pos_ == "PROPN" and tok.tag_ == "NNP" and (names.noun(tok.lower_) is not None
+                                                           or names.title(tok.text) is not None)
+
+
+def _relabel_person(ref: int, lemma: str, referents: list[Referent]) -> int | None:
+    """A one-word name with a person noun of nouns.tsv in apposition ("Dunford, the chairman of
+    ...") is a person's, unless it is a country. Nouns said of organisations too ("leader") do
+    not count."""
     r = referents[ref]
-    if r.country or r.label == PERSON or len(r.longest) > 2:
+    noun = names.noun(lemma)
+    if r.country or r.label == PERSON or len(r.longest) > 1 or noun is None or noun.cls != "person":
         return None
     r.label = PERSON
     return ref
@@ -213,23 +234,24 @@ def _relabel_person(ref: int, referents: list[Referent]) -> int | None:
 def person_noun(tok: Token) -> bool:
     """Whether a common noun names a person by role or relation ("spokesman", "coach", "father")."""
     noun = names.noun(tok.lemma_)
-    return noun.cls == "person" if noun is not None else names.title(tok.lemma_) is not None
+    return noun.cls in ("person", "agent") if noun is not None else names.title(tok.lemma_) is not None
 
 
 def _fits(root: Token, referent: Referent, *, strict: bool) -> bool:
-    """Whether a nominal head can describe the referent: a person noun for a person, a
-    singular non-person noun for anything else. `strict` (for surface patterns) also wants a
-    class noun or a word of the referent's name for non-persons."""
+    """Whether a nominal head can describe the referent: a person noun for a person (as
+    nouns.tsv or nameparser's titles have it), a singular non-person noun for anything else.
+    `strict` (for surface patterns) also wants a class noun or a word of the referent's name
+    for non-persons."""
     if referent.label == PERSON:
-        return person_noun(root) if strict else root.tag_ == "NN" and not _class_noun(root)
-    if root.tag_ != "NN" or person_noun(root):
+        return person_noun(root)
+    if root.tag_ not in SINGULAR or person_noun(root):
         return False
     return not strict or _class_noun(root) or root.lemma_.lower() in referent.words
 
 
 def _class_noun(tok: Token) -> bool:
     noun = names.noun(tok.lemma_)
-    return noun is not None and noun.cls != "person"
+    return noun is not None and noun.cls not in ("person", "agent")
 
 
 def _construct(root: Token, owner: dict[int, int], history: list[_Candidate],
@@ -250,6 +272,8 @@ def _construct(root: Token, owner: dict[int, int], history: list[_Candidate],
         for cand in reversed(history):
             if cand.head.i == root.head.i:
                 return cand.referent
+            if cand.head.i < root.head.i:
+                break
     if root.dep_ == "attr" and root.head.lemma_ == "be":
         subjects = [c for c in root.head.children if c.dep_ in SUBJECTS]
         if subjects and subjects[0].i in owner and _fits(root, referents[owner[subjects[0].i]], strict=True):
@@ -257,7 +281,7 @@ def _construct(root: Token, owner: dict[int, int], history: list[_Candidate],
     return None
 
 
-def _comma_apposition(chunk: Span, owner: dict[int, int], referents: list[Referent]) -> int | None:
+def _comma_apposition(chunk: Span, owner: dict[int, int], referents: list[Referent], heads: set[str]) -> int | None:
     """Apposition by punctuation, where the parse misses it: "The US ambassador to the UN,
     Nikki Haley, said" and "Nikki Haley, the US ambassador, said".
 
@@ -266,8 +290,7 @@ def _comma_apposition(chunk: Span, owner: dict[int, int], referents: list[Refere
     noun ("ambassador"), for anything else it must not be one.
     """
     doc = chunk.doc
-    if not (person_noun(chunk.root) or _class_noun(chunk.root) or chunk.root.lemma_.lower() in
-            {w for r in referents for w in r.heads}):
+    if not (person_noun(chunk.root) or _class_noun(chunk.root) or chunk.root.lemma_.lower() in heads):
         return None
 
     def fits(ref: int) -> int | None:
@@ -282,8 +305,11 @@ def _comma_apposition(chunk: Span, owner: dict[int, int], referents: list[Refere
     before = chunk.start - 1  # name first
     if before > 0 and doc[before].text == "," and (before - 1) in owner and closes(chunk.root.right_edge.i + 1):
         return fits(owner[before - 1])
-    k = chunk.end  # nominal first
-    while k < chunk.end + 8 and not clause_end(k) and doc[k].text != "," and doc[k].pos_ not in ("VERB", "AUX"):
+    if chunk.root.dep_ == "poss":  # "the nation's capital, Wellington": the apposition is the capital's
+        return None
+    k = chunk.end  # nominal first, with its own modifiers only ("The US ambassador to the UN, Nikki Haley")
+    while k < chunk.end + 8 and not clause_end(k) and doc[k].text != "," and doc[k].pos_ not in ("VERB", "AUX") \
+            and chunk.root in doc[k].ancestors:
         k += 1
     if not clause_end(k) and not clause_end(k + 1) and doc[k].text == "," and (k + 1) in owner:
         ref = owner[k + 1]
@@ -296,11 +322,12 @@ def _comma_apposition(chunk: Span, owner: dict[int, int], referents: list[Refere
 
 
 def _new_referent(chunk: Span) -> bool:
-    """Whether the nominal introduces a new referent ("another official", "the chairman of X")."""
+    """Whether the nominal introduces a new referent: "another official", or one with a modifier of
+    its own that a definite description of a known entity would not need ("the chairman of X",
+    "the capital in Kabul")."""
     if any(t.lower_ in NEW_REFERENT for t in chunk):
         return True
-    return any(c.dep_ == "prep" and c.lower_ == "of" for c in chunk.root.children) or \
-        any(c.dep_ in ("relcl", "acl") for c in chunk.root.children)
+    return any(c.dep_ in ("prep", "relcl", "acl") for c in chunk.root.children)
 
 
 def _definite(root: Token, referents: list[Referent], history: list[_Candidate], sent_of, window: int) -> int | None:
@@ -349,11 +376,18 @@ def _pronoun(tok: Token, referents: list[Referent], history: list[_Candidate], s
     here = sent_of(tok.i)
     bound = _clause_subjects(tok) if not reflexive and morph.get("Poss") != ["Yes"] else set()
     # binding: not the subject of its own verb, nor any other mention of that subject's entity
-    bound_refs = {c.referent for c in history if c.head.i in bound and c.referent is not None}
+    bound_refs = set()
+    for cand in reversed(history):
+        if sent_of(cand.head.i) != here:
+            break
+        if cand.head.i in bound and cand.referent is not None:
+            bound_refs.add(cand.referent)
     best = None
-    for cand in history:
+    for cand in reversed(history):
         distance = here - sent_of(cand.head.i)
-        if distance > window or cand.head.i in bound or _contains(cand.head, tok) \
+        if distance > window:
+            break
+        if cand.head.i in bound or _contains(cand.head, tok) \
                 or (cand.referent is not None and cand.referent in bound_refs):
             continue
         if (tok.i in quoted) != (cand.head.i in quoted) and distance == 0:
@@ -413,7 +447,9 @@ def _contains(head: Token, tok: Token) -> bool:
 
 
 # Dependencies of a noun phrase's head, as spaCy's English `noun_chunks` has them.
-NP_DEPS = frozenset({"oprd", "nsubj", "dobj", "nsubjpass", "pcomp", "pobj", "dative", "appos", "attr", "ROOT", "conj"})
+# "poss" too: "the court's judgement" mentions the court.
+NP_DEPS = frozenset({"oprd", "nsubj", "dobj", "nsubjpass", "pcomp", "pobj", "dative", "appos", "attr", "ROOT", "conj",
+                     "poss"})
 
 
 def _noun_phrases(doc: Doc) -> dict[int, Span]:
@@ -422,7 +458,7 @@ def _noun_phrases(doc: Doc) -> dict[int, Span]:
     are not needed here)."""
     pos = doc.to_array("POS")
     out = {}
-    for i in numpy.flatnonzero(pos == NOUN).tolist():
+    for i in numpy.flatnonzero((pos == NOUN) | (pos == PROPN)).tolist():
         tok = doc[i]
         if tok.dep_ in NP_DEPS:
             out[i] = doc[tok.left_edge.i:i + 1]
@@ -481,7 +517,8 @@ def _quotes(doc: Doc) -> list[tuple[int, int]]:
 def _first_person(tok: Token, quotes: list[tuple[int, int]], resolved: dict[int, int],
                   referents: list[Referent]) -> int | None:
     """The speaker that "I", "me", "my" inside a quotation stand for ("we", "our" for an
-    organisation that speaks), found through the verb the quotation depends on."""
+    organisation that speaks, or for the organisation a speaker's title names), found through the
+    verb the quotation depends on."""
     quote = next(((a, b) for a, b in quotes if a < tok.i < b), None)
     if quote is None:
         return None
@@ -490,6 +527,8 @@ def _first_person(tok: Token, quotes: list[tuple[int, int]], resolved: dict[int,
         return None
     plural = tok.morph.get("Number") == ["Plur"]
     label = referents[speaker].label
+    if plural and label == PERSON:  # "we" said by "NASA Administrator Charles Bolden" is NASA
+        return referents[speaker].affiliation
     return speaker if (label == PERSON) != plural and label in (PERSON, "ORG", "GPE") else None
 
 

@@ -13,25 +13,27 @@ say) refers to. `link_entities` gives the entities of a whole corpus ids that ho
 articles. The `toolkit_entities` component stores the records on `doc._`.
 
 Notes:
-    Named mentions are spaCy's entities, split at line breaks and at "Long Form (LF)",
-    trimmed of determiners, possessive 's and edge punctuation, with titles and honorifics
-    split off (nameparser's title words plus `data/titles.tsv`), and with nested country names
-    inside organisation names ("the Armed Forces of the Russian Federation") added. Misses are
-    recovered: a capitalised occurrence of a known entity's name or of a known person's surname
-    that spaCy left out becomes a mention.
+    Named mentions are spaCy's entities, split at line breaks and before "(ACRONYM)", trimmed
+    of determiners, possessive 's, prefixed adjectives ("pro-Beijing") and edge punctuation,
+    with titles and honorifics split off (nameparser's title words plus `data/titles.tsv`).
+    Added: country names nested in organisation names ("the Armed Forces of the Russian
+    Federation"), names defined with their acronym ("Movimento 5 Stelle (M5S)", Schwartz &
+    Hearst 2003), and capitalised occurrences of a known name or a known person's surname that
+    spaCy left out.
 
     Names are grouped by a multi-pass sieve in the order of Lee et al. (2013), most precise
     first: the same folded string; the same country (pycountry and Babel's CLDR names: US, USA,
-    America and the United States of America are one); an acronym and the long form it abbreviates
-    (initials, as the first test of Schwartz & Hearst 2003: UN / United Nations, derived, never
-    listed); a person's surname or first name and the full name (the Gender Gap Tracker's
-    `can_merge_nes`, Asr et al. 2021); a shorter organisation or place name that keeps the
-    head of a longer one (Lee et al.'s strict head match). A short name that fits several
-    entities goes to the nearest one before it, as in Haghighi & Klein (2009)'s salience of
-    recent entities. Labels are then repaired by a vote over the entity's mentions (titles and
-    first names count for PERSON, a facility head word such as "Center" or "Road" gives FAC), so
-    that "Mattis" is PERSON because "James Mattis" is. Pronouns and nominals are linked by
-    `toolkit.coref`.
+    America and the United States of America are one); an acronym and the long form it
+    abbreviates (initials: UN / United Nations, derived, never listed); then, cluster by
+    cluster, a person's surname or first name and the full name (in the spirit of the Gender
+    Gap Tracker's `can_merge_nes`, Asr et al. 2021), and a shorter organisation name that keeps
+    the head of a longer one (Lee et al.'s strict head match) or a place name and a qualified
+    form of it ("Washington D.C.", "the State of Texas"). A short name that fits several
+    entities goes to the most mentioned, then the nearest before (salience). Labels are then repaired by a vote over the entity's full names
+    (short forms vote as their full name does, so "Mattis" is PERSON because "James Mattis" is;
+    titles and known first names count for PERSON; a facility head word such as "Center" gives
+    FAC; countries are GPE; no person or place has a digit in its name). Pronouns and nominals
+    are linked by `toolkit.coref`.
 """
 from __future__ import annotations
 
@@ -102,6 +104,7 @@ class _Name:
     label: str
     text: str
     title: str | None = None
+    title_start: int | None = None  # token where the title begins
     words: list[str] = field(default_factory=list)
 
     def __post_init__(self) -> None:
@@ -126,12 +129,46 @@ def named_spans(doc: Doc, *, nested_countries: bool = True) -> list[_Name]:
                 continue
             span, title = _split_title(span)
             title = title or _title_before(span)
-            found.append(_Name(span.start, span.end, span.label_, span.text, title.text if title else None))
+            found.append(_Name(span.start, span.end, span.label_, span.text, title.text if title else None,
+                               title.start if title else None))
             if title:  # "Defense" in "US Defense Secretary" is part of a title, "US" names a country
                 found[:] = [n for n in found if not _title_fragment(n, title.start, title.end)]
             if nested_countries and span.label_ not in PLACE_LABELS:
                 found.extend(_nested_countries(span))
+    found = _defined_acronyms(doc, found)
     return sorted(found, key=lambda n: (n.start, -n.end))
+
+
+def _defined_acronyms(doc: Doc, found: list[_Name]) -> list[_Name]:
+    """Names defined with their acronym, "Movimento 5 Stelle (M5S)", found whatever spaCy tagged.
+
+    The long form is the shortest run of words before the parenthesis whose initials give the
+    acronym (Schwartz & Hearst 2003); names that lie inside it are replaced by it, keeping the
+    label of one that spans most of it (ORG otherwise), and the acronym becomes a name too.
+    """
+    starts = [t.i for t in doc if t.text == "(" and t.i + 2 < len(doc) and doc[t.i + 2].text == ")"]
+    for i in starts:
+        short = doc[i + 1]
+        if names.acronym_letters(short.text) is None or names.country(short.text) is not None:
+            continue
+        sent_start = short.sent.start if doc.has_annotation("SENT_START") else 0
+        for n_words in range(2, len(short.text) + 4):
+            start = i - n_words
+            if start < sent_start or not doc[start].text[:1].isupper():
+                continue
+            long = doc[start:i]
+            if names.is_acronym(short.text, long.text):
+                break
+        else:
+            continue
+        inside = [n for n in found if long.start <= n.start and n.end <= long.end]
+        if any(n.start < long.start < n.end or n.start < long.end < n.end for n in found):
+            continue  # crosses another name
+        label = next((n.label for n in inside if n.end - n.start > len(long) / 2), "ORG")
+        found = [n for n in found if n not in inside and not (n.start == i + 1)]
+        found.append(_Name(long.start, long.end, label, long.text))
+        found.append(_Name(i + 1, i + 2, label, short.text))
+    return found
 
 
 def _pieces(ent: Span) -> Iterator[Span]:
@@ -173,6 +210,9 @@ def _trim(span: Span) -> Span | None:
     while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].is_space
                            or doc[end - 1].text in ("'", "’")):
         end -= 1
+    if span.label_ == "PERSON":  # "Nonpartisan Paul Tse": an adjective is no part of a name
+        while end - start > 2 and doc[start].tag_ in ("JJ", "VBN", "RB"):
+            start += 1
     if end <= start:
         return None
     last = doc[end - 1]
@@ -310,10 +350,15 @@ def group_names(found: list[_Name], doc: Doc | None = None) -> list[list[int]]:
     groups = _Groups(len(found))
     _union_by(groups, found, lambda n: " ".join(n.words))  # pass 1: the same name
     _union_by(groups, found, _country_code)  # pass 2: the same country
-    longs = [i for i, n in enumerate(found) if len(n.words) > 1]
+    by_initials: dict[str, list[int]] = defaultdict(list)
+    for j, n in enumerate(found):
+        if len(n.words) > 1 and n.label != "NORP":
+            for form in names.initials(n.text):
+                by_initials[form].append(j)
     for i, n in enumerate(found):  # pass 3: an acronym and its long form
-        if names.acronym_letters(n.text) and _country_code(n) is None:
-            fits = [j for j in longs if found[j].label != "NORP" and names.is_acronym(n.text, found[j].text)]
+        letters = names.acronym_letters(n.text)
+        if letters and _country_code(n) is None:
+            fits = by_initials.get(letters.upper(), [])
             if fits:
                 before = [j for j in fits if found[j].start < n.start]
                 groups.union(i, max(before, key=lambda j: found[j].start) if before else fits[0])
@@ -348,7 +393,7 @@ def _join_short_names(groups: _Groups, found: list[_Name], doc: Doc | None) -> N
 
     Cluster-level, as in Lee et al. (2013): all "Mohamed" mentions go to one entity. A person's
     surname or first name joins a person ("Ryder", whatever its label, to "Patrick Ryder");
-    other names join a name of their class that keeps their head. Of several fitting groups the
+    other names join a name of their class that keeps their head (`_part_of`). Of several fitting groups the
     most mentioned wins, then the nearest before (salience, after Haghighi & Klein 2009).
     """
     info = {rep: _group_info(found, members) for rep, members in groups.members().items()}
@@ -364,9 +409,10 @@ def _join_short_names(groups: _Groups, found: list[_Name], doc: Doc | None) -> N
             if h.person and _may_be_person_part(g, found, doc) and names.part_of_person_name(short, h.fullest.words):
                 if g.person or names.same_word(short[-1], h.fullest.words[-1]):
                     fits.append(other_rep)
-            elif not h.person and not g.person and _same_class(g.fullest.label, h.fullest.label) \
-                    and names.part_of_name(short, h.fullest.words):
-                fits.append(other_rep)
+            elif not h.person and (not g.person or not _strong_person(g, found)) \
+                    and (_same_class(g.fullest.label, h.fullest.label) or g.person) \
+                    and _part_of(g.fullest, h.fullest):
+                fits.append(other_rep)  # "Chrome" tagged PERSON is the "Google Chrome" of the article
         if not fits:
             continue
         best = max(fits, key=lambda r: (len(info[r].members), _nearness(info[r], g, found)))
@@ -374,6 +420,23 @@ def _join_short_names(groups: _Groups, found: list[_Name], doc: Doc | None) -> N
         del info[rep]
         groups.union(best, rep)
         info[groups.find(rep)] = h._replace(members=h.members + g.members, first=min(h.first, g.first))
+
+
+def _part_of(short: _Name, full: _Name) -> bool:
+    """Whether a non-person name is a short form of a longer one: a head-keeping part of an
+    organisation's or facility's name; for a town or country only a qualified form of it
+    ("Washington D.C.", "the State of Texas"), as "Australia" is no short form of "South
+    Australia" nor "Sudan" of "South Sudan"."""
+    if short.label in ("GPE", "LOC") or full.label in ("GPE", "LOC"):
+        return names.part_of_place_name(short.text, full.text)
+    return names.part_of_name(short.words, full.words)
+
+
+def _strong_person(g: _Group, found: list[_Name]) -> bool:
+    """Evidence beyond the tagger's label that a group names a person: a title, a first name
+    gender-guesser knows, or a full name of several words."""
+    return any(found[i].title or len(found[i].words) > 1 or names.is_first_name(found[i].text)
+               for i in g.members)
 
 
 def _nearness(h: _Group, g: _Group, found: list[_Name]) -> int:
@@ -410,27 +473,38 @@ def _same_class(a: str, b: str) -> bool:
 
 
 def _label_votes(n: _Name) -> Counter:
-    """What one named mention says about its entity's label."""
+    """What one named mention says about its entity's label: its own label; a title counts for
+    PERSON, and so does a first name that gender-guesser knows at the start of a two- or
+    three-word name without an organisation's or a facility's head word ("Nikki Haley" tagged
+    ORG, but not "Georgia State University")."""
     votes = Counter({n.label: 1.0})
     if n.title:
         votes["PERSON"] += 2.0
     if (n.label in ("ORG", "NORP", "PRODUCT", "WORK_OF_ART", "FAC", "EVENT") and 2 <= len(n.words) <= 3
-            and n.text[:1].isupper() and names.first_name_gender(n.text.split()[0]) is not None
-            and not (set(n.words) & names.facility_words()) and names.head_word(n.words) not in ("of",)):
+            and n.text[:1].isupper() and "of" not in n.words and not _thing_word(n.words)
+            and names.first_name_gender(n.text.split()[0]) is not None):
         votes["PERSON"] += 1.5
     return votes
+
+
+def _thing_word(words: list[str]) -> bool:
+    """Whether a name has a word that makes it an organisation, a place or a facility."""
+    return any(w in names.facility_words() or w in names.ORG_SUFFIXES
+               or (names.noun(w) is not None and names.noun(w).cls not in ("person", "agent")) for w in words)
 
 
 def _label(members: list[_Name]) -> str:
     """The label of an entity: a vote over its mentions (countries are GPE, facilities FAC).
 
-    A short form of a person's name votes as the full name does: "Mattis" tagged NORP counts
-    for the PERSON of "James Mattis" (its label has to agree with its entity's).
+    A short form of a name votes as the full name does: "Mattis" tagged NORP counts for the
+    PERSON of "James Mattis", "Chrome" tagged PERSON for the PRODUCT of "Google Chrome" (a
+    mention's label has to agree with its entity's).
     """
     fullest = max(members, key=lambda n: (len(n.words), -n.start))
     votes: Counter = Counter()
     for n in members:
-        if n.words != fullest.words and names.part_of_person_name(n.words, fullest.words):
+        if n.words != fullest.words and (names.part_of_person_name(n.words, fullest.words)
+                                         or names.part_of_name(n.words, fullest.words)):
             continue
         votes.update(_label_votes(n))
     label = max(votes, key=lambda lab: (votes[lab], lab == fullest.label))
@@ -508,7 +582,8 @@ def _recover(doc: Doc, found: list[_Name], groups: list[list[int]], labels: list
                 continue
             span = Span(doc, tok.i, end)
             title = _title_before(span)
-            found.append(_Name(tok.i, end, labels[g], span.text, title.text if title else None))
+            found.append(_Name(tok.i, end, labels[g], span.text, title.text if title else None,
+                               title.start if title else None))
             groups[g].append(len(found) - 1)
             for k in range(tok.i, end):
                 covered[k] = True
@@ -548,6 +623,7 @@ def resolve(doc: Doc, *, nested_countries: bool = True, recover: bool = True, pr
     if recover:
         _recover(doc, found, groups, labels)
     referents = [_referent(doc, [found[i] for i in g], lab) for g, lab in zip(groups, labels)]
+    _affiliations(found, groups, referents)
     spans = sorted((found[i].start, found[i].end, g) for g, members in enumerate(groups) for i in members)
     refs: list[coref.Reference] = []
     if pronouns or nominals:
@@ -577,6 +653,21 @@ def _referent(doc: Doc, members: list[_Name], label: str) -> coref.Referent:
         if len(fullest.words) > 1:
             ref.gender = names.first_name_gender(fullest.text.split()[0])
     return ref
+
+
+def _affiliations(found: list[_Name], groups: list[list[int]], referents: list[coref.Referent]) -> None:
+    """A person's organisation, from an organisation named in their title ("NASA Administrator
+    Charles Bolden"): who "we" stands for when that person speaks."""
+    group_of = {i: g for g, members in enumerate(groups) for i in members}
+    for g, members in enumerate(groups):
+        if referents[g].label != "PERSON":
+            continue
+        orgs = Counter(group_of[j] for i in members if found[i].title_start is not None
+                       for j, n in enumerate(found)
+                       if found[i].title_start <= n.start and n.end <= found[i].start
+                       and referents[group_of[j]].label == "ORG")
+        if orgs:
+            referents[g].affiliation = orgs.most_common(1)[0][0]
 
 
 def _records(doc: Doc, found: list[_Name], groups: list[list[int]], labels: list[str],

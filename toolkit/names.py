@@ -212,6 +212,20 @@ def part_of_name(short: list[str], full: list[str]) -> bool:
     return short in runs and head_word(short) == head_word(full)
 
 
+def part_of_place_name(short: str, full: str) -> bool:
+    """Whether a place name is the short form of a longer one that only qualifies it:
+    "Washington" of "Washington D.C.", "Texas" of "the State of Texas" (a polity word of
+    nouns.tsv before "of")."""
+    s, f = words(short), words(full)
+    if not s or len(s) >= len(f):
+        return False
+    rest = full.strip()[len(short.strip()):].strip(" ,") if full.strip().startswith(short.strip()) else ""
+    if f[:len(s)] == s and rest and all(acronym_letters(w) for w in rest.split()):
+        return True
+    polity = noun(f[0])
+    return len(f) == len(s) + 2 and f[1] == "of" and f[2:] == s and polity is not None and polity.cls == "polity"
+
+
 # ---------------------------------------------------------------- acronyms
 def acronym_letters(text: str) -> str | None:
     """The letters of a name written as an acronym ("UN", "U.N.", "M5S"), or None."""
