@@ -201,34 +201,25 @@ def test_reported_content_wholly_in_marks_is_direct(nlp):
 
 
 # ---------------------------------------------------------------- speakers through the entities module
-def test_pronoun_speaker_resolves_to_the_person(nlp):
-    text = "Dana Okafor spoke on Monday. “We will win,” she said."
-    q = one(run(nlp, text), "We will win")
-    assert mention(text, q) == "she" and q.speaker == "Dana Okafor"
-
-
-def test_title_and_surname_resolve_to_the_full_name(nlp):
-    text = "Gen. John Allen arrived in Kabul on Monday. “We will win,” Allen said."
-    q = one(run(nlp, text), "We will win")
-    assert mention(text, q) == "Allen" and q.speaker == "John Allen"
-
-
-def test_name_in_apposition_to_a_role_is_the_speaker(nlp):
-    text = "The US ambassador to the UN, Nikki Okafor, said the United States was prepared to act."
-    q = one(run(nlp, text), "the United States was prepared")
-    assert mention(text, q) == "Nikki Okafor" and q.speaker == "Nikki Okafor"
-
-
-def test_role_after_a_name_keeps_the_name(nlp):
-    text = "“We will win,” Col. Pat Ryan, a spokesman for the general, told reporters."
-    q = one(run(nlp, text), "We will win")
-    assert q.speaker == "Pat Ryan" and "spokesman" not in mention(text, q)
-
-
-def test_relative_pronoun_is_the_mention_and_its_antecedent_the_speaker(nlp):
-    text = "The report came from Dana Okafor, who said the vote had been rigged."
-    q = one(run(nlp, text), "the vote had been rigged")
-    assert mention(text, q) == "who" and q.speaker == "Dana Okafor"
+@pytest.mark.parametrize("text, content, as_written, speaker", [
+    # a pronoun: the right earlier person
+    ("Dana Okafor spoke on Monday. “We will win,” she said.", "We will win", "she", "Dana Okafor"),
+    # a title and surname: the full name
+    ("Gen. John Allen arrived in Kabul on Monday. “We will win,” Allen said.", "We will win", "Allen", "John Allen"),
+    # a role with a name in apposition: the name
+    ("The US ambassador to the UN, Nikki Okafor, said the United States was prepared to act.",
+     "the United States was prepared", "Nikki Okafor", "Nikki Okafor"),
+    # a name with a role in apposition: the name, without the role
+    ("“We will win,” Col. Pat Ryan, a spokesman for the general, told reporters.", "We will win", "Col. Pat Ryan",
+     "Pat Ryan"),
+    # a relative pronoun: itself as written, its antecedent as speaker
+    ("The report came from Dana Okafor, who said the vote had been rigged.", "the vote had been rigged", "who",
+     "Dana Okafor"),
+])
+def test_speaker_mention_and_the_entity_it_refers_to(nlp, text, content, as_written, speaker):
+    q = one(run(nlp, text), content)
+    assert (mention(text, q), q.speaker) == (as_written, speaker)
+    assert q.speaker_entity_id is not None
 
 
 def test_speaker_without_an_entity_keeps_its_words(nlp):
