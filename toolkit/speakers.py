@@ -848,24 +848,28 @@ def _outermost(atts: list[Attribution]) -> list[Attribution]:
 
 
 def _labelled_paragraphs(ctx: _Context) -> Iterator[Attribution]:
-    """"Name: what they said" -- a paragraph (a headline, a transcript line) led by a person's or an
-    organisation's name and a colon reports that speaker's words."""
+    """"Name: what they said" -- a paragraph (a headline, a transcript line) led by a noun phrase
+    ending in a name ("Politifact:", "Internet phenomenon Ken Bone:") and a colon reports that
+    speaker's words."""
     doc = ctx.doc
     for p_start, p_end in ctx.paragraphs:
         i = bisect_left(ctx.tok_starts, p_start)
         while i < len(doc) and doc[i].is_space:
             i += 1
-        if i >= len(doc) or doc[i].ent_iob_ != "B" or doc[i].ent_type_ not in ("PERSON", "ORG"):
+        colon = next((t for t in doc[i:i + 7] if t.text == ":" or "\n" in t.text), None)
+        if colon is None or colon.text != ":" or colon.i == i:
             continue
-        start, end = _entity_around(doc, i)
-        if end >= len(doc) or doc[end].text != ":":
-            continue
-        colon = doc[end]
+        name = doc[colon.i - 1]
+        label = doc[i:colon.i]
+        if any(t.pos_ in ("VERB", "AUX", "PRON") for t in label) \
+                or not (name.pos_ == "PROPN" or name.ent_type_ in ("PERSON", "ORG")) \
+                or name.ent_type_ in ("DATE", "TIME", "GPE", "LOC"):
+            continue  # "WASHINGTON:" is a dateline, "Update:" a label
         content = colon.idx + 1
         while content < p_end and ctx.text[content].isspace():
             content += 1
         if p_end - content > 2:
-            yield Attribution(colon.idx, colon.idx + 1, doc[start:end].root, ((content, p_end),), colon)
+            yield Attribution(colon.idx, colon.idx + 1, name, ((content, p_end),), colon)
 
 
 def _core_length(text: str, start: int, end: int) -> int:
