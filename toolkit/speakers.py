@@ -32,10 +32,18 @@ Notes:
       (Asr et al. 2021): content wholly inside marks is a direct quote, reported content holding
       quoted fragments is mixed; a quotation the parse does not attach takes the nearest cue in its
       own sentence (after it when it ends with a comma, before it after a colon or comma), a
-      colon-introduced speaker, a dash-signed one, and otherwise, when it opens its sentence right
-      after a quote of the same or the previous paragraph, that quote's speaker (a "floating" quote).
+      colon-introduced speaker, a dash-signed one, a speaker introduced by a cue without content in
+      the sentence before, and otherwise, when it opens its sentence right after a quote of the same
+      or the previous paragraph, that quote's speaker (a "floating" quote). A quotation that is
+      neither set off by punctuation nor a verb of saying (a scare quote, a title) is no quote.
+    - Each token reports once, as PolNeAR's annotation is univocal: a cue inside another cue's
+      content is dropped, and content stops where another attribution begins inside it (a relative
+      clause with its own cue, a coordinated cue verb without a subject).
     - Span conventions follow PolNeAR (Newell, Margolin & Ruths 2018): direct = the text inside the
       marks, indirect = the reported clause, mixed = the whole content with its quoted fragments.
+    - Speakers: the mention is the source as written (a relative pronoun included); the entity is
+      what `toolkit.entities.entity_at` finds at its head (at the antecedent of a relative pronoun),
+      so pronouns, surnames, titles and roles are resolved by the entities module only.
 """
 from __future__ import annotations
 
