@@ -293,12 +293,11 @@ class Attribution(NamedTuple):
 
     cue_start: int
     cue_end: int
-    speaker: Token  # head of the source's noun phrase
+    speaker: Token  # the source as written: the head token of its noun phrase, or a pronoun
     content: tuple[tuple[int, int], ...]  # character spans of the reported content (may be empty)
     cue: Token
 
 
-SUBJECTS = ("nsubj",)
 CONTROLLED = ("advcl", "xcomp", "pcomp", "conj")  # a subjectless participle takes its head's subject
 NP_LEFT = ("compound", "amod", "det", "poss", "nummod", "nmod", "case", "quantmod", "punct")
 CONTENT_AFTER_OBJECT = ("prep", "oprd", "xcomp", "ccomp", "dative")
@@ -318,8 +317,8 @@ def reported_speech(doc: Doc, lexicon: Lexicon | None = None) -> Iterator[Attrib
             yield att
 
 
-
 def _attribution(tok: Token, lexicon: Lexicon) -> Attribution | None:
+    """The attribution `tok` cues, if it is a cue with a source."""
     for phrase in lexicon.phrases:
         if tok.lower_ == phrase[0] and _matches(tok, phrase):
             return _according_to(tok, len(phrase))
@@ -339,7 +338,7 @@ def _attribution(tok: Token, lexicon: Lexicon) -> Attribution | None:
         if gov is not None and gov.lemma_ in lexicon.governors:
             cue_start = gov.idx
         return Attribution(cue_start, tok.idx + len(tok), speaker, _verb_content(tok, frames, lexicon), tok)
-    if tok.pos_ in ("NOUN",) and lemma in lexicon.nouns:
+    if tok.pos_ == "NOUN" and lemma in lexicon.nouns:
         speaker = next((c for c in tok.children if c.dep_ == "poss"), None)
         if speaker is None:
             by = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "by"), None)
@@ -352,6 +351,7 @@ def _attribution(tok: Token, lexicon: Lexicon) -> Attribution | None:
 
 
 def _matches(tok: Token, phrase: tuple[str, ...]) -> bool:
+    """The lower-cased words from `tok` on are `phrase`."""
     doc = tok.doc
     return tok.i + len(phrase) <= len(doc) and all(doc[tok.i + k].lower_ == w for k, w in enumerate(phrase))
 
