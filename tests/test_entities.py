@@ -120,6 +120,13 @@ def test_determiners_and_possessives_are_trimmed(nlp):
     assert [m.text for m in resolve(doc).mentions] == ["White House", "BBC"]
 
 
+def test_a_common_noun_after_a_name_is_cut_off(nlp):
+    text = "The team flew to Washington D.C. Image: United States Navy."
+    doc = nlp(text)
+    doc.ents = [doc.char_span(text.index("Washington"), text.index(":"), label="FAC")]
+    assert [m.text for m in resolve(doc).mentions] == ["Washington D.C."]
+
+
 def test_period_of_an_abbreviation_is_kept_at_a_sentence_end(nlp):
     text = "Muslims were barred from travelling to the U.S. The ban was lifted."
     doc = nlp(text)

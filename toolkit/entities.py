@@ -213,6 +213,9 @@ def _trim(span: Span) -> Span | None:
     if span.label_ == "PERSON":  # "Nonpartisan Paul Tse": an adjective is no part of a name
         while end - start > 2 and doc[start].tag_ in ("JJ", "VBN", "RB"):
             start += 1
+    if span.label_ in ("PERSON", "GPE", "LOC", "FAC", "NORP"):  # a caption's "Washington D.C. Image:"
+        while end - start > 1 and doc[end - 1].tag_ in ("NN", "NNS") and doc[end - 2].tag_ != "HYPH":
+            end -= 1
     if end <= start:
         return None
     last = doc[end - 1]
