@@ -1,7 +1,8 @@
 """Command line: `python -m toolkit analyze PATH --out DIR`.
 
 Writes every table of the analysis (`articles`, `mentions`, `entities`, `quotes`, `dates`,
-`problems`) into DIR as Parquet or CSV and prints a one-line summary.
+`problems`) into DIR as Parquet or CSV, and the HTML report `DIR/report.html` (unless
+`--no-report`), and prints a one-line summary.
 """
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--published", help="publication date for articles that carry none (YYYY-MM-DD)")
     run.add_argument("--outlet", help="outlet for articles that carry none")
     run.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    run.add_argument("--no-report", action="store_true", help="do not write the HTML report DIR/report.html")
     return parser
 
 
@@ -42,5 +44,9 @@ def main(argv: list[str] | None = None) -> int:
         analysis.to_parquet(args.out)
     else:
         analysis.to_csv(args.out)
+    if not args.no_report:
+        from .report import write_report  # imported here: Altair is not needed without a report
+
+        write_report(analysis, args.out / "report.html")
     print(f"{args.out}: {analysis.summary()}")
     return 0
