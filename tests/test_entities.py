@@ -269,6 +269,27 @@ def test_facility_heads_give_fac_and_digits_rule_out_people_and_places(nlp):
     assert entity_of(result, "IE6").label == "PRODUCT"
 
 
+def test_the_head_noun_of_a_name_gives_events_products_and_programmes(nlp):
+    text = ("The Oslo Book Fair opened. Space Shuttle Orion landed, and Orion was towed away. "
+            "The Lunar Habitat Programme paid for the Mars Soil Studies.")
+    doc = with_ents(nlp, text, [("Oslo Book Fair", "FAC"), ("Space Shuttle Orion", "PERSON"), ("Orion", "PERSON"),
+                                ("Lunar Habitat Programme", "ORG"), ("Mars Soil Studies", "ORG")])
+    result = resolve(doc)
+    assert entity_of(result, "Oslo Book Fair").label == "EVENT"
+    assert entity_of(result, "Space Shuttle Orion").label == "PRODUCT"  # a vehicle noun before the name
+    assert entity_of(result, "Orion").label == "PRODUCT"  # the short form goes with its entity
+    assert entity_of(result, "Lunar Habitat Programme").label == "MISC"
+    assert entity_of(result, "Mars Soil Studies").label == "MISC"  # a plural head counts as its lemma
+
+
+def test_a_head_noun_does_not_overrule_a_named_person_or_an_organisation(nlp):
+    text = "Kathryn Battle sang. Rocket Systems hired staff."
+    doc = with_ents(nlp, text, [("Kathryn Battle", "PERSON"), ("Rocket Systems", "ORG")])
+    result = resolve(doc)
+    assert entity_of(result, "Kathryn Battle").label == "PERSON"  # a known first name
+    assert entity_of(result, "Rocket Systems").label == "ORG"  # companies are named after products
+
+
 # ---------------------------------------------------------------- pronouns and nominals
 def test_pronouns_follow_gender_from_first_names(nlp):
     text = "Nikki Haley met James Mattis on Monday. She said the talks went well. He agreed."

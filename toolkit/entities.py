@@ -515,10 +515,39 @@ def _label(members: list[_Name]) -> str:
         return "GPE"
     if label in ("PERSON", "GPE", "LOC", "NORP") and any(c.isdigit() for c in fullest.text):
         return "PRODUCT"  # no person or place is called "IE6" or "STS-1"
+    by_head = _head_noun_label(fullest, label)
+    if by_head is not None and not (label == "PERSON" and _person_named(members)):
+        return by_head
     if label not in PLACE_LABELS and names.head_word(fullest.words) in names.facility_words() \
             and len(fullest.words) > 1:
         return "FAC"
     return label
+
+
+# Classes of nouns.tsv that give the label of a name they are the head of.
+HEAD_CLASS_LABELS = {"event": "EVENT", "product": "PRODUCT", "activity": "MISC"}
+
+
+def _head_noun_label(name: _Name, label: str) -> str | None:
+    """The label a name's head noun gives it: "Google Science Fair" is an EVENT, "Space
+    Shuttle" a PRODUCT, "Space Shuttle Program" a programme (MISC); a vehicle noun before the
+    name does too ("Space Shuttle Atlantis"), unless the tagger saw an organisation, as companies
+    are named after what they make."""
+    if len(name.words) < 2:
+        return None
+    head = names.noun_of_word(names.head_word(name.words) or "")
+    if head is not None:
+        return HEAD_CLASS_LABELS.get(head.cls)
+    if label in ("PERSON", "GPE", "LOC", "NORP") and "of" not in name.words:
+        if any((n := names.noun_of_word(w)) is not None and n.cls == "product" for w in name.words[:-1]):
+            return "PRODUCT"
+    return None
+
+
+def _person_named(members: list[_Name]) -> bool:
+    """Whether a person is named: a title, or a first name gender-guesser knows opening a name
+    of several words ("Kathryn Battle" is no battle)."""
+    return any(n.title or (len(n.words) > 1 and names.is_first_name(n.text.split()[0])) for n in members)
 
 
 # ---------------------------------------------------------------- canonical names and keys

@@ -108,6 +108,17 @@ def noun(lemma: str) -> Noun | None:
     return _nouns().get(lemma.lower())
 
 
+def noun_of_word(word: str) -> Noun | None:
+    """`noun` of a word as written in a name, singular or plural ("Championships", "Studies"):
+    the small model gives proper nouns no lemma, so regular plurals are undone here."""
+    w = word.lower()
+    for lemma in (w, w[:-3] + "y" if w.endswith("ies") else None, w[:-2] if w.endswith(("ches", "shes", "sses"))
+                  else None, w[:-1] if w.endswith("s") and not w.endswith("ss") else None):
+        if lemma and lemma in _nouns():
+            return _nouns()[lemma]
+    return None
+
+
 def title(word: str) -> Title | None:
     """A title or honorific word ("Gen.", "President", "Mrs", "spokesman"), or None.
 
