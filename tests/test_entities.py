@@ -290,6 +290,27 @@ def test_a_head_noun_does_not_overrule_a_named_person_or_an_organisation(nlp):
     assert entity_of(result, "Rocket Systems").label == "ORG"  # companies are named after products
 
 
+def test_a_capitalised_common_noun_tagged_person_is_no_name(nlp):
+    text = "Iodine keeps the thyroid working. Bakers add iodine to salt."
+    doc = with_ents(nlp, text, [("Iodine", "PERSON")])
+    assert resolve(doc).mentions == []
+
+
+def test_a_person_with_a_pronoun_stays_a_person_whatever_the_lower_case_words(nlp):
+    text = "Rice met the farmers. She said the rice harvest was good."
+    doc = with_ents(nlp, text, [("Rice", "PERSON")])
+    assert entity_of(resolve(doc), "Rice").label == "PERSON"
+
+
+def test_an_unsupported_person_that_is_the_object_of_on_is_a_medium(nlp):
+    text = "The hashtag spread on Twitter. Twitter deleted it. Reporters asked Kamen about it."
+    doc = with_ents(nlp, text, [("Twitter", "PERSON"), ("Twitter", "PERSON"), ("Kamen", "PERSON")])
+    result = resolve(doc)
+    assert entity_of(result, "Twitter").label == "ORG"
+    assert {m.label for m in result.mentions if m.text == "Twitter"} == {"ORG"}
+    assert entity_of(result, "Kamen").label == "PERSON"  # no evidence against a person either
+
+
 # ---------------------------------------------------------------- pronouns and nominals
 def test_pronouns_follow_gender_from_first_names(nlp):
     text = "Nikki Haley met James Mattis on Monday. She said the talks went well. He agreed."

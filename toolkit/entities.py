@@ -663,7 +663,49 @@ def resolve(doc: Doc, *, nested_countries: bool = True, recover: bool = True, pr
                                             nominal_window=nominal_window, neuter=neuter_pronouns)
                 if (r.kind == "pronoun" and pronouns) or (r.kind == "nominal" and nominals)]
         labels = [r.label for r in referents]  # an apposition may have shown a name to be a person's
+    _check_persons(doc, found, groups, labels, {r.referent for r in refs})
     return _records(doc, found, groups, labels, refs)
+
+
+# Prepositions whose object is a medium rather than a person: "on Twitter", "via Skype".
+MEDIUM_PREPOSITIONS = frozenset({"on", "via"})
+
+
+def _check_persons(doc: Doc, found: list[_Name], groups: list[list[int]], labels: list[str | None],
+                   linked: set[int]) -> None:
+    """Relabel, in place, the entities the tagger called PERSON with nothing that shows a person.
+
+    A one-word name without a title, a first name gender-guesser knows, or a pronoun or role
+    noun linked to it is no person's when the word is also written in lower case in the article
+    (a common noun capitalised at the start of a sentence or in a headline: "Iodine",
+    "Election"; label None: no name at all), and an organisation when it is the object of "on"
+    or "via" (a medium: "on Twitter"). Otherwise it stays PERSON.
+    """
+    lower: set[int] | None = None
+    for g, members in enumerate(groups):
+        ns = [found[i] for i in members]
+        if labels[g] != "PERSON" or g in linked or any(n.title or len(n.words) != 1 for n in ns) \
+                or names.is_first_name(ns[0].text):
+            continue
+        if lower is None:  # the lower-case words of the article, once
+            arr = doc.to_array(["LOWER", "IS_LOWER"])
+            lower = set(arr[arr[:, 1] == 1, 0].tolist())
+        if doc.vocab.strings[ns[0].text.lower()] in lower:
+            labels[g] = None
+        elif any(_object_of(doc[n.start:n.end].root, MEDIUM_PREPOSITIONS) for n in ns):
+            labels[g] = "ORG"
+
+
+def _object_of(tok: Token, prepositions: frozenset[str]) -> bool:
+    return tok.dep_ == "pobj" and tok.head.lower_ in prepositions
+    word = members[0].words[0]
+    if any(t.lower_ == word and t.is_lower for t in doc):
+        return None
+    for n in members:
+        root = doc[n.start:n.end].root
+        if root.dep_ == "pobj" and root.head.lower_ in MEDIUM_PREPOSITIONS:
+            return "ORG"
+    return "PERSON"
 
 
 def _referent(doc: Doc, members: list[_Name], label: str) -> coref.Referent:
@@ -709,6 +751,9 @@ def _records(doc: Doc, found: list[_Name], groups: list[list[int]], labels: list
     keys, entities = [], []
     counts = Counter(r.referent for r in refs)
     for g, (members, label) in enumerate(zip(groups, labels)):
+        if label is None:  # no name after all
+            keys.append(None)
+            continue
         texts = [found[i].text for i in sorted(members, key=lambda i: found[i].start)]
         name = canonical_name(label, texts)
         keys.append(entity_key(label, name))
@@ -717,7 +762,7 @@ def _records(doc: Doc, found: list[_Name], groups: list[list[int]], labels: list
     entities = _merge_same_keys(entities)
     mentions = []
     for g, members in enumerate(groups):
-        for i in members:
+        for i in members if keys[g] is not None else ():
             n = found[i]
             span = doc[n.start:n.end]
             mentions.append(Mention(article, span.start_char, span.end_char, span.text, labels[g], "name",
