@@ -282,6 +282,27 @@ def test_the_head_noun_of_a_name_gives_events_products_and_programmes(nlp):
     assert entity_of(result, "Mars Soil Studies").label == "MISC"  # a plural head counts as its lemma
 
 
+def test_the_head_of_a_name_is_before_its_first_preposition():
+    assert names.head_word(names.words("Center for Security Studies")) == "center"
+    assert names.head_word(names.words("Ministry of Defense")) == "ministry"
+    assert names.head_word(names.words("Microsoft Corp")) == "microsoft"
+
+
+def test_an_institute_for_a_field_is_no_building_and_a_title_keeps_its_label(nlp):
+    text = "The Centre for Flood Studies met at the Museum of Flight to discuss The Hunger Games."
+    doc = with_ents(nlp, text, [("Centre for Flood Studies", "ORG"), ("Museum of Flight", "ORG"),
+                                ("The Hunger Games", "WORK_OF_ART")])
+    result = resolve(doc)
+    assert entity_of(result, "Centre for Flood Studies").label == "ORG"  # not a study, not a building
+    assert entity_of(result, "Museum of Flight").label == "FAC"
+    assert entity_of(result, "Hunger Games").label == "WORK_OF_ART"
+
+
+def test_class_nouns_of_organisations_are_no_titles():
+    assert names.title("group") is None and names.title("army") is None and names.title("state") is None
+    assert names.title("spokesman") is not None and names.title("leader") is not None
+
+
 def test_a_head_noun_does_not_overrule_a_named_person_or_an_organisation(nlp):
     text = "Kathryn Battle sang. Rocket Systems hired staff."
     doc = with_ents(nlp, text, [("Kathryn Battle", "PERSON"), ("Rocket Systems", "ORG")])
@@ -294,6 +315,16 @@ def test_a_capitalised_common_noun_tagged_person_is_no_name(nlp):
     text = "Iodine keeps the thyroid working. Bakers add iodine to salt."
     doc = with_ents(nlp, text, [("Iodine", "PERSON")])
     assert resolve(doc).mentions == []
+
+
+@pytest.mark.parametrize("tag, kept", [("NN", False), ("NNP", True)])
+def test_a_word_capitalised_only_by_its_place_is_no_name(nlp, tag, kept):
+    text = "Turnout was low. Italian voters stayed home."
+    doc = nlp(text)
+    doc.ents = [doc.char_span(0, 7, label="ORG"), doc.char_span(17, 24, label="NORP")]
+    doc[0].tag_ = tag  # what the tagger says of the sentence's first word decides
+    names_ = [m.text for m in resolve(doc).mentions if m.kind == "name"]
+    assert names_ == (["Turnout", "Italian"] if kept else ["Italian"])  # nationalities are adjectives
 
 
 def test_a_person_with_a_pronoun_stays_a_person_whatever_the_lower_case_words(nlp):

@@ -515,17 +515,20 @@ def _label(members: list[_Name]) -> str:
         return "GPE"
     if label in ("PERSON", "GPE", "LOC", "NORP") and any(c.isdigit() for c in fullest.text):
         return "PRODUCT"  # no person or place is called "IE6" or "STS-1"
-    by_head = _head_noun_label(fullest, label)
+    by_head = _head_noun_label(fullest, label) if label in HEAD_RULED else None
     if by_head is not None and not (label == "PERSON" and _person_named(members)):
         return by_head
-    if label not in PLACE_LABELS and names.head_word(fullest.words) in names.facility_words() \
+    # a building takes "of" ("Museum of Flight"); "Centre for Control of ..." is an institution
+    if label not in PLACE_LABELS and names.head_word(fullest.words, ("of",)) in names.facility_words() \
             and len(fullest.words) > 1:
         return "FAC"
     return label
 
 
-# Classes of nouns.tsv that give the label of a name they are the head of.
+# Classes of nouns.tsv that give the label of a name they are the head of, and the labels that
+# a head noun overrules (a title such as "The Hunger Games" keeps WORK_OF_ART).
 HEAD_CLASS_LABELS = {"event": "EVENT", "product": "PRODUCT", "activity": "MISC"}
+HEAD_RULED = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
 
 
 def _head_noun_label(name: _Name, label: str) -> str | None:
@@ -663,7 +666,7 @@ def resolve(doc: Doc, *, nested_countries: bool = True, recover: bool = True, pr
                                             nominal_window=nominal_window, neuter=neuter_pronouns)
                 if (r.kind == "pronoun" and pronouns) or (r.kind == "nominal" and nominals)]
         labels = [r.label for r in referents]  # an apposition may have shown a name to be a person's
-    _check_persons(doc, found, groups, labels, {r.referent for r in refs})
+    _check_evidence(doc, found, groups, labels, {r.referent for r in refs})
     return _records(doc, found, groups, labels, refs)
 
 
@@ -671,19 +674,26 @@ def resolve(doc: Doc, *, nested_countries: bool = True, recover: bool = True, pr
 MEDIUM_PREPOSITIONS = frozenset({"on", "via"})
 
 
-def _check_persons(doc: Doc, found: list[_Name], groups: list[list[int]], labels: list[str | None],
-                   linked: set[int]) -> None:
-    """Relabel, in place, the entities the tagger called PERSON with nothing that shows a person.
+def _check_evidence(doc: Doc, found: list[_Name], groups: list[list[int]], labels: list[str | None],
+                    linked: set[int]) -> None:
+    """Relabel, in place, the entities whose names are doubtful (label None: no name at all).
 
-    A one-word name without a title, a first name gender-guesser knows, or a pronoun or role
-    noun linked to it is no person's when the word is also written in lower case in the article
-    (a common noun capitalised at the start of a sentence or in a headline: "Iodine",
-    "Election"; label None: no name at all), and an organisation when it is the object of "on"
-    or "via" (a medium: "on Twitter"). Otherwise it stays PERSON.
+    - A word capitalised only by its place: every mention a single word opening a sentence or
+      a line, tagged as no proper noun ("Localist group ...", "Turnout makes a difference").
+      Nationalities are adjectives by right ("Italian secularists").
+    - A one-word PERSON with nothing that shows a person (no title, no first name
+      gender-guesser knows, no pronoun or role noun linked to it) is no name when the word is
+      also written in lower case in the article (a common noun opening a sentence or a
+      headline: "Iodine", "Election"), and an organisation when it is the object of "on" or
+      "via" (a medium: "on Twitter"). Otherwise it stays PERSON.
     """
     lower: set[int] | None = None
     for g, members in enumerate(groups):
         ns = [found[i] for i in members]
+        if labels[g] != "NORP" and all(n.end - n.start == 1 and _opens_line(doc[n.start])
+                                       and doc[n.start].tag_ not in ("NNP", "NNPS") for n in ns):
+            labels[g] = None
+            continue
         if labels[g] != "PERSON" or g in linked or any(n.title or len(n.words) != 1 for n in ns) \
                 or names.is_first_name(ns[0].text):
             continue
@@ -696,16 +706,21 @@ def _check_persons(doc: Doc, found: list[_Name], groups: list[list[int]], labels
             labels[g] = "ORG"
 
 
+def _opens_line(tok: Token) -> bool:
+    """Whether a token opens a sentence or a line (after an opening quotation mark too)."""
+    i = tok.i
+    while i > 0 and doc_quote(tok.doc[i - 1]):
+        i -= 1
+    prev = tok.doc[i - 1] if i > 0 else None
+    return prev is None or tok.doc[i].is_sent_start or prev.is_space or "\n" in prev.whitespace_
+
+
+def doc_quote(tok: Token) -> bool:
+    return tok.is_quote and not tok.whitespace_
+
+
 def _object_of(tok: Token, prepositions: frozenset[str]) -> bool:
     return tok.dep_ == "pobj" and tok.head.lower_ in prepositions
-    word = members[0].words[0]
-    if any(t.lower_ == word and t.is_lower for t in doc):
-        return None
-    for n in members:
-        root = doc[n.start:n.end].root
-        if root.dep_ == "pobj" and root.head.lower_ in MEDIUM_PREPOSITIONS:
-            return "ORG"
-    return "PERSON"
 
 
 def _referent(doc: Doc, members: list[_Name], label: str) -> coref.Referent:
@@ -768,6 +783,8 @@ def _records(doc: Doc, found: list[_Name], groups: list[list[int]], labels: list
             mentions.append(Mention(article, span.start_char, span.end_char, span.text, labels[g], "name",
                                     keys[g], n.title, sentence_of(n.start)))
     for r in refs:
+        if keys[r.referent] is None:
+            continue
         span = doc[r.start:r.end]
         mentions.append(Mention(article, span.start_char, span.end_char, span.text, labels[r.referent], r.kind,
                                 keys[r.referent], None, sentence_of(r.start)))
