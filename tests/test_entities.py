@@ -298,6 +298,20 @@ def test_an_institute_for_a_field_is_no_building_and_a_title_keeps_its_label(nlp
     assert entity_of(result, "Hunger Games").label == "WORK_OF_ART"
 
 
+def test_a_class_noun_before_a_name_says_what_it_is(nlp):
+    text = "The localist group Civic Passion lost seats, and Civic Passion conceded."
+    doc = with_ents(nlp, text, [("Civic Passion", "PERSON"), ("Civic Passion", "PERSON")])
+    result = resolve(doc)
+    assert {m.label for m in result.mentions if m.kind == "name"} == {"ORG"}
+    assert all(m.title is None for m in result.mentions)  # "group" is no title
+
+
+def test_a_class_noun_that_only_modifies_a_name_says_nothing(nlp):
+    text = "The state Department of Revenue Services audited him."
+    doc = with_ents(nlp, text, [("Department of Revenue Services", "ORG")])
+    assert entity_of(resolve(doc), "Department of Revenue Services").label == "ORG"
+
+
 def test_class_nouns_of_organisations_are_no_titles():
     assert names.title("group") is None and names.title("army") is None and names.title("state") is None
     assert names.title("spokesman") is not None and names.title("leader") is not None

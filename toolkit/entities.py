@@ -106,6 +106,7 @@ class _Name:
     title: str | None = None
     title_start: int | None = None  # token where the title begins
     words: list[str] = field(default_factory=list)
+    kind_of: str | None = None  # the label a class noun before it gives ("the group Civic Passion")
 
     def __post_init__(self) -> None:
         self.words = names.words(self.text)
@@ -130,7 +131,7 @@ def named_spans(doc: Doc, *, nested_countries: bool = True) -> list[_Name]:
             span, title = _split_title(span)
             title = title or _title_before(span)
             found.append(_Name(span.start, span.end, span.label_, span.text, title.text if title else None,
-                               title.start if title else None))
+                               title.start if title else None, kind_of=None if title else _class_before(span)))
             if title:  # "Defense" in "US Defense Secretary" is part of a title, "US" names a country
                 found[:] = [n for n in found if not _title_fragment(n, title.start, title.end)]
             if nested_countries and span.label_ not in PLACE_LABELS:
@@ -286,6 +287,31 @@ def _title_before(span: Span) -> Span | None:
     if not _is_title(last) and not any(_is_title(t) and t.nbor(1).lower_ in ("to", "of", "for") for t in run[:-1]):
         return None
     return run
+
+
+# Classes of nouns.tsv and the label a name they classify has: "the group Civic Passion" (org).
+# Place nouns are left out: before a name they mostly modify it ("the state Department of ...").
+CLASS_LABELS = {"org": "ORG", "event": "EVENT", "product": "PRODUCT", "activity": "MISC"}
+
+
+def _class_before(span: Span) -> str | None:
+    """The label a class noun right before a name gives it: "the localist group Civic Passion",
+    "the browser Firefox". The noun must be a common noun tied to the name in the parse
+    (compound or apposition), so that "told the court Smith lied" gives nothing, and the name
+    must have no class head of its own ("the party Department of ..." is no classifier)."""
+    if span.start == 0:
+        return None
+    noun = span.doc[span.start - 1]
+    if noun.tag_ not in ("NN", "NNS") or not noun.is_lower:
+        return None
+    root = span.root
+    if not (noun.head.i == root.i or root.head.i == noun.i):
+        return None
+    head = names.head_word(names.words(span.text))
+    if head is None or names.noun_of_word(head) is not None or head in names.facility_words():
+        return None
+    known = names.noun(noun.lemma_)
+    return CLASS_LABELS.get(known.cls) if known is not None else None
 
 
 def _title_fragment(n: _Name, start: int, end: int) -> bool:
@@ -511,6 +537,9 @@ def _label(members: list[_Name]) -> str:
             continue
         votes.update(_label_votes(n))
     label = max(votes, key=lambda lab: (votes[lab], lab == fullest.label))
+    said = {n.kind_of for n in members if n.kind_of}
+    if len(said) == 1 and not (label == "PERSON" and _person_named(members)):
+        label = said.pop()  # the text says what it is: "the group Civic Passion"
     if label != "PERSON" and any(n.label in ("GPE", "LOC") and names.country(n.text) for n in members):
         return "GPE"
     if label in ("PERSON", "GPE", "LOC", "NORP") and any(c.isdigit() for c in fullest.text):
