@@ -312,6 +312,20 @@ def test_a_class_noun_that_only_modifies_a_name_says_nothing(nlp):
     assert entity_of(resolve(doc), "Department of Revenue Services").label == "ORG"
 
 
+def test_a_class_noun_in_apposition_relabels_a_name_taken_for_a_person(nlp):
+    text = "Instituto Verde, a catholic school in Milan, must pay. Maria Verde, a school teacher, agreed."
+    doc = with_ents(nlp, text, [("Instituto Verde", "PERSON"), ("Maria Verde", "PERSON")])
+    result = resolve(doc)
+    assert entity_of(result, "Instituto Verde").label == "ORG"
+    assert entity_of(result, "Maria Verde").label == "PERSON"  # a first name, and a person noun
+
+
+def test_a_class_noun_links_only_to_a_name_of_its_kind(nlp):
+    text = "He spoke at a small college in Dayton, Ohio, on Monday."
+    doc = with_ents(nlp, text, [("Dayton", "GPE"), ("Ohio", "GPE")])
+    assert at(doc, "a small college") is None  # a college is no place
+
+
 def test_class_nouns_of_organisations_are_no_titles():
     assert names.title("group") is None and names.title("army") is None and names.title("state") is None
     assert names.title("spokesman") is not None and names.title("leader") is not None

@@ -289,11 +289,6 @@ def _title_before(span: Span) -> Span | None:
     return run
 
 
-# Classes of nouns.tsv and the label a name they classify has: "the group Civic Passion" (org).
-# Place nouns are left out: before a name they mostly modify it ("the state Department of ...").
-CLASS_LABELS = {"org": "ORG", "event": "EVENT", "product": "PRODUCT", "activity": "MISC"}
-
-
 def _class_before(span: Span) -> str | None:
     """The label a class noun right before a name gives it: "the localist group Civic Passion",
     "the browser Firefox". The noun must be a common noun tied to the name in the parse
@@ -310,8 +305,7 @@ def _class_before(span: Span) -> str | None:
     head = names.head_word(names.words(span.text))
     if head is None or names.noun_of_word(head) is not None or head in names.facility_words():
         return None
-    known = names.noun(noun.lemma_)
-    return CLASS_LABELS.get(known.cls) if known is not None else None
+    return names.class_label(noun.lemma_)
 
 
 def _title_fragment(n: _Name, start: int, end: int) -> bool:

@@ -114,6 +114,18 @@ def noun(lemma: str) -> Noun | None:
     return _nouns().get(lemma.lower())
 
 
+# The label a name has that a class noun of nouns.tsv describes ("the group Civic Passion",
+# "Instituto Gonzaga, a school"). Place nouns are left out: before a name they mostly modify it
+# ("the state Department of ...").
+CLASS_LABELS = {"org": "ORG", "event": "EVENT", "product": "PRODUCT", "activity": "MISC"}
+
+
+def class_label(lemma: str) -> str | None:
+    """The label of a name that the class noun `lemma` describes, or None."""
+    known = noun(lemma)
+    return CLASS_LABELS.get(known.cls) if known is not None else None
+
+
 def noun_of_word(word: str) -> Noun | None:
     """`noun` of a word as written in a name, singular or plural ("Championships", "Studies"):
     the small model gives proper nouns no lemma, so regular plurals are undone here."""
