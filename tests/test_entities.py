@@ -345,6 +345,12 @@ def test_a_capitalised_common_noun_tagged_person_is_no_name(nlp):
     assert resolve(doc).mentions == []
 
 
+def test_an_unsupported_person_in_apposition_to_a_place_is_a_place(nlp):
+    text = "The schools in Livorno, Tuscany, must pay the tax."
+    doc = with_ents(nlp, text, [("Livorno", "GPE"), ("Tuscany", "PERSON")])
+    assert entity_of(resolve(doc), "Tuscany").label == "GPE"
+
+
 @pytest.mark.parametrize("tag, kept", [("NN", False), ("NNP", True)])
 def test_a_word_capitalised_only_by_its_place_is_no_name(nlp, tag, kept):
     text = "Turnout was low. Italian voters stayed home."

@@ -708,7 +708,8 @@ def _check_evidence(doc: Doc, found: list[_Name], groups: list[list[int]], label
       gender-guesser knows, no pronoun or role noun linked to it) is no name when the word is
       also written in lower case in the article (a common noun opening a sentence or a
       headline: "Iodine", "Election"), and an organisation when it is the object of "on" or
-      "via" (a medium: "on Twitter"). Otherwise it stays PERSON.
+      "via" (a medium: "on Twitter"), and a place in apposition to a place ("Livorno,
+      Tuscany"). Otherwise it stays PERSON.
     """
     lower: set[int] | None = None
     for g, members in enumerate(groups):
@@ -727,6 +728,8 @@ def _check_evidence(doc: Doc, found: list[_Name], groups: list[list[int]], label
             labels[g] = None
         elif any(_object_of(doc[n.start:n.end].root, MEDIUM_PREPOSITIONS) for n in ns):
             labels[g] = "ORG"
+        elif any(_appositive_to_place(doc[n.start:n.end].root, found, groups, labels) for n in ns):
+            labels[g] = "GPE"
 
 
 def _opens_line(tok: Token) -> bool:
@@ -740,6 +743,15 @@ def _opens_line(tok: Token) -> bool:
 
 def doc_quote(tok: Token) -> bool:
     return tok.is_quote and not tok.whitespace_
+
+
+def _appositive_to_place(tok: Token, found: list[_Name], groups: list[list[int]], labels: list[str | None]) -> bool:
+    """Whether a word stands in apposition to a place name, as a region after a town does
+    ("in Livorno, Tuscany,")."""
+    if tok.dep_ != "appos" or tok.head.i >= tok.i:
+        return False
+    return any(labels[g] in ("GPE", "LOC") and found[i].start <= tok.head.i < found[i].end
+               for g, members in enumerate(groups) for i in members)
 
 
 def _object_of(tok: Token, prepositions: frozenset[str]) -> bool:
