@@ -282,6 +282,15 @@ def test_the_head_noun_of_a_name_gives_events_products_and_programmes(nlp):
     assert entity_of(result, "Mars Soil Studies").label == "MISC"  # a plural head counts as its lemma
 
 
+def test_a_version_number_makes_an_organisation_a_product(nlp):
+    text = "Users of Web Navigator 9 wrote to Channel 4 and to Intermediate School 285."
+    doc = with_ents(nlp, text, [("Web Navigator 9", "ORG"), ("Channel 4", "ORG"), ("Intermediate School 285", "ORG")])
+    result = resolve(doc)
+    assert entity_of(result, "Web Navigator 9").label == "PRODUCT"
+    assert entity_of(result, "Channel 4").label == "ORG"
+    assert entity_of(result, "Intermediate School 285").label == "ORG"
+
+
 def test_the_head_of_a_name_is_before_its_first_preposition():
     assert names.head_word(names.words("Center for Security Studies")) == "center"
     assert names.head_word(names.words("Ministry of Defense")) == "ministry"

@@ -538,6 +538,8 @@ def _label(members: list[_Name]) -> str:
         return "GPE"
     if label in ("PERSON", "GPE", "LOC", "NORP") and any(c.isdigit() for c in fullest.text):
         return "PRODUCT"  # no person or place is called "IE6" or "STS-1"
+    if label == "ORG" and _versioned(fullest.words):
+        return "PRODUCT"
     by_head = _head_noun_label(fullest, label) if label in HEAD_RULED else None
     if by_head is not None and not (label == "PERSON" and _person_named(members)):
         return by_head
@@ -568,6 +570,16 @@ def _head_noun_label(name: _Name, label: str) -> str | None:
         if any((n := names.noun_of_word(w)) is not None and n.cls == "product" for w in name.words[:-1]):
             return "PRODUCT"
     return None
+
+
+def _versioned(words: list[str]) -> bool:
+    """Whether a name ends in a version number ("Internet Explorer 9", "Windows 10"): a number
+    after a word that is no class noun nor facility ("Intermediate School 285", "Channel 4" are
+    organisations)."""
+    if len(words) < 2 or not words[-1].isdigit() or "of" in words:
+        return False
+    head = words[-2]
+    return names.noun_of_word(head) is None and head not in names.facility_words()
 
 
 def _person_named(members: list[_Name]) -> bool:
