@@ -376,6 +376,12 @@ def test_a_person_with_a_pronoun_stays_a_person_whatever_the_lower_case_words(nl
     assert entity_of(resolve(doc), "Rice").label == "PERSON"
 
 
+def test_the_subject_of_a_verb_of_saying_is_evidence_of_a_person(nlp):
+    text = "Rice said the harvest failed. Farmers grow rice here."
+    doc = with_ents(nlp, text, [("Rice", "PERSON")])
+    assert entity_of(resolve(doc), "Rice").label == "PERSON"
+
+
 def test_an_unsupported_person_that_is_the_object_of_on_is_a_medium(nlp):
     text = "The hashtag spread on Twitter. Twitter deleted it. Reporters asked Kamen about it."
     doc = with_ents(nlp, text, [("Twitter", "PERSON"), ("Twitter", "PERSON"), ("Kamen", "PERSON")])

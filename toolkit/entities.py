@@ -717,7 +717,8 @@ def _check_evidence(doc: Doc, found: list[_Name], groups: list[list[int]], label
       a line, tagged as no proper noun ("Localist group ...", "Turnout makes a difference").
       Nationalities are adjectives by right ("Italian secularists").
     - A one-word PERSON with nothing that shows a person (no title, no first name
-      gender-guesser knows, no pronoun or role noun linked to it) is no name when the word is
+      gender-guesser knows, no pronoun or role noun linked to it, no verb of saying it is the
+      subject of) is no name when the word is
       also written in lower case in the article (a common noun opening a sentence or a
       headline: "Iodine", "Election"), and an organisation when it is the object of "on" or
       "via" (a medium: "on Twitter"), and a place in apposition to a place ("Livorno,
@@ -732,6 +733,8 @@ def _check_evidence(doc: Doc, found: list[_Name], groups: list[list[int]], label
             continue
         if labels[g] != "PERSON" or g in linked or any(n.title or len(n.words) != 1 for n in ns) \
                 or names.is_first_name(ns[0].text):
+            continue
+        if any(_speaks(doc[n.start:n.end].root) for n in ns):
             continue
         if lower is None:  # the lower-case words of the article, once
             arr = doc.to_array(["LOWER", "IS_LOWER"])
@@ -755,6 +758,13 @@ def _opens_line(tok: Token) -> bool:
 
 def doc_quote(tok: Token) -> bool:
     return tok.is_quote and not tok.whitespace_
+
+
+def _speaks(tok: Token) -> bool:
+    """Whether a word is the subject of a verb of saying ("Rice said"): evidence of a person."""
+    from .speakers import load_lexicon  # speakers reads the entities, so import it when needed
+
+    return tok.dep_ == "nsubj" and tok.head.lemma_ in load_lexicon().verbs
 
 
 def _appositive_to_place(tok: Token, found: list[_Name], groups: list[list[int]], labels: list[str | None]) -> bool:
