@@ -29,11 +29,23 @@ Notes:
     Gap Tracker's `can_merge_nes`, Asr et al. 2021), and a shorter organisation name that keeps
     the head of a longer one (Lee et al.'s strict head match) or a place name and a qualified
     form of it ("Washington D.C.", "the State of Texas"). A short name that fits several
-    entities goes to the most mentioned, then the nearest before (salience). Labels are then repaired by a vote over the entity's full names
-    (short forms vote as their full name does, so "Mattis" is PERSON because "James Mattis" is;
-    titles and known first names count for PERSON; a facility head word such as "Center" gives
-    FAC; countries are GPE; no person or place has a digit in its name). Pronouns and nominals
-    are linked by `toolkit.coref`.
+    entities goes to the most mentioned, then the nearest before (salience).
+
+    Labels are then repaired by a vote over the entity's full names (short forms vote as their
+    full name does, so "Mattis" is PERSON because "James Mattis" is; titles and known first
+    names count for PERSON), and by what the words of the text say of the thing, most explicit
+    first: a class noun tied to the name ("the localist group Civic Passion"); countries are
+    GPE; no person or place has a digit in its name, and an organisation's name ending in a
+    version number is a product ("Internet Explorer 9"); the head noun of the name, by the
+    classes of `data/nouns.tsv` ("Google Science Fair" EVENT, "Space Shuttle Atlantis"
+    PRODUCT, "Space Shuttle Program" MISC) unless a title or first name shows a person; a
+    facility head word such as "Center" gives FAC. Pronouns and nominals are linked by
+    `toolkit.coref` (a class noun in apposition relabels a name taken for a person's:
+    "Instituto Gonzaga, a school"). Last, a name needs evidence: a word capitalised only by
+    its place (tagged as no proper noun wherever it opens a sentence or line) is no name, and
+    a one-word PERSON with no title, known first name, linked pronoun or role noun, or verb of
+    saying is no name when the word is also written in lower case in the article ("Iodine"),
+    an ORG as the object of "on"/"via" ("on Twitter"), a place in apposition to a place.
 """
 from __future__ import annotations
 
@@ -750,13 +762,14 @@ def _check_evidence(doc: Doc, found: list[_Name], groups: list[list[int]], label
 def _opens_line(tok: Token) -> bool:
     """Whether a token opens a sentence or a line (after an opening quotation mark too)."""
     i = tok.i
-    while i > 0 and doc_quote(tok.doc[i - 1]):
+    while i > 0 and _glued_quote(tok.doc[i - 1]):
         i -= 1
     prev = tok.doc[i - 1] if i > 0 else None
     return prev is None or tok.doc[i].is_sent_start or prev.is_space or "\n" in prev.whitespace_
 
 
-def doc_quote(tok: Token) -> bool:
+def _glued_quote(tok: Token) -> bool:
+    """An opening quotation mark written against the next word."""
     return tok.is_quote and not tok.whitespace_
 
 
