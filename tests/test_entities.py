@@ -269,6 +269,128 @@ def test_facility_heads_give_fac_and_digits_rule_out_people_and_places(nlp):
     assert entity_of(result, "IE6").label == "PRODUCT"
 
 
+def test_the_head_noun_of_a_name_gives_events_products_and_programmes(nlp):
+    text = ("The Oslo Book Fair opened. Space Shuttle Orion landed, and Orion was towed away. "
+            "The Lunar Habitat Programme paid for the Mars Soil Studies.")
+    doc = with_ents(nlp, text, [("Oslo Book Fair", "FAC"), ("Space Shuttle Orion", "PERSON"), ("Orion", "PERSON"),
+                                ("Lunar Habitat Programme", "ORG"), ("Mars Soil Studies", "ORG")])
+    result = resolve(doc)
+    assert entity_of(result, "Oslo Book Fair").label == "EVENT"
+    assert entity_of(result, "Space Shuttle Orion").label == "PRODUCT"  # a vehicle noun before the name
+    assert entity_of(result, "Orion").label == "PRODUCT"  # the short form goes with its entity
+    assert entity_of(result, "Lunar Habitat Programme").label == "MISC"
+    assert entity_of(result, "Mars Soil Studies").label == "MISC"  # a plural head counts as its lemma
+
+
+def test_a_version_number_makes_an_organisation_a_product(nlp):
+    text = "Users of Web Navigator 9 wrote to Channel 4 and to Intermediate School 285."
+    doc = with_ents(nlp, text, [("Web Navigator 9", "ORG"), ("Channel 4", "ORG"), ("Intermediate School 285", "ORG")])
+    result = resolve(doc)
+    assert entity_of(result, "Web Navigator 9").label == "PRODUCT"
+    assert entity_of(result, "Channel 4").label == "ORG"
+    assert entity_of(result, "Intermediate School 285").label == "ORG"
+
+
+def test_the_head_of_a_name_is_before_its_first_preposition():
+    assert names.head_word(names.words("Center for Security Studies")) == "center"
+    assert names.head_word(names.words("Ministry of Defense")) == "ministry"
+    assert names.head_word(names.words("Microsoft Corp")) == "microsoft"
+
+
+def test_an_institute_for_a_field_is_no_building_and_a_title_keeps_its_label(nlp):
+    text = "The Centre for Flood Studies met at the Museum of Flight to discuss The Hunger Games."
+    doc = with_ents(nlp, text, [("Centre for Flood Studies", "ORG"), ("Museum of Flight", "ORG"),
+                                ("The Hunger Games", "WORK_OF_ART")])
+    result = resolve(doc)
+    assert entity_of(result, "Centre for Flood Studies").label == "ORG"  # not a study, not a building
+    assert entity_of(result, "Museum of Flight").label == "FAC"
+    assert entity_of(result, "Hunger Games").label == "WORK_OF_ART"
+
+
+def test_a_class_noun_before_a_name_says_what_it_is(nlp):
+    text = "The localist group Civic Passion lost seats, and Civic Passion conceded."
+    doc = with_ents(nlp, text, [("Civic Passion", "PERSON"), ("Civic Passion", "PERSON")])
+    result = resolve(doc)
+    assert {m.label for m in result.mentions if m.kind == "name"} == {"ORG"}
+    assert all(m.title is None for m in result.mentions)  # "group" is no title
+
+
+def test_a_class_noun_that_only_modifies_a_name_says_nothing(nlp):
+    text = "The state Department of Revenue Services audited him."
+    doc = with_ents(nlp, text, [("Department of Revenue Services", "ORG")])
+    assert entity_of(resolve(doc), "Department of Revenue Services").label == "ORG"
+
+
+def test_a_class_noun_in_apposition_relabels_a_name_taken_for_a_person(nlp):
+    text = "Instituto Verde, a catholic school in Milan, must pay. Maria Verde, a school teacher, agreed."
+    doc = with_ents(nlp, text, [("Instituto Verde", "PERSON"), ("Maria Verde", "PERSON")])
+    result = resolve(doc)
+    assert entity_of(result, "Instituto Verde").label == "ORG"
+    assert entity_of(result, "Maria Verde").label == "PERSON"  # a first name, and a person noun
+
+
+def test_a_class_noun_links_only_to_a_name_of_its_kind(nlp):
+    text = "He spoke at a small college in Dayton, Ohio, on Monday."
+    doc = with_ents(nlp, text, [("Dayton", "GPE"), ("Ohio", "GPE")])
+    assert at(doc, "a small college") is None  # a college is no place
+
+
+def test_class_nouns_of_organisations_are_no_titles():
+    assert names.title("group") is None and names.title("army") is None and names.title("state") is None
+    assert names.title("spokesman") is not None and names.title("leader") is not None
+
+
+def test_a_head_noun_does_not_overrule_a_named_person_or_an_organisation(nlp):
+    text = "Kathryn Battle sang. Rocket Systems hired staff."
+    doc = with_ents(nlp, text, [("Kathryn Battle", "PERSON"), ("Rocket Systems", "ORG")])
+    result = resolve(doc)
+    assert entity_of(result, "Kathryn Battle").label == "PERSON"  # a known first name
+    assert entity_of(result, "Rocket Systems").label == "ORG"  # companies are named after products
+
+
+def test_a_capitalised_common_noun_tagged_person_is_no_name(nlp):
+    text = "Iodine keeps the thyroid working. Bakers add iodine to salt."
+    doc = with_ents(nlp, text, [("Iodine", "PERSON")])
+    assert resolve(doc).mentions == []
+
+
+def test_an_unsupported_person_in_apposition_to_a_place_is_a_place(nlp):
+    text = "The schools in Livorno, Tuscany, must pay the tax."
+    doc = with_ents(nlp, text, [("Livorno", "GPE"), ("Tuscany", "PERSON")])
+    assert entity_of(resolve(doc), "Tuscany").label == "GPE"
+
+
+@pytest.mark.parametrize("tag, kept", [("NN", False), ("NNP", True)])
+def test_a_word_capitalised_only_by_its_place_is_no_name(nlp, tag, kept):
+    text = "Turnout was low. Italian voters stayed home."
+    doc = nlp(text)
+    doc.ents = [doc.char_span(0, 7, label="ORG"), doc.char_span(17, 24, label="NORP")]
+    doc[0].tag_ = tag  # what the tagger says of the sentence's first word decides
+    names_ = [m.text for m in resolve(doc).mentions if m.kind == "name"]
+    assert names_ == (["Turnout", "Italian"] if kept else ["Italian"])  # nationalities are adjectives
+
+
+def test_a_person_with_a_pronoun_stays_a_person_whatever_the_lower_case_words(nlp):
+    text = "Rice met the farmers. She said the rice harvest was good."
+    doc = with_ents(nlp, text, [("Rice", "PERSON")])
+    assert entity_of(resolve(doc), "Rice").label == "PERSON"
+
+
+def test_the_subject_of_a_verb_of_saying_is_evidence_of_a_person(nlp):
+    text = "Rice said the harvest failed. Farmers grow rice here."
+    doc = with_ents(nlp, text, [("Rice", "PERSON")])
+    assert entity_of(resolve(doc), "Rice").label == "PERSON"
+
+
+def test_an_unsupported_person_that_is_the_object_of_on_is_a_medium(nlp):
+    text = "The hashtag spread on Twitter. Twitter deleted it. Reporters asked Kamen about it."
+    doc = with_ents(nlp, text, [("Twitter", "PERSON"), ("Twitter", "PERSON"), ("Kamen", "PERSON")])
+    result = resolve(doc)
+    assert entity_of(result, "Twitter").label == "ORG"
+    assert {m.label for m in result.mentions if m.text == "Twitter"} == {"ORG"}
+    assert entity_of(result, "Kamen").label == "PERSON"  # no evidence against a person either
+
+
 # ---------------------------------------------------------------- pronouns and nominals
 def test_pronouns_follow_gender_from_first_names(nlp):
     text = "Nikki Haley met James Mattis on Monday. She said the talks went well. He agreed."

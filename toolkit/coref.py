@@ -192,7 +192,8 @@ def _nominal(chunk: Span, owner: dict[int, int], referents: list[Referent], hist
     if bare and not person_noun(root):
         return None  # a caption ("Image: NASA") or a headline word; "Director of X, Jane Doe" is fine
     linked = _construct(root, owner, history, referents)
-    if linked is not None and not _fits(root, referents[linked], strict=False):
+    if linked is not None and not _fits(root, referents[linked], strict=False) \
+            and not _relabel_thing(linked, root, referents):
         linked = None
     if linked is None and root.dep_ == "appos" and root.head.i in owner and person_noun(root):
         linked = _relabel_person(owner[root.head.i], root.lemma_.lower(), referents)
@@ -231,6 +232,18 @@ def _relabel_person(ref: int, lemma: str, referents: list[Referent]) -> int | No
     return ref
 
 
+def _relabel_thing(ref: int, root: Token, referents: list[Referent]) -> bool:
+    """A name the tagger called a person's, with nothing else that shows a person (no gender,
+    no role), takes the label of a class noun in apposition to it: "Instituto Gonzaga, a
+    catholic school in Milan" is an organisation. Returns whether it did."""
+    r = referents[ref]
+    label = names.class_label(root.lemma_)
+    if r.label != PERSON or r.gender is not None or r.roles or label is None or root.tag_ not in SINGULAR:
+        return False
+    r.label = label
+    return True
+
+
 def person_noun(tok: Token) -> bool:
     """Whether a common noun names a person by role or relation ("spokesman", "coach", "father")."""
     noun = names.noun(tok.lemma_)
@@ -240,13 +253,28 @@ def person_noun(tok: Token) -> bool:
 def _fits(root: Token, referent: Referent, *, strict: bool) -> bool:
     """Whether a nominal head can describe the referent: a person noun for a person (as
     nouns.tsv or nameparser's titles have it), a singular non-person noun for anything else.
-    `strict` (for surface patterns) also wants a class noun or a word of the referent's name
-    for non-persons."""
+    `strict` (for surface patterns) also wants a class noun of the referent's kind ("school" for
+    an organisation, "city" for a place) or a word of the referent's name for non-persons."""
     if referent.label == PERSON:
         return person_noun(root)
     if root.tag_ not in SINGULAR or person_noun(root):
         return False
-    return not strict or _class_noun(root) or root.lemma_.lower() in referent.words
+    if root.lemma_.lower() in referent.words:
+        return True
+    return not strict or (_class_noun(root) and _same_kind(root, referent))
+
+
+PLACES = frozenset({"GPE", "LOC", "FAC"})
+
+
+def _same_kind(root: Token, referent: Referent) -> bool:
+    """Whether a class noun can describe the referent: place nouns places, the others the label
+    that nouns.tsv gives them ("school" an ORG, "festival" an EVENT)."""
+    noun = names.noun(root.lemma_)
+    if noun.cls in ("country", "city", "polity"):
+        return referent.label in PLACES
+    label = names.class_label(root.lemma_)
+    return label is None or label == referent.label
 
 
 def _class_noun(tok: Token) -> bool:

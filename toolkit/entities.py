@@ -29,11 +29,23 @@ Notes:
     Gap Tracker's `can_merge_nes`, Asr et al. 2021), and a shorter organisation name that keeps
     the head of a longer one (Lee et al.'s strict head match) or a place name and a qualified
     form of it ("Washington D.C.", "the State of Texas"). A short name that fits several
-    entities goes to the most mentioned, then the nearest before (salience). Labels are then repaired by a vote over the entity's full names
-    (short forms vote as their full name does, so "Mattis" is PERSON because "James Mattis" is;
-    titles and known first names count for PERSON; a facility head word such as "Center" gives
-    FAC; countries are GPE; no person or place has a digit in its name). Pronouns and nominals
-    are linked by `toolkit.coref`.
+    entities goes to the most mentioned, then the nearest before (salience).
+
+    Labels are then repaired by a vote over the entity's full names (short forms vote as their
+    full name does, so "Mattis" is PERSON because "James Mattis" is; titles and known first
+    names count for PERSON), and by what the words of the text say of the thing, most explicit
+    first: a class noun tied to the name ("the localist group Civic Passion"); countries are
+    GPE; no person or place has a digit in its name, and an organisation's name ending in a
+    version number is a product ("Internet Explorer 9"); the head noun of the name, by the
+    classes of `data/nouns.tsv` ("Google Science Fair" EVENT, "Space Shuttle Atlantis"
+    PRODUCT, "Space Shuttle Program" MISC) unless a title or first name shows a person; a
+    facility head word such as "Center" gives FAC. Pronouns and nominals are linked by
+    `toolkit.coref` (a class noun in apposition relabels a name taken for a person's:
+    "Instituto Gonzaga, a school"). Last, a name needs evidence: a word capitalised only by
+    its place (tagged as no proper noun wherever it opens a sentence or line) is no name, and
+    a one-word PERSON with no title, known first name, linked pronoun or role noun, or verb of
+    saying is no name when the word is also written in lower case in the article ("Iodine"),
+    an ORG as the object of "on"/"via" ("on Twitter"), a place in apposition to a place.
 """
 from __future__ import annotations
 
@@ -106,6 +118,7 @@ class _Name:
     title: str | None = None
     title_start: int | None = None  # token where the title begins
     words: list[str] = field(default_factory=list)
+    kind_of: str | None = None  # the label a class noun before it gives ("the group Civic Passion")
 
     def __post_init__(self) -> None:
         self.words = names.words(self.text)
@@ -130,7 +143,7 @@ def named_spans(doc: Doc, *, nested_countries: bool = True) -> list[_Name]:
             span, title = _split_title(span)
             title = title or _title_before(span)
             found.append(_Name(span.start, span.end, span.label_, span.text, title.text if title else None,
-                               title.start if title else None))
+                               title.start if title else None, kind_of=None if title else _class_before(span)))
             if title:  # "Defense" in "US Defense Secretary" is part of a title, "US" names a country
                 found[:] = [n for n in found if not _title_fragment(n, title.start, title.end)]
             if nested_countries and span.label_ not in PLACE_LABELS:
@@ -286,6 +299,25 @@ def _title_before(span: Span) -> Span | None:
     if not _is_title(last) and not any(_is_title(t) and t.nbor(1).lower_ in ("to", "of", "for") for t in run[:-1]):
         return None
     return run
+
+
+def _class_before(span: Span) -> str | None:
+    """The label a class noun right before a name gives it: "the localist group Civic Passion",
+    "the browser Firefox". The noun must be a common noun tied to the name in the parse
+    (compound or apposition), so that "told the court Smith lied" gives nothing, and the name
+    must have no class head of its own ("the party Department of ..." is no classifier)."""
+    if span.start == 0:
+        return None
+    noun = span.doc[span.start - 1]
+    if noun.tag_ not in ("NN", "NNS") or not noun.is_lower:
+        return None
+    root = span.root
+    if not (noun.head.i == root.i or root.head.i == noun.i):
+        return None
+    head = names.head_word(names.words(span.text))
+    if head is None or names.noun_of_word(head) is not None or head in names.facility_words():
+        return None
+    return names.class_label(noun.lemma_)
 
 
 def _title_fragment(n: _Name, start: int, end: int) -> bool:
@@ -511,14 +543,61 @@ def _label(members: list[_Name]) -> str:
             continue
         votes.update(_label_votes(n))
     label = max(votes, key=lambda lab: (votes[lab], lab == fullest.label))
+    said = {n.kind_of for n in members if n.kind_of}
+    if len(said) == 1 and not (label == "PERSON" and _person_named(members)):
+        label = said.pop()  # the text says what it is: "the group Civic Passion"
     if label != "PERSON" and any(n.label in ("GPE", "LOC") and names.country(n.text) for n in members):
         return "GPE"
     if label in ("PERSON", "GPE", "LOC", "NORP") and any(c.isdigit() for c in fullest.text):
         return "PRODUCT"  # no person or place is called "IE6" or "STS-1"
-    if label not in PLACE_LABELS and names.head_word(fullest.words) in names.facility_words() \
+    if label == "ORG" and _versioned(fullest.words):
+        return "PRODUCT"
+    by_head = _head_noun_label(fullest, label) if label in HEAD_RULED else None
+    if by_head is not None and not (label == "PERSON" and _person_named(members)):
+        return by_head
+    # a building takes "of" ("Museum of Flight"); "Centre for Control of ..." is an institution
+    if label not in PLACE_LABELS and names.head_word(fullest.words, ("of",)) in names.facility_words() \
             and len(fullest.words) > 1:
         return "FAC"
     return label
+
+
+# Classes of nouns.tsv that give the label of a name they are the head of, and the labels that
+# a head noun overrules (a title such as "The Hunger Games" keeps WORK_OF_ART).
+HEAD_CLASS_LABELS = {"event": "EVENT", "product": "PRODUCT", "activity": "MISC"}
+HEAD_RULED = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
+
+
+def _head_noun_label(name: _Name, label: str) -> str | None:
+    """The label a name's head noun gives it: "Google Science Fair" is an EVENT, "Space
+    Shuttle" a PRODUCT, "Space Shuttle Program" a programme (MISC); a vehicle noun before the
+    name does too ("Space Shuttle Atlantis"), unless the tagger saw an organisation, as companies
+    are named after what they make."""
+    if len(name.words) < 2:
+        return None
+    head = names.noun_of_word(names.head_word(name.words) or "")
+    if head is not None:
+        return HEAD_CLASS_LABELS.get(head.cls)
+    if label in ("PERSON", "GPE", "LOC", "NORP") and "of" not in name.words:
+        if any((n := names.noun_of_word(w)) is not None and n.cls == "product" for w in name.words[:-1]):
+            return "PRODUCT"
+    return None
+
+
+def _versioned(words: list[str]) -> bool:
+    """Whether a name ends in a version number ("Internet Explorer 9", "Windows 10"): a number
+    after a word that is no class noun nor facility ("Intermediate School 285", "Channel 4" are
+    organisations)."""
+    if len(words) < 2 or not words[-1].isdigit() or "of" in words:
+        return False
+    head = words[-2]
+    return names.noun_of_word(head) is None and head not in names.facility_words()
+
+
+def _person_named(members: list[_Name]) -> bool:
+    """Whether a person is named: a title, or a first name gender-guesser knows opening a name
+    of several words ("Kathryn Battle" is no battle)."""
+    return any(n.title or (len(n.words) > 1 and names.is_first_name(n.text.split()[0])) for n in members)
 
 
 # ---------------------------------------------------------------- canonical names and keys
@@ -634,7 +713,84 @@ def resolve(doc: Doc, *, nested_countries: bool = True, recover: bool = True, pr
                                             nominal_window=nominal_window, neuter=neuter_pronouns)
                 if (r.kind == "pronoun" and pronouns) or (r.kind == "nominal" and nominals)]
         labels = [r.label for r in referents]  # an apposition may have shown a name to be a person's
+    _check_evidence(doc, found, groups, labels, {r.referent for r in refs})
     return _records(doc, found, groups, labels, refs)
+
+
+# Prepositions whose object is a medium rather than a person: "on Twitter", "via Skype".
+MEDIUM_PREPOSITIONS = frozenset({"on", "via"})
+
+
+def _check_evidence(doc: Doc, found: list[_Name], groups: list[list[int]], labels: list[str | None],
+                    linked: set[int]) -> None:
+    """Relabel, in place, the entities whose names are doubtful (label None: no name at all).
+
+    - A word capitalised only by its place: every mention a single word opening a sentence or
+      a line, tagged as no proper noun ("Localist group ...", "Turnout makes a difference").
+      Nationalities are adjectives by right ("Italian secularists").
+    - A one-word PERSON with nothing that shows a person (no title, no first name
+      gender-guesser knows, no pronoun or role noun linked to it, no verb of saying it is the
+      subject of) is no name when the word is
+      also written in lower case in the article (a common noun opening a sentence or a
+      headline: "Iodine", "Election"), and an organisation when it is the object of "on" or
+      "via" (a medium: "on Twitter"), and a place in apposition to a place ("Livorno,
+      Tuscany"). Otherwise it stays PERSON.
+    """
+    lower: set[int] | None = None
+    for g, members in enumerate(groups):
+        ns = [found[i] for i in members]
+        if labels[g] != "NORP" and all(n.end - n.start == 1 and _opens_line(doc[n.start])
+                                       and doc[n.start].tag_ not in ("NNP", "NNPS") for n in ns):
+            labels[g] = None
+            continue
+        if labels[g] != "PERSON" or g in linked or any(n.title or len(n.words) != 1 for n in ns) \
+                or names.is_first_name(ns[0].text):
+            continue
+        if any(_speaks(doc[n.start:n.end].root) for n in ns):
+            continue
+        if lower is None:  # the lower-case words of the article, once
+            arr = doc.to_array(["LOWER", "IS_LOWER"])
+            lower = set(arr[arr[:, 1] == 1, 0].tolist())
+        if doc.vocab.strings[ns[0].text.lower()] in lower:
+            labels[g] = None
+        elif any(_object_of(doc[n.start:n.end].root, MEDIUM_PREPOSITIONS) for n in ns):
+            labels[g] = "ORG"
+        elif any(_appositive_to_place(doc[n.start:n.end].root, found, groups, labels) for n in ns):
+            labels[g] = "GPE"
+
+
+def _opens_line(tok: Token) -> bool:
+    """Whether a token opens a sentence or a line (after an opening quotation mark too)."""
+    i = tok.i
+    while i > 0 and _glued_quote(tok.doc[i - 1]):
+        i -= 1
+    prev = tok.doc[i - 1] if i > 0 else None
+    return prev is None or tok.doc[i].is_sent_start or prev.is_space or "\n" in prev.whitespace_
+
+
+def _glued_quote(tok: Token) -> bool:
+    """An opening quotation mark written against the next word."""
+    return tok.is_quote and not tok.whitespace_
+
+
+def _speaks(tok: Token) -> bool:
+    """Whether a word is the subject of a verb of saying ("Rice said"): evidence of a person."""
+    from .speakers import load_lexicon  # speakers reads the entities, so import it when needed
+
+    return tok.dep_ == "nsubj" and tok.head.lemma_ in load_lexicon().verbs
+
+
+def _appositive_to_place(tok: Token, found: list[_Name], groups: list[list[int]], labels: list[str | None]) -> bool:
+    """Whether a word stands in apposition to a place name, as a region after a town does
+    ("in Livorno, Tuscany,")."""
+    if tok.dep_ != "appos" or tok.head.i >= tok.i:
+        return False
+    return any(labels[g] in ("GPE", "LOC") and found[i].start <= tok.head.i < found[i].end
+               for g, members in enumerate(groups) for i in members)
+
+
+def _object_of(tok: Token, prepositions: frozenset[str]) -> bool:
+    return tok.dep_ == "pobj" and tok.head.lower_ in prepositions
 
 
 def _referent(doc: Doc, members: list[_Name], label: str) -> coref.Referent:
@@ -680,6 +836,9 @@ def _records(doc: Doc, found: list[_Name], groups: list[list[int]], labels: list
     keys, entities = [], []
     counts = Counter(r.referent for r in refs)
     for g, (members, label) in enumerate(zip(groups, labels)):
+        if label is None:  # no name after all
+            keys.append(None)
+            continue
         texts = [found[i].text for i in sorted(members, key=lambda i: found[i].start)]
         name = canonical_name(label, texts)
         keys.append(entity_key(label, name))
@@ -688,12 +847,14 @@ def _records(doc: Doc, found: list[_Name], groups: list[list[int]], labels: list
     entities = _merge_same_keys(entities)
     mentions = []
     for g, members in enumerate(groups):
-        for i in members:
+        for i in members if keys[g] is not None else ():
             n = found[i]
             span = doc[n.start:n.end]
             mentions.append(Mention(article, span.start_char, span.end_char, span.text, labels[g], "name",
                                     keys[g], n.title, sentence_of(n.start)))
     for r in refs:
+        if keys[r.referent] is None:
+            continue
         span = doc[r.start:r.end]
         mentions.append(Mention(article, span.start_char, span.end_char, span.text, labels[r.referent], r.kind,
                                 keys[r.referent], None, sentence_of(r.start)))

@@ -62,11 +62,17 @@ def words(text: str) -> list[str]:
     return fold(text).split()
 
 
-def head_word(name_words: list[str]) -> str | None:
-    """The word a name is about: the one before "of" ("ministry" in "Ministry of Defense"), else
-    the last word that is no legal form ("microsoft" in "Microsoft Corp")."""
-    if "of" in name_words[1:]:
-        return name_words[name_words.index("of", 1) - 1]
+# Prepositions after the head of a name: "Ministry of Defense", "Center for Security Studies".
+HEAD_PREPOSITIONS = frozenset({"of", "for", "on", "in", "at"})
+
+
+def head_word(name_words: list[str], prepositions: Iterable[str] = HEAD_PREPOSITIONS) -> str | None:
+    """The word a name is about: the one before its first preposition ("ministry" in "Ministry
+    of Defense", "center" in "Center for Security Studies"), else the last word that is no
+    legal form ("microsoft" in "Microsoft Corp")."""
+    for k, w in enumerate(name_words[1:], 1):
+        if w in prepositions:
+            return name_words[k - 1]
     content = [w for w in name_words if w not in ORG_SUFFIXES]
     return (content or name_words or [None])[-1]
 
@@ -108,18 +114,44 @@ def noun(lemma: str) -> Noun | None:
     return _nouns().get(lemma.lower())
 
 
+# The label a name has that a class noun of nouns.tsv describes ("the group Civic Passion",
+# "Instituto Gonzaga, a school"). Place nouns are left out: before a name they mostly modify it
+# ("the state Department of ...").
+CLASS_LABELS = {"org": "ORG", "event": "EVENT", "product": "PRODUCT", "activity": "MISC"}
+
+
+def class_label(lemma: str) -> str | None:
+    """The label of a name that the class noun `lemma` describes, or None."""
+    known = noun(lemma)
+    return CLASS_LABELS.get(known.cls) if known is not None else None
+
+
+def noun_of_word(word: str) -> Noun | None:
+    """`noun` of a word as written in a name, singular or plural ("Championships", "Studies"):
+    the small model gives proper nouns no lemma, so regular plurals are undone here."""
+    w = word.lower()
+    for lemma in (w, w[:-3] + "y" if w.endswith("ies") else None, w[:-2] if w.endswith(("ches", "shes", "sses"))
+                  else None, w[:-1] if w.endswith("s") and not w.endswith("ss") else None):
+        if lemma and lemma in _nouns():
+            return _nouns()[lemma]
+    return None
+
+
 def title(word: str) -> Title | None:
     """A title or honorific word ("Gen.", "President", "Mrs", "spokesman"), or None.
 
     The set of title words is nameparser's (without its two-letter entries such as "us", which
-    are no titles in news text), with this package's `titles.tsv` (abbreviations and the gender
-    they imply) and the person nouns of `nouns.tsv`.
+    are no titles in news text, and the nouns that `nouns.tsv` says name no person: "group",
+    "army", "state"), with this package's `titles.tsv` (abbreviations and the gender they imply)
+    and the person nouns of `nouns.tsv`.
     """
     w = word.lower().rstrip(".")
     if w in _titles():
         return _titles()[w]
     if len(w) > 2 and w not in FUNCTION_WORDS and w not in ("his", "her", "their") and w in _title_words():
         known = noun(w)
+        if known is not None and known.cls not in ("person", "agent"):
+            return None
         return Title(w, known.gender if known else None)
     return None
 
