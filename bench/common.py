@@ -1,0 +1,83 @@
+"""Helpers shared by the benchmark scripts: the machine line, the corpus, replicas of it.
+
+The corpora are read at run time from the paths given on the command line (the evaluation
+sets under `../shared/eval` are inputs only, never copied).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import time
+from pathlib import Path
+from typing import Iterator
+
+import pandas as pd
+
+import toolkit
+from toolkit.corpus import Corpus
+
+DEFAULT_CORPORA = ("seeds",)
+
+
+def parser(description: str) -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(description=description)
+    p.add_argument("corpus", nargs="*", default=list(DEFAULT_CORPORA),
+                   help="files or folders of articles (default: seeds/); several are concatenated")
+    p.add_argument("--model", help="spaCy model (default: as toolkit.resolve_model)")
+    p.add_argument("--batch-size", type=int, default=32, help="articles per spaCy batch (default 32)")
+    p.add_argument("--limit", type=int, help="use only the first N articles")
+    return p
+
+
+def machine_line() -> str:
+    """Cores, load averages and versions: timings on a shared machine mean little without them."""
+    load = ", ".join(f"{x:.2f}" for x in os.getloadavg())
+    import spacy
+    return (f"machine: {os.cpu_count()} cores, load average {load} (1/5/15 min), Python {platform.python_version()}, "
+            f"spaCy {spacy.__version__}, toolkit {toolkit.__version__}")
+
+
+def load(paths: list[str], limit: int | None = None) -> Corpus:
+    """The articles of every path, ids made unique by a path prefix when two paths clash."""
+    parts, problems = [], []
+    for n, path in enumerate(paths):
+        corpus = toolkit.load_corpus(path)
+        parts.append(corpus.articles.assign(id=corpus.articles["id"] if len(paths) == 1 else f"{n}/" + corpus.articles["id"]))
+        problems.append(corpus.problems)
+    articles = pd.concat(parts, ignore_index=True)
+    if limit:
+        articles = articles.head(limit).reset_index(drop=True)
+    return Corpus(articles, pd.concat(problems, ignore_index=True))
+
+
+def replicas(corpus: Corpus, times: int) -> Iterator[Corpus]:
+    """The corpus `times` over, as a stream of chunks with distinct ids (`id#k`); nothing is held twice."""
+    for k in range(times):
+        yield Corpus(corpus.articles.assign(id=corpus.articles["id"] + f"#{k}"),
+                     corpus.problems if k == 0 else corpus.problems.iloc[0:0])
+
+
+def peak_rss_mb() -> float:
+    """Peak resident memory of this process so far, in MB (Linux reports KiB)."""
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+class Timer:
+    def __enter__(self):
+        self.start = time.perf_counter()
+        return self
+
+    def __exit__(self, *exc):
+        self.seconds = time.perf_counter() - self.start
+
+
+def n_tokens(nlp, texts) -> int:
+    return sum(len(nlp.tokenizer(t)) for t in texts)
+
+
+def median(values) -> float:
+    values = sorted(values)
+    mid = len(values) // 2
+    return values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2

@@ -1,0 +1,58 @@
+"""Tokens per second of raw `nlp.pipe` and of `toolkit.analyze` with the same model, in one run.
+
+    PYTHONPATH=. python bench/speed.py ../shared/eval/quotes/polnear/articles.jsonl \
+        ../shared/eval/dates/timebank/articles.jsonl seeds --rounds 3
+
+Raw and toolkit passes are interleaved (raw, analyze, raw, analyze, ...) so that the load of a
+shared machine hits both alike; each round prints its ratio and the last line the median.
+"Raw" is `nlp.pipe` over the texts with the toolkit's components disabled, consuming the Docs;
+"analyze" is the whole `toolkit.analyze` (components, rows, frames, entity linking).
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import toolkit  # noqa: E402
+from toolkit import pipeline  # noqa: E402
+
+from bench.common import Timer, load, machine_line, median, parser  # noqa: E402
+
+
+def main() -> None:
+    p = parser(__doc__.splitlines()[0])
+    p.add_argument("--rounds", type=int, default=3, help="interleaved raw/analyze rounds (default 3)")
+    p.add_argument("--n-process", type=int, default=1, help="processes for both passes (default 1)")
+    args = p.parse_args()
+    corpus = load(args.corpus, args.limit)
+    nlp = toolkit.load_nlp(args.model)
+    texts = list(corpus.articles["text"])
+    ours = [n for n in nlp.pipe_names if n in pipeline.COMPONENTS]
+    print(machine_line())
+    print(f"model: {pipeline.model_name(nlp)}; pipeline: {', '.join(nlp.pipe_names)}; "
+          f"disabled in the model: {', '.join(nlp.disabled) or 'none'}")
+    print(f"corpus: {len(texts)} articles, {sum(map(len, texts)):,} characters from {', '.join(args.corpus)}; "
+          f"batch_size {args.batch_size}, n_process {args.n_process}")
+    # warm-up: first calls allocate and fill caches
+    for _ in nlp.pipe(texts[:8], disable=ours):
+        pass
+    ratios = []
+    for r in range(1, args.rounds + 1):
+        with Timer() as raw:
+            tokens = sum(len(doc) for doc in nlp.pipe(texts, disable=ours, batch_size=args.batch_size,
+                                                        n_process=args.n_process))
+        with Timer() as ours_t:
+            analysis = toolkit.analyze(corpus, nlp=nlp, batch_size=args.batch_size, n_process=args.n_process,
+                                       progress=False)
+        assert int(analysis.articles["n_tokens"].sum()) == tokens, "analyze saw other tokens than nlp.pipe"
+        raw_tps, ours_tps = tokens / raw.seconds, tokens / ours_t.seconds
+        ratios.append(ours_tps / raw_tps)
+        print(f"round {r}: {tokens:,} tokens | raw nlp.pipe {raw_tps:,.0f} tok/s | analyze {ours_tps:,.0f} tok/s "
+              f"| ratio {ratios[-1]:.3f}")
+    print(f"analyze / raw nlp.pipe, median of {len(ratios)}: {median(ratios):.3f}  ({machine_line()})")
+
+
+if __name__ == "__main__":
+    main()
