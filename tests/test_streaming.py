@@ -125,3 +125,14 @@ def test_writer_gives_a_column_null_in_one_chunk_the_type_of_the_others(tmp_path
     assert counts["mentions"] == 4
     assert list(back["entity_id"]) == ["k1", "k2", "k1", "k2"]
     assert back["confidence"].dtype == "float64" and back["confidence"].iloc[2] == 0.5
+
+
+def test_new_words_do_not_grow_the_vocabulary(nlp):
+    made_up = " ".join(f"Zorblax{i}qu said Vrentol{i}ia." for i in range(50))
+    toolkit.analyze(pd.DataFrame({"id": ["w"], "text": [made_up]}), nlp=nlp, progress=False)  # warm
+    before = len(nlp.vocab.strings)
+    result = toolkit.analyze(pd.DataFrame({"id": ["w"], "text": [made_up.replace("qu", "qx")]}), nlp=nlp,
+                             progress=False)
+    assert result.articles.loc[0, "n_tokens"] > 100
+    assert "Zorblax7qx" in result.articles.loc[0, "text"]
+    assert len(nlp.vocab.strings) == before

@@ -140,10 +140,16 @@ def analyze_records(nlp: Language, records: Iterable[tuple[str, str, str | None]
 
     This is the unit of work of every engine (one process, a local pool, a Dask worker): text
     in, plain rows out, so no `Doc` ever crosses a process boundary.
+
+    Notes:
+        Runs inside `nlp.memory_zone()` (spaCy 3.8): the strings and lexemes that new words add
+        to the vocabulary are freed afterwards, so a long run's memory does not grow with the
+        corpus's vocabulary. Nothing of the Docs outlives the zone but plain rows.
     """
     attrs = [attr for attr, _ in LAYERS.values()]
-    return [Result(len(doc), tuple(list(getattr(doc._, attr) or ()) for attr in attrs))
-            for doc in nlp.pipe(_docs(nlp, records), batch_size=batch_size)]
+    with nlp.memory_zone():
+        return [Result(len(doc), tuple(list(getattr(doc._, attr) or ()) for attr in attrs))
+                for doc in nlp.pipe(_docs(nlp, records), batch_size=batch_size)]
 
 
 def encode_result(result: Result) -> bytes:
@@ -264,29 +270,31 @@ def _run(corpus: CorpusLike, nlp: Language, n_process: int, batch_size: int, pro
         raise ValueError(f"chunk_size must be at least 1, not {chunk_size}")
     chunks, total = _chunks(corpus, chunk_size)
     store = ResultCache(cache, fingerprint(nlp)) if cache is not None else None
-    reused = analysed = 0
-    bar = tqdm(total=total, disable=not progress, desc="analyze", unit="article")
+    counts = {"reused": 0, "analysed": 0}
+
+    def finish(started: _Started, bar) -> _Chunk:
+        chunk, reused, analysed = _finish(started, store)
+        counts["reused"] += reused
+        counts["analysed"] += analysed
+        bar.update(len(chunk.articles))
+        return chunk
+
     try:
-        with _Workers(nlp, n_process, batch_size) as workers:
-            pending: deque = deque()
+        # workers first: they fork before the progress bar starts its thread
+        with _Workers(nlp, n_process, batch_size) as workers, \
+                tqdm(total=total, disable=not progress, desc="analyze", unit="article") as bar:
+            pending: deque[_Started] = deque()
             for corpus_chunk in chunks:
                 pending.append(_start(corpus_chunk, nlp, workers, store))
-                # keep the workers fed: finish a chunk only once the next one is queued
-                while len(pending) > (1 if n_process > 1 else 0):
-                    chunk, hits, misses = _finish(pending.popleft(), store)
-                    reused, analysed = reused + hits, analysed + misses
-                    bar.update(len(chunk.articles))
-                    yield chunk
+                # with a pool, finish a chunk only once the next one is queued, so workers never wait
+                while len(pending) > (1 if workers.pool is not None else 0):
+                    yield finish(pending.popleft(), bar)
             while pending:
-                chunk, hits, misses = _finish(pending.popleft(), store)
-                reused, analysed = reused + hits, analysed + misses
-                bar.update(len(chunk.articles))
-                yield chunk
+                yield finish(pending.popleft(), bar)
     finally:
-        bar.close()
         if store is not None:
             store.close()
-            log.info("cache %s: %d articles reused, %d analysed", cache, reused, analysed)
+            log.info("cache %s: %d articles reused, %d analysed", cache, counts["reused"], counts["analysed"])
 
 
 def _chunks(corpus: CorpusLike, chunk_size: int) -> tuple[Iterator[Corpus], int | None]:
@@ -402,6 +410,7 @@ class _Workers:
             else:
                 init, args = _rebuild_worker_nlp, (nlp.config, nlp.to_bytes())
             self.pool = ProcessPoolExecutor(n_process, mp_context=context, initializer=init, initargs=args)
+            self.pool.submit(int).result()  # start the workers now
 
     def split(self, positions: list[int]) -> list[list[int]]:
         """Tasks: everything at once in this process, a batch per task in a pool (for balance)."""
