@@ -32,8 +32,16 @@ def build_parser() -> argparse.ArgumentParser:
                      help="keep every article's results in DIR: a re-run skips them, a killed run resumes")
     run.add_argument("--stream", action="store_true",
                      help="read and write chunk by chunk so memory stays flat on any corpus size (Parquet only)")
-    run.add_argument("--chunk-size", type=int, default=256, help="articles per chunk cached or written (default 256)")
+    run.add_argument("--chunk-size", type=_positive, default=256,
+                     help="articles per chunk cached or written (default 256)")
     return parser
+
+
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {number}")
+    return number
 
 
 def main(argv: list[str] | None = None) -> int:

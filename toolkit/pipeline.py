@@ -187,6 +187,9 @@ def _code_digest() -> str:
 
 
 # ------------------------------------------------------------ the analysis
+CorpusLike = Corpus | pd.DataFrame | str | Path | Iterable[Corpus]
+
+
 def analyze(corpus: CorpusLike, *, nlp: Language | None = None, model: str | None = None,
             n_process: int = 1, batch_size: int = 32, progress: bool = True, cache: str | Path | None = None,
             chunk_size: int = 256) -> Analysis:
@@ -247,9 +250,6 @@ def analyze_to_parquet(corpus: CorpusLike, out: str | Path, *, nlp: Language | N
                    chunk.rows["clusters"])
     link = lambda clusters: entities.link_entities(_frame(clusters, entities.Entity))  # noqa: E731
     return writer.finish(pd.concat([*problems, *too_long], ignore_index=True), link, assign_entity_ids)
-
-
-CorpusLike = Corpus | pd.DataFrame | str | Path | Iterable[Corpus]
 
 
 class _Chunk(NamedTuple):
@@ -413,10 +413,13 @@ class _Workers:
             self.pool.submit(int).result()  # start the workers now
 
     def split(self, positions: list[int]) -> list[list[int]]:
-        """Tasks: everything at once in this process, a batch per task in a pool (for balance)."""
+        """Tasks: everything at once in this process; in a pool, at least four per worker (so
+        that a worker given the longer articles does not leave the others idle), each at most
+        a batch."""
         if not positions:
             return []
-        size = len(positions) if self.pool is None else self.batch_size
+        size = len(positions) if self.pool is None else \
+            max(1, min(self.batch_size, -(-len(positions) // (4 * self.n_process))))
         return [positions[i:i + size] for i in range(0, len(positions), size)]
 
     def submit(self, records: list[tuple[str, str, str | None]]) -> Future:
