@@ -136,3 +136,21 @@ def test_new_words_do_not_grow_the_vocabulary(nlp):
     assert result.articles.loc[0, "n_tokens"] > 100
     assert "Zorblax7qx" in result.articles.loc[0, "text"]
     assert len(nlp.vocab.strings) == before
+
+
+def test_spawned_workers_rebuild_the_pipeline_and_agree(nlp, monkeypatch):
+    # macOS and Windows cannot fork: their workers rebuild the pipeline from its config and bytes
+    monkeypatch.setattr(toolkit.pipeline.sys, "platform", "darwin")
+    articles = pd.DataFrame({"id": ["a", "b", "c"], "text": STORIES[:3], "published": "2019-03-01"})
+    spawned = toolkit.analyze(articles, nlp=nlp, n_process=2, progress=False)
+    for table in SCHEMA:
+        pd.testing.assert_frame_equal(getattr(spawned, table),
+                                      getattr(toolkit.analyze(articles, nlp=nlp, progress=False), table), obj=table)
+    assert len(spawned.quotes) >= 2
+
+
+def test_cli_stream_refuses_csv(tmp_path):
+    from .test_cli import run_cli
+
+    done = run_cli("analyze", str(SEEDS), "--out", str(tmp_path / "o"), "--stream", "--format", "csv")
+    assert done.returncode == 2 and "--stream writes Parquet" in done.stderr
