@@ -65,12 +65,16 @@ def peak_rss_mb() -> float:
 
 
 class Timer:
+    """Wall-clock seconds, and CPU seconds of this process (less disturbed by other processes'
+    load, but blind to worker processes)."""
+
     def __enter__(self):
-        self.start = time.perf_counter()
+        self.start, self.cpu_start = time.perf_counter(), time.process_time()
         return self
 
     def __exit__(self, *exc):
         self.seconds = time.perf_counter() - self.start
+        self.cpu_seconds = time.process_time() - self.cpu_start
 
 
 def n_tokens(nlp, texts) -> int:
