@@ -1,17 +1,18 @@
 """toolkit.distributed on a LocalCluster of two worker processes: the tables of a local run."""
 from __future__ import annotations
 
+import json
+
+import dask.dataframe as dd
 import pandas as pd
 import pytest
+from dask import distributed
 
+import toolkit
 from toolkit import SCHEMA, Analysis, load_corpus
+from toolkit.distributed import analyze_dask
 
 from .conftest import SEEDS
-
-dd = pytest.importorskip("dask.dataframe")
-distributed = pytest.importorskip("dask.distributed")
-
-from toolkit.distributed import analyze_dask  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -51,3 +52,15 @@ def test_duplicate_ids_in_a_dask_frame_are_refused(client, tmp_path):
     articles = pd.DataFrame({"id": ["a", "a"], "text": ["One.", "Two."]})
     with pytest.raises(ValueError, match="duplicate ids"):
         analyze_dask(dd.from_pandas(articles, npartitions=1), tmp_path)
+
+
+def test_problems_of_loading_the_path_are_kept(client, nlp, tmp_path):
+    from .test_streaming import STORIES
+
+    path = tmp_path / "news.jsonl"
+    path.write_text("\n".join([json.dumps({"id": f"s{i}", "text": t}) for i, t in enumerate(STORIES)]
+                              + ['{"id": "broken"', json.dumps({"id": "s0", "text": "again"})]), encoding="utf-8")
+    analyze_dask(path, tmp_path / "out", partition_size=2)
+    result = Analysis.read_parquet(tmp_path / "out")
+    assert len(result.problems) == 2
+    assert_same_tables(result, toolkit.analyze(path, nlp=nlp, progress=False))
