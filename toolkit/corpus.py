@@ -154,7 +154,7 @@ def iter_corpus(path: str | Path, *, published: Any = None, outlet: str | None =
 
     Concatenated, the chunks are exactly what `load_corpus` returns (articles and problems, in
     order), but only one chunk of articles is held at a time: JSONL files are read line by line
-    and Parquet files by row group. A CSV file is read whole (its parser needs the whole file
+    and Parquet files 1,024 rows at a time. A CSV file is read whole (its parser needs the whole file
     to tell a bad file from a bad row), as are `.txt` and `.html` files (one article each).
 
     Args:

@@ -32,6 +32,7 @@ import dask
 import dask.dataframe as dd
 import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from . import entities
 from .analysis import conform
@@ -86,6 +87,8 @@ def analyze_dask(articles: dd.DataFrame | pd.DataFrame | Corpus | str | Path, ou
         table_meta = _table_partition(results._meta, table, {})
         frames = results.map_partitions(_table_partition, table, mapping, meta=table_meta)
         shutil.rmtree(out / table, ignore_errors=True)
+        for stale in (out / f"{table}.parquet", out / f"{table}.csv"):  # would shadow the folder when read
+            stale.unlink(missing_ok=True)
         writes.append(frames.to_parquet(out / table, name_function=_part_name, write_index=False, compute=False))
     dask.compute(*writes)
     counts = {}
@@ -95,7 +98,7 @@ def analyze_dask(articles: dd.DataFrame | pd.DataFrame | Corpus | str | Path, ou
         frame.to_parquet(out / f"{table}.parquet", index=False)
         counts[table] = len(frame)
     for table in TABLES_BY_PARTITION:
-        counts[table] = int(sum(pd.read_parquet(path, columns=[]).shape[0] for path in (out / table).glob("*.parquet")))
+        counts[table] = sum(pq.ParquetFile(path).metadata.num_rows for path in (out / table).glob("*.parquet"))
     shutil.rmtree(work, ignore_errors=True)
     return {table: counts[table] for table in ("articles", "mentions", "entities", "quotes", "dates", "problems")}
 
