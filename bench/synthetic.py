@@ -31,6 +31,10 @@ CLAIMS = ["The talks will resume next week", "We have no plans to raise taxes", 
           "Nobody expected this", "The bridge will reopen in June", "We will appeal the ruling",
           "Prices have stopped rising", "The vote was fair", "Our hospitals are full", "The port is safe"]
 CUES = ["said", "told reporters", "added", "warned", "insisted"]
+FILLER = ["The statement followed weeks of negotiations between the parties over the terms of the agreement.",
+          "Officials gave no further details, and the figures could not be independently verified.",
+          "The decision is expected to be reviewed at the next meeting of the committee, later this month.",
+          "Critics have long argued that the plan favours large companies over small firms and households."]
 
 
 def _zipf(rng: random.Random, items: list, n: int) -> list:
@@ -39,10 +43,11 @@ def _zipf(rng: random.Random, items: list, n: int) -> list:
 
 
 def synthetic_analysis(n_articles: int = 10_000, seed: int = 0) -> Analysis:
-    """A consistent `Analysis` of `n_articles` made-up articles (about 20 mentions, 4 quotes and
-    5 dates each)."""
+    """A consistent `Analysis` of `n_articles` made-up articles: about 45 mentions, 7 quotes, 7
+    dates and 1,800 characters each (the toolkit finds 30-55 mentions, 2-11 quotes and 7-12 dates
+    in the evaluation sets' articles), with 3,200 people among 3,400 entities."""
     rng = random.Random(seed)
-    people = [f"{f} {l}" for f in FIRST for l in LAST]
+    people = [f"{f} {m}. {l}" for f in FIRST for m in "ABCDEFGH" for l in LAST]
     rng.shuffle(people)
     start = dt.date(2018, 1, 1)
     articles, mentions, quotes, dates = [], [], [], []
@@ -71,7 +76,7 @@ def synthetic_analysis(n_articles: int = 10_000, seed: int = 0) -> Analysis:
             iso = day.isoformat()
             dates.append((aid, s, e, text, "DATE", iso, iso, iso, True))
 
-        for speaker in _zipf(rng, people, rng.randint(2, 6)):
+        for speaker in _zipf(rng, people, rng.randint(3, 12)):
             put('"')
             claim = rng.choice(CLAIMS)
             qs, qe = put(claim + ",")
@@ -88,16 +93,18 @@ def synthetic_analysis(n_articles: int = 10_000, seed: int = 0) -> Analysis:
             quotes.append((aid, qs, qe, claim + ",", "direct", cue, cs, ce, speaker, f"PERSON:{speaker.lower()}",
                            ss, se))
             sentence += 1
-            mention(speaker.split()[1], "PERSON", of=speaker)  # the surname, of the same entity
+            mention(speaker.split()[-1], "PERSON", of=speaker)  # the surname, of the same entity
             put(" works with the ")
             mention(rng.choice(ORGS), "ORG")
             put(" and met ")
             mention(_zipf(rng, people, 1)[0], "PERSON")
             put(" in ")
-            date(published - dt.timedelta(days=rng.randrange(400)))
+            mention(rng.choice(PLACES), "GPE")
             put(". ")
             sentence += 1
-        text = "".join(parts).strip()
+            put(rng.choice(FILLER) + " ")
+            sentence += 1
+        text = "".join(parts).rstrip()
         articles.append({"id": aid, "title": f"Report {a}", "outlet": rng.choice(OUTLETS), "published": published,
                          "url": f"https://news.example/{aid}", "source": "synthetic", "record": a + 1,
                          "text": text, "n_tokens": len(text.split())})

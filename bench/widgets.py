@@ -120,20 +120,21 @@ def main() -> int:
             label = f"{type(control).__name__}({getattr(control, 'description', '') or ''})"
             for attribute, value in new_values(control, args.per_control):
                 try:
-                    times.append((interact(control, attribute, value), label))
+                    times.append((interact(control, attribute, value), label, f"{attribute}={value!r}"))
                 except Exception as exc:  # a value the control refuses: say so, keep measuring
                     print(f"  {name}: {label} refused {attribute}={value!r}: {type(exc).__name__}: {exc}")
         if not times:
             print(f"{name}: built in {build_ms:.0f} ms; no interactive control found")
             continue
-        ms = [t for t, _ in times]
-        slowest = max(times)
+        ms = [t for t, _, _ in times]
+        slowest = max(times, key=lambda t: t[0])
         worst = max(worst, slowest[0])
         print(f"{name}: built in {build_ms:.0f} ms; {len(ms)} interactions, median {median(ms):.1f} ms, "
-              f"max {slowest[0]:.1f} ms ({slowest[1]})")
-        for label in dict.fromkeys(lbl for _, lbl in times):
-            mine = [t for t, lbl in times if lbl == label]
-            print(f"    {label}: {len(mine)} interactions, max {max(mine):.1f} ms")
+              f"max {slowest[0]:.1f} ms ({slowest[1]}, {slowest[2]})")
+        for label in dict.fromkeys(lbl for _, lbl, _ in times):
+            mine = [(t, what) for t, lbl, what in times if lbl == label]
+            top = max(mine)
+            print(f"    {label}: {len(mine)} interactions, max {top[0]:.1f} ms ({top[1]})")
     verdict = "meets" if worst <= TARGET_MS else "MISSES"
     print(f"slowest interaction {worst:.1f} ms: {verdict} the {TARGET_MS:.0f} ms target  ({machine_line()})")
     return 0
