@@ -37,7 +37,8 @@ import pyarrow.parquet as pq
 from . import entities
 from .analysis import conform
 from .corpus import Corpus, load_corpus
-from .pipeline import LAYERS, Result, _frame, analyze_records, as_corpus, assign_entity_ids, load_nlp, resolve_model
+from .pipeline import (LAYERS, Result, analyze_records, as_corpus, assign_entity_ids, load_nlp, record, records_frame,
+                       resolve_model, too_long_reason)
 
 WORK = ".toolkit-work"
 TABLES_BY_PARTITION = ("articles", "mentions", "quotes", "dates")
@@ -79,7 +80,7 @@ def analyze_dask(articles: dd.DataFrame | pd.DataFrame | Corpus | str | Path, ou
         results = dd.read_parquet(work)
         clusters = results.map_partitions(_cluster_rows, meta={"row": object}).compute()["row"].tolist()
         too_long = results.map_partitions(_too_long, meta=_too_long(results._meta)).compute()
-    ents, ids = entities.link_entities(_frame(clusters, entities.Entity))
+    ents, ids = entities.link_entities(records_frame(clusters, entities.Entity))
     del clusters
     mapping = dask.delayed(ids, pure=True)
     writes = []
@@ -135,12 +136,10 @@ def _analyze_partition(part: pd.DataFrame, model: str, batch_size: int) -> pd.Da
             nlp = load_nlp(model)  # cached per process: loaded once per worker
             todo = []
             for i, (aid, text, published) in enumerate(part[["id", "text", "published"]].itertuples(index=False)):
-                if len(text) > nlp.max_length:
-                    reasons[i] = (f"article {aid!r} has {len(text):,} characters, more than nlp.max_length "
-                                  f"({nlp.max_length:,}); not analysed (split it or raise nlp.max_length)")
-                else:
-                    todo.append((i, (aid, text, None if pd.isna(published) else published.date().isoformat())))
-            done = analyze_records(nlp, [record for _, record in todo], batch_size)
+                reasons[i] = too_long_reason(nlp, aid, text)
+                if reasons[i] is None:
+                    todo.append((i, record(aid, text, published)))
+            done = analyze_records(nlp, [rec for _, rec in todo], batch_size)
         for (i, _), result in zip(todo, done):
             results[i], n_tokens[i] = pickle.dumps(result, protocol=5), result.n_tokens
     return part.assign(n_tokens=pd.array(n_tokens, dtype="Int64"), _result=results, _problem=reasons)
@@ -166,4 +165,4 @@ def _table_partition(part: pd.DataFrame, table: str, ids: dict) -> pd.DataFrame:
         return conform("articles", part.drop(columns=["_result", "_problem"]))
     index = list(LAYERS).index(table)
     rows = [row for result in _results(part) for row in result.rows[index]]
-    return conform(table, assign_entity_ids(table, _frame(rows, LAYERS[table][1]), ids))
+    return conform(table, assign_entity_ids(table, records_frame(rows, LAYERS[table][1]), ids))

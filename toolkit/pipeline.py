@@ -213,6 +213,8 @@ def analyze(corpus: CorpusLike, *, nlp: Language | None = None, model: str | Non
         An `Analysis` whose `problems` include those of loading the corpus.
     """
     nlp = add_components(nlp) if nlp is not None else load_nlp(model)
+    if isinstance(corpus, str | Path):
+        corpus = load_corpus(corpus)  # the tables will be in memory anyway; the progress bar gets a total
     articles, rows = [], {layer: [] for layer in LAYERS}
     problems, too_long = [], []
     for chunk in _run(corpus, nlp, n_process, batch_size, progress, cache, chunk_size):
@@ -245,10 +247,9 @@ def analyze_to_parquet(corpus: CorpusLike, out: str | Path, *, nlp: Language | N
     for chunk in _run(corpus, nlp, n_process, batch_size, progress, cache, chunk_size):
         problems.append(chunk.problems)
         too_long.append(chunk.too_long)
-        writer.add({"articles": chunk.articles, **{layer: _frame(chunk.rows[layer], LAYERS[layer][1])
-                                                   for layer in ("mentions", "quotes", "dates")}},
-                   chunk.rows["clusters"])
-    link = lambda clusters: entities.link_entities(_frame(clusters, entities.Entity))  # noqa: E731
+        frames = {layer: records_frame(chunk.rows[layer], LAYERS[layer][1]) for layer in ("mentions", "quotes", "dates")}
+        writer.add({"articles": chunk.articles, **frames}, chunk.rows["clusters"])
+    link = lambda clusters: entities.link_entities(records_frame(clusters, entities.Entity))  # noqa: E731
     return writer.finish(pd.concat([*problems, *too_long], ignore_index=True), link, assign_entity_ids)
 
 
@@ -340,10 +341,9 @@ def _start(chunk: Corpus, nlp: Language, workers: "_Workers", store: ResultCache
     articles = chunk.articles.reset_index(drop=True)
     long = articles["text"].str.len() > nlp.max_length
     too_long = conform("problems", [
-        {"source": src, "record": rec, "reason": f"article {aid!r} has {len(text):,} characters, more than "
-         f"nlp.max_length ({nlp.max_length:,}); not analysed (split it or raise nlp.max_length)"}
+        {"source": src, "record": rec, "reason": too_long_reason(nlp, aid, text)}
         for aid, src, rec, text in articles.loc[long, ["id", "source", "record", "text"]].itertuples(index=False)])
-    todo = [(str(aid), text, None if pd.isna(published) else pd.Timestamp(published).date().isoformat())
+    todo = [record(aid, text, published)
             for aid, text, published in articles.loc[~long, ["id", "text", "published"]].itertuples(index=False)]
     keys = [(text_hash(text), published or "") for _, text, published in todo] if store is not None else []
     results: list[Result | None] = [None] * len(todo)
@@ -478,7 +478,21 @@ def _docs(nlp: Language, records: Iterable[tuple[str, str, str | None]]) -> Iter
         yield doc
 
 
-def _frame(records: Iterable[tuple], record_type) -> pd.DataFrame:
+def record(article_id, text: str, published) -> tuple[str, str, str | None]:
+    """The `(id, text, ISO publication date or None)` record `analyze_records` takes."""
+    return str(article_id), text, None if pd.isna(published) else pd.Timestamp(published).date().isoformat()
+
+
+def too_long_reason(nlp: Language, article_id: str, text: str) -> str | None:
+    """Why an article cannot be analysed by `nlp`, if it is too long (the `problems` reason)."""
+    if len(text) <= nlp.max_length:
+        return None
+    return (f"article {article_id!r} has {len(text):,} characters, more than nlp.max_length ({nlp.max_length:,}); "
+            "not analysed (split it or raise nlp.max_length)")
+
+
+def records_frame(records: Iterable[tuple], record_type) -> pd.DataFrame:
+    """A frame of record tuples, one column per field of the record type (fields may be appended)."""
     return pd.DataFrame.from_records(list(records), columns=list(record_type._fields))
 
 
@@ -494,8 +508,8 @@ def assign_entity_ids(table: str, frame: pd.DataFrame, ids: dict[tuple[str, str]
 
 
 def _tables(articles: pd.DataFrame, rows: dict[str, list], problems: pd.DataFrame) -> Analysis:
-    ents, ids = entities.link_entities(_frame(rows["clusters"], entities.Entity))
-    mentions = assign_entity_ids("mentions", _frame(rows["mentions"], entities.Mention), ids)
-    quotes = assign_entity_ids("quotes", _frame(rows["quotes"], speakers.Quote), ids)
+    ents, ids = entities.link_entities(records_frame(rows["clusters"], entities.Entity))
+    mentions = assign_entity_ids("mentions", records_frame(rows["mentions"], entities.Mention), ids)
+    quotes = assign_entity_ids("quotes", records_frame(rows["quotes"], speakers.Quote), ids)
     return Analysis(articles=articles, mentions=mentions, entities=ents, quotes=quotes,
-                    dates=_frame(rows["dates"], dates.DateMention), problems=problems)
+                    dates=records_frame(rows["dates"], dates.DateMention), problems=problems)
