@@ -1,4 +1,4 @@
-"""Helpers shared by the benchmark scripts: the machine line, the corpus, replicas of it.
+"""Helpers shared by the benchmark scripts: the machine line, the corpus, timers.
 
 The corpora are read at run time from the paths given on the command line (the evaluation
 sets under `../shared/eval` are inputs only, never copied).
@@ -10,8 +10,6 @@ import os
 import platform
 import resource
 import time
-from pathlib import Path
-from typing import Iterator
 
 import pandas as pd
 
@@ -44,19 +42,13 @@ def load(paths: list[str], limit: int | None = None) -> Corpus:
     parts, problems = [], []
     for n, path in enumerate(paths):
         corpus = toolkit.load_corpus(path)
-        parts.append(corpus.articles.assign(id=corpus.articles["id"] if len(paths) == 1 else f"{n}/" + corpus.articles["id"]))
+        ids = corpus.articles["id"] if len(paths) == 1 else f"{n}/" + corpus.articles["id"]
+        parts.append(corpus.articles.assign(id=ids))
         problems.append(corpus.problems)
     articles = pd.concat(parts, ignore_index=True)
     if limit:
         articles = articles.head(limit).reset_index(drop=True)
     return Corpus(articles, pd.concat(problems, ignore_index=True))
-
-
-def replicas(corpus: Corpus, times: int) -> Iterator[Corpus]:
-    """The corpus `times` over, as a stream of chunks with distinct ids (`id#k`); nothing is held twice."""
-    for k in range(times):
-        yield Corpus(corpus.articles.assign(id=corpus.articles["id"] + f"#{k}"),
-                     corpus.problems if k == 0 else corpus.problems.iloc[0:0])
 
 
 def peak_rss_mb() -> float:
@@ -75,10 +67,6 @@ class Timer:
     def __exit__(self, *exc):
         self.seconds = time.perf_counter() - self.start
         self.cpu_seconds = time.process_time() - self.cpu_start
-
-
-def n_tokens(nlp, texts) -> int:
-    return sum(len(nlp.tokenizer(t)) for t in texts)
 
 
 def median(values) -> float:

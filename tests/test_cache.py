@@ -7,6 +7,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+from contextlib import closing
 
 import pandas as pd
 import pytest
@@ -87,7 +88,8 @@ def test_another_model_version_or_toolkit_version_does_not_reuse(nlp, tmp_path, 
     monkeypatch.setitem(nlp.meta, "version", "0.0.1")
     toolkit.analyze(frame(2), nlp=nlp, cache=tmp_path, progress=False)
     assert reuse_line(caplog).endswith("0 articles reused, 2 analysed")
-    keys = {row[0] for row in sqlite3.connect(tmp_path / FILENAME).execute("SELECT DISTINCT pipeline FROM results")}
+    with closing(sqlite3.connect(tmp_path / FILENAME)) as db:
+        keys = {row[0] for row in db.execute("SELECT DISTINCT pipeline FROM results")}
     assert len(keys) == 3 and any("toolkit-99.0" in k and "-0.0.1 " in k for k in keys)
 
 
@@ -129,7 +131,9 @@ def _wait_for_cached_articles(db, run, timeout: float = 120) -> int:
     while time.monotonic() < deadline and run.poll() is None:
         if db.exists():
             try:
-                count = sqlite3.connect(f"file:{db}?mode=ro", uri=True).execute("SELECT count(*) FROM results").fetchone()[0]
+                reader = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+                count = reader.execute("SELECT count(*) FROM results").fetchone()[0]
+                reader.close()
             except sqlite3.OperationalError:  # table not created yet, or locked for a moment
                 count = 0
             if count:

@@ -247,7 +247,8 @@ def analyze_to_parquet(corpus: CorpusLike, out: str | Path, *, nlp: Language | N
     for chunk in _run(corpus, nlp, n_process, batch_size, progress, cache, chunk_size):
         problems.append(chunk.problems)
         too_long.append(chunk.too_long)
-        frames = {layer: records_frame(chunk.rows[layer], LAYERS[layer][1]) for layer in ("mentions", "quotes", "dates")}
+        frames = {layer: records_frame(chunk.rows[layer], LAYERS[layer][1])
+                  for layer in ("mentions", "quotes", "dates")}
         writer.add({"articles": chunk.articles, **frames}, chunk.rows["clusters"])
     link = lambda clusters: entities.link_entities(records_frame(clusters, entities.Entity))  # noqa: E731
     return writer.finish(pd.concat([*problems, *too_long], ignore_index=True), link, assign_entity_ids)
