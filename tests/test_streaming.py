@@ -140,7 +140,7 @@ def test_new_words_do_not_grow_the_vocabulary(nlp):
 
 def test_spawned_workers_rebuild_the_pipeline_and_agree(nlp, monkeypatch):
     # macOS and Windows cannot fork: their workers rebuild the pipeline from its config and bytes
-    monkeypatch.setattr(toolkit.pipeline.sys, "platform", "darwin")
+    monkeypatch.setattr(toolkit.pipeline, "_start_method", lambda: "spawn")
     articles = pd.DataFrame({"id": ["a", "b", "c"], "text": STORIES[:3], "published": "2019-03-01"})
     spawned = toolkit.analyze(articles, nlp=nlp, n_process=2, progress=False)
     for table in SCHEMA:

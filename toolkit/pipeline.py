@@ -405,7 +405,7 @@ class _Workers:
         self.nlp, self.n_process, self.batch_size = nlp, n_process, batch_size
         self.pool: ProcessPoolExecutor | None = None
         if n_process > 1:
-            context = mp.get_context("fork" if sys.platform.startswith("linux") else "spawn")
+            context = mp.get_context(_start_method())
             if context.get_start_method() == "fork":
                 init, args = _set_worker_nlp, (nlp,)  # inherited by the fork, never pickled
             else:
@@ -437,6 +437,11 @@ class _Workers:
 
 
 _WORKER_NLP: Language | None = None
+
+
+def _start_method() -> str:
+    """fork where it is safe and cheap (Linux: the model is shared, not copied); spawn elsewhere."""
+    return "fork" if sys.platform.startswith("linux") else "spawn"
 
 
 def _set_worker_nlp(nlp: Language) -> None:
