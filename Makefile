@@ -1,5 +1,5 @@
 # The two set-up commands of the README:
-#   make run   install, analyse the bundled seeds/ and execute the notebooks into out/
+#   make run   install, analyse the bundled seeds/ (tables and report.html) and execute the notebooks into out/
 #   make test  install with the test extras (and Debian's chromium), run the test suite
 PYTHON ?= python3
 VENV   := .venv
@@ -12,7 +12,7 @@ run: install
 	@if ls notebooks/*.ipynb >/dev/null 2>&1; then \
 	  $(BIN)/jupyter nbconvert --to notebook --execute --ExecutePreprocessor.timeout=900 \
 	    --output-dir out/notebooks notebooks/*.ipynb; fi
-	@echo "Tables in out/seeds; executed notebooks in out/notebooks. Explore: $(BIN)/jupyter lab notebooks/"
+	@echo "Tables and report.html in out/seeds; executed notebooks in out/notebooks. Explore: $(BIN)/jupyter lab notebooks/"
 
 test: install-test browser
 	$(BIN)/python -m pytest

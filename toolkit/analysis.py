@@ -67,9 +67,10 @@ SCHEMA: dict[str, list[tuple[str, str, str]]] = {
         ("text", "string", "the expression as written (`last year`, `Jan. 20`)"),
         ("type", "string", "TIMEX3 type: `DATE`, `TIME`, `DURATION` or `SET`"),
         ("value", "string", "TIMEX3 value: `2018-03-13`, `2017`, `2018-W11`, `P2W`, `PRESENT_REF`"),
-        ("range_start", "datetime64[ms]", "first day the value covers, null if it is no calendar date"),
+        ("range_start", "datetime64[ms]", "first day the value covers (see Dates); null for sets, most durations and unresolved values"),
         ("range_end", "datetime64[ms]", "last day the value covers"),
         ("anchored", "boolean", "false when a relative expression had no publication date to resolve against"),
+        ("mod", "string", "TIMEX3 modifier: `START`, `MID`, `END`, `APPROX`, `LESS_THAN`, `MORE_THAN`, ... or null"),
     ],
     "problems": [
         ("source", "string", "file (or `analyze` step) the problem comes from"),

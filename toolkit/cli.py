@@ -1,8 +1,9 @@
 """Command line: `python -m toolkit analyze PATH --out DIR`.
 
 Writes every table of the analysis (`articles`, `mentions`, `entities`, `quotes`, `dates`,
-`problems`) into DIR as Parquet or CSV and prints a one-line summary. `--cache DIR` keeps
-results between runs; `--stream` keeps memory flat on corpora of any size.
+`problems`) into DIR as Parquet or CSV, and the HTML report `DIR/report.html` (unless
+`--no-report`), and prints a one-line summary. `--cache DIR` keeps results between runs;
+`--stream` keeps memory flat on corpora of any size (and writes no report).
 """
 from __future__ import annotations
 
@@ -28,10 +29,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--published", help="publication date for articles that carry none (YYYY-MM-DD)")
     run.add_argument("--outlet", help="outlet for articles that carry none")
     run.add_argument("--no-progress", action="store_true", help="hide the progress bar")
+    run.add_argument("--no-report", action="store_true", help="do not write the HTML report DIR/report.html")
     run.add_argument("--cache", type=Path, metavar="DIR",
                      help="keep every article's results in DIR: a re-run skips them, a killed run resumes")
     run.add_argument("--stream", action="store_true",
-                     help="read and write chunk by chunk so memory stays flat on any corpus size (Parquet only)")
+                     help="read and write chunk by chunk so memory stays flat on any corpus size "
+                          "(Parquet only; no report, which needs every table in memory)")
     run.add_argument("--chunk-size", type=_positive, default=256,
                      help="articles per chunk cached or written (default 256)")
     return parser
@@ -57,6 +60,10 @@ def main(argv: list[str] | None = None) -> int:
         if args.stream:
             corpus = iter_corpus(args.path, published=args.published, outlet=args.outlet, chunk_size=args.chunk_size)
             counts = analyze_to_parquet(corpus, args.out, **options)
+            if not args.no_report:
+                print(f"no report with --stream (it needs every table in memory); write one with "
+                      f"toolkit.report.write_report(toolkit.Analysis.read_parquet({str(args.out)!r}), ...)",
+                      file=sys.stderr)
             print(f"{args.out}: " + ", ".join(f"{n} {table}" for table, n in counts.items()))
             return 0
         corpus = load_corpus(args.path, published=args.published, outlet=args.outlet)
@@ -68,5 +75,9 @@ def main(argv: list[str] | None = None) -> int:
         analysis.to_parquet(args.out)
     else:
         analysis.to_csv(args.out)
+    if not args.no_report:
+        from .report import write_report  # imported here: Altair is not needed without a report
+
+        write_report(analysis, args.out / "report.html")
     print(f"{args.out}: {analysis.summary()}")
     return 0

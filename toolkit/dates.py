@@ -1,25 +1,45 @@
 """Time expressions and their TIMEX3 values, resolved against the publication date.
 
 `date_mentions(doc)` yields a `DateMention` for each time expression of a Doc: its span, its
-TIMEX3 type and value, and the concrete days the value covers (`range_start`, `range_end`),
-so that a chart can place it. Relative expressions ("Tuesday", "last year") are resolved
-against `doc._.published`; without one they stay unanchored (`anchored=False`).
+TIMEX3 type (DATE, TIME, DURATION, SET), value and modifier, and the days the value covers
+(`range_start`, `range_end`) so that a timeline can place it. Relative expressions ("Tuesday",
+"last year", "two weeks ago") are resolved against `doc._.published`; without one they stay
+unanchored (`anchored=False`) and their value is left empty or underspecified (`XXXX-WXX-2`),
+never guessed.
 
-First version: spaCy's DATE and TIME entities; values for explicit calendar dates, years,
-"today"/"yesterday"/"tomorrow" and weekdays (taken as the last such day on or before
-publication).
+Notes:
+    Spans come from two sources, as in HeidelTime (Strötgen & Gertz 2013) and SUTime (Chang &
+    Manning 2012, token patterns over a rule cascade): span patterns over tokens (spaCy `Matcher`,
+    written in `toolkit/data/timex_en.json`) and spaCy's own DATE and TIME entities for what the
+    patterns miss. Patterns win where both find something, because they keep the TimeML span
+    conventions (TIMEX3 guidelines, TimeML 1.2.1): prepositions out ("on Monday" -> "Monday"),
+    modifiers and determiners in ("early December", "the past two years"), lists split ("1994,
+    1995 and 1997"). Patterns that also match non-temporal text (a bare "1990", "the year") count
+    only inside a spaCy DATE or TIME entity. Values come from `toolkit.date_values`; the tense of
+    the governing clause (from the dependency parse) decides whether a bare "Monday" or "March" is
+    the last or the next one, as HeidelTime does with part-of-speech tense.
+
+    To stay cheap inside the spaCy pass, the Matcher only runs over windows around trigger words
+    (month names, units, years ...), found with one vectorised look-up over the Doc's LOWER and
+    SHAPE arrays.
 """
 from __future__ import annotations
 
-import calendar
 import datetime as dt
-import re
-from typing import Iterator, NamedTuple
+import itertools
+from typing import Any, Iterator, NamedTuple
 
+import numpy as np
+from spacy.attrs import LOWER, SHAPE
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+from spacy.vocab import Vocab
 
 from . import extensions  # noqa: F401  (registers Doc._ attributes)
+from . import timex
+from .date_values import DATA_FILE, REJECT, Context, Timex, lexicon, normalize
 
 
 class DateMention(NamedTuple):
@@ -31,115 +51,461 @@ class DateMention(NamedTuple):
     text: str
     type: str  # DATE / TIME / DURATION / SET
     value: str | None  # TIMEX3 value
-    range_start: str | None  # ISO date
-    range_end: str | None
-    anchored: bool
+    range_start: str | None  # ISO date: first day the value covers
+    range_end: str | None  # last day
+    anchored: bool  # False: relative, and no publication date to resolve it against
+    mod: str | None = None  # TIMEX3 mod: START, MID, END, APPROX, LESS_THAN, MORE_THAN, ...
 
 
-MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
-MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
-MONTHS["sept"] = 9
-WEEKDAYS = {name.lower(): i for i, name in enumerate(calendar.day_name)}
-RELATIVE_DAYS = {"today": 0, "yesterday": -1, "tomorrow": 1, "tonight": 0}
-LEADING = {"on", "in", "at", "by", "since", "until", "from", "during", "of", "for"}
+ENTITY_LABELS = ("DATE", "TIME")
+# entities a time word inside of is part of a name: "the Sunday Times", CBS's "60 Minutes"
+NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "WORK_OF_ART", "PRODUCT", "LAW", "LANGUAGE"}
+WINDOW = (4, 4)  # tokens before and after a trigger word that a pattern may reach
+EDGE_WORDS = {",", "-", "–", "of", "and", "or", "'s", "’s"}
+SHAPES = {
+    "year": ["dddd"],
+    "digits": ["d", "dd"],
+    "numeric_date": ["dd/dd/dddd", "d/dd/dddd", "dd/d/dddd", "d/d/dddd", "dd/dd/dd", "d/d/dd", "d/dd/dd", "dd/d/dd"],
+    "decade": ["ddddx", "xxx-ddddx", "xxxx-ddddx", "xxxxx-ddddx"],
+    "decade_short": ["ddx"],
+    "clock": ["d:dd", "dd:dd"],
+}
 
 
+# ---------------------------------------------------------------- patterns
+def token_classes(lex: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """Matcher token specifications for the `@name` classes of the pattern language."""
+    ordinals = list(lex["ordinals"]) + [f"{n}{_suffix(n)}" for n in range(1, 100)]
+    words = {
+        "month": list(lex["months"]), "weekday": list(lex["weekdays"]),
+        "weekday_plural": list(lex["weekdays_plural"]), "season": list(lex["seasons"]),
+        "season_plural": list(lex["seasons_plural"]), "part_of_day": list(lex["parts_of_day"]),
+        "unit": list(lex["units"]), "plural_unit": lex["plural_units"],
+        "calendar_unit": [w for w, (code, _) in lex["units"].items()
+                          if w not in lex["plural_units"] and code not in ("HOUR", "MIN", "SEC")],
+        "period_unit": [w for w, (code, _) in lex["units"].items()
+                        if w not in lex["plural_units"] and code not in ("HOUR", "MIN", "SEC", "D")],
+        "duration_relative": lex["duration_relatives"],
+        "deictic": list(lex["deictic_days"]), "reference": list(lex["references"]),
+        "reference_noun": list(lex["reference_nouns"]), "relative": list(lex["relatives"]),
+        "modifier": list(lex["modifiers"]), "approximator": list(lex["approximators"]),
+        "shift": [w for w in lex["shifts"] if w not in ("before", "after")],
+        "vague": list(lex["vague_quantities"]), "ordinal": ordinals, "set_word": [w for w in lex["set_words"]
+                                                                               if w != "per"],
+        "set_adverb": list(lex["set_adverbs"]), "frequency": list(lex["frequencies"]),
+        "clock_suffix": list(lex["clock_suffixes"]), "clock_word": list(lex["clock_words"]),
+        "time_zone": lex["time_zones"], "quarter_code": [f"q{n}" for n in range(1, 5)] + [f"{n}q" for n in range(1, 5)],
+    }
+    classes: dict[str, list[dict[str, Any]]] = {name: [{"LOWER": {"IN": w}}] for name, w in words.items()}
+    for name in ("month", "weekday", "weekday_plural"):  # "may", "march", "sat." in lower case are other words
+        classes[name][0]["IS_LOWER"] = False
+    for name, shapes in SHAPES.items():
+        classes[name] = [{"SHAPE": {"IN": shapes}}]
+    classes["decade"].append({"LOWER": {"IN": list(lex["decade_words"])}})
+    classes["number"] = [{"LIKE_NUM": True}]
+    return classes
+
+
+def _suffix(n: int) -> str:
+    return "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+
+
+def compile_pattern(tokens: list[str], classes: dict[str, list[dict[str, Any]]]) -> list[list[dict[str, Any]]]:
+    """Matcher patterns for one pattern of the data file: '@class', 'a|b' (words), suffix '?', '*', '+'."""
+    positions = []
+    for token in tokens:
+        op = token[-1] if token[-1] in "?*+" and len(token) > 1 else None
+        body = token[:-1] if op else token
+        specs: list[dict[str, Any]] = []
+        literal: list[str] = []
+        for part in body.split("|"):
+            if part.startswith("@"):
+                specs.extend(dict(s) for s in classes[part[1:]])
+            else:
+                literal.append(part.lower())
+        if literal:
+            specs.append({"LOWER": {"IN": literal}} if len(literal) > 1 else {"LOWER": literal[0]})
+        specs = _merge_word_sets(specs)
+        if op:
+            specs = [{**s, "OP": op} for s in specs]
+        positions.append(specs)
+    return [list(p) for p in itertools.product(*positions)]
+
+
+def _merge_word_sets(specs: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One spec for alternatives that are all plain word lists, so patterns do not multiply."""
+    plain = [s for s in specs if set(s) == {"LOWER"}]
+    if len(plain) < 2:
+        return specs
+    merged: list[str] = []
+    for s in plain:
+        merged.extend(s["LOWER"]["IN"] if isinstance(s["LOWER"], dict) else [s["LOWER"]])
+    return [s for s in specs if s not in plain] + [{"LOWER": {"IN": sorted(set(merged))}}]
+
+
+def phrase_words(phrase: str) -> list[str]:
+    """A lexicon phrase as spaCy's English tokenizer splits it: "new year's day" -> new, year, 's, day."""
+    return phrase.replace("'s", " 's").replace("s' ", "s ' ").split()
+
+
+class DateFinder:
+    """The span patterns of a lexicon compiled for one vocabulary, and the words that trigger them."""
+
+    def __init__(self, vocab: Vocab, data: str = DATA_FILE, use_entities: bool = True) -> None:
+        self.lex = lexicon(data)
+        self.data = data
+        self.use_entities = use_entities
+        self.matcher = Matcher(vocab)
+        classes = token_classes(self.lex)
+        for name, alternatives in self.lex["patterns"].items():
+            self.matcher.add(name, [p for alt in alternatives for p in compile_pattern(alt, classes)])
+        for name, alternatives in self.lex["entity_only"].items():
+            self.matcher.add("entity_only", [p for alt in alternatives for p in compile_pattern(alt, classes)])
+        # fixed phrases cost a hash look-up, not a pattern each
+        self.phrases = PhraseMatcher(vocab, attr="LOWER")
+        for name, phrases in (("reference", self.lex["reference_phrases"]), ("prefix", self.lex["prefixes"]),
+                              ("holiday", self.lex["holidays"])):
+            self.phrases.add(name, [Doc(vocab, words=phrase_words(p)) for p in phrases])
+        trigger_words = set()
+        for name in ("month", "weekday", "weekday_plural", "season", "season_plural", "part_of_day", "unit",
+                     "deictic", "reference", "reference_noun", "set_adverb", "clock_suffix", "clock_word",
+                     "quarter_code", "decade"):
+            for spec in classes[name]:
+                if "LOWER" in spec:
+                    trigger_words.update(spec["LOWER"]["IN"])
+        # a phrase's last word is its distinctive one: "Christmas", "Day", "now", "future"
+        trigger_words.update(phrase_words(name)[-1] for name in [*self.lex["holidays"], *self.lex["reference_phrases"]])
+        shapes = [s for name in ("year", "numeric_date", "decade", "decade_short", "clock") for s in SHAPES[name]]
+        # one array for both columns: a word's LOWER never equals a shape string such as "dddd"
+        self.triggers = np.array(sorted({vocab.strings.add(w) for w in trigger_words} |
+                                        {vocab.strings.add(s) for s in shapes}), dtype=np.uint64)
+        self.modifiers = set(self.lex["modifiers"])
+        self.vague = set(self.lex["vague_quantities"])
+        self.approximators = set(self.lex["approximators"])
+        self.ambiguous_months = set(self.lex["ambiguous_months"])
+        self.ambiguous_seasons = set(self.lex["ambiguous_seasons"])
+        self.set_adverbs = set(self.lex["set_adverbs"])
+        self.not_before_now = set(self.lex["not_before_now"])
+        self.future_cues = set(self.lex["future_cues"])
+        self.past_cues = set(self.lex["past_cues"])
+
+    # ------------------------------------------------------------ spans
+    def windows(self, doc: Doc, ents: list[Span]) -> list[tuple[int, int]]:
+        """Token ranges around trigger words and spaCy's DATE/TIME entities `ents`, merged."""
+        if not len(doc):
+            return []
+        hits = np.isin(doc.to_array([LOWER, SHAPE]), self.triggers).any(axis=1)
+        before, after = WINDOW
+        ranges = [(max(0, i - before), min(len(doc), i + after)) for i in np.flatnonzero(hits).tolist()]
+        ranges += [(max(0, e.start - before), min(len(doc), e.end + after)) for e in ents]
+        merged: list[list[int]] = []
+        for start, end in sorted(ranges):
+            if merged and start <= merged[-1][1]:
+                merged[-1][1] = max(merged[-1][1], end)
+            else:
+                merged.append([start, end])
+        return [(s, e) for s, e in merged]
+
+    def spans(self, doc: Doc) -> list[Span]:
+        """The time expressions of `doc`, in text order, labelled with the pattern that found them."""
+        ents = [e for e in doc.ents if e.label_ in ENTITY_LABELS]
+        found: list[Span] = []
+        for start, end in self.windows(doc, ents):
+            window = doc[start:end]
+            found.extend(self.matcher(window, as_spans=True))
+            found.extend(self._extend_holiday(s) if s.label_ == "holiday" else s
+                         for s in self.phrases(window, as_spans=True))
+        found = [s for s in found if s.label_ == "holiday" or not _inside_name(s)]
+        prefixes = filter_spans([s for s in found if s.label_ == "prefix"])
+        found = [s for s in found if s.label_ not in ("entity_only", "prefix")] + [
+            s for s in found if s.label_ == "entity_only" and all(t.ent_type_ in ENTITY_LABELS for t in s)]
+        spans = filter_spans([self.extend(t) for t in (_trim(s) for s in found) if t is not None])
+        spans = _join_prefixes(spans, prefixes)
+        spans = _join_of(spans)
+        if self.use_entities:
+            spans += self.entity_spans(doc, ents, spans)
+        return sorted(spans, key=lambda s: s.start)
+
+    def extend(self, span: Span) -> Span:
+        """The span with the words before it that belong to it: modifiers ("early", "mid-"), an
+        approximator before a number ("about", "nearly"), its determiner ("the past two years",
+        "a few weeks"; not the "the" of "the third-quarter growth", whose head is outside)."""
+        doc, start, end = span.doc, span.start, span.end
+        while start > 0:
+            prev, first = doc[start - 1], doc[start]
+            if prev.lower_ in self.modifiers:
+                start -= 1
+            elif prev.text in ("-", "–") and start > 1 and doc[start - 2].lower_ in self.modifiers:
+                start -= 2
+            elif prev.lower_ in self.approximators and (first.like_num or first.lower_ in ("a", "an")) and \
+                    span.label_ in ("duration", "clock"):  # "about 9 a.m.", not "over 2000 - 2050"
+                start -= 1
+            elif prev.lower_ in ("the", "a", "an") and (
+                    (prev.dep_ == "det" and start <= prev.head.i < end) or first.lower_ in self.vague):
+                start -= 1
+            else:
+                break
+        return span if start == span.start else Span(doc, start, end, label=span.label)
+
+    def _extend_holiday(self, span: Span) -> Span:
+        """ "Christmas" -> "Christmas week 1998": "week" or "eve" and a year after the name."""
+        doc, start, end = span.doc, span.start, span.end
+        if end < len(doc) and doc[end].lower_ in ("week", "weekend", "eve"):
+            end += 1
+        if end < len(doc) and doc[end].shape_ == "dddd":
+            end += 1
+        return Span(doc, start, end, label=span.label)
+
+    def entity_spans(self, doc: Doc, ents: list[Span], taken: list[Span]) -> list[Span]:
+        """spaCy DATE/TIME entities that no pattern covered, prepositions and punctuation trimmed."""
+        covered = np.zeros(len(doc) + 1, dtype=bool)
+        for s in taken:
+            covered[s.start:s.end] = True
+        out = []
+        for ent in ents:
+            if covered[ent.start:ent.end].any():
+                continue
+            start, end = ent.start, ent.end
+            while start < end and (doc[start].pos_ in ("ADP", "PUNCT", "SCONJ") or doc[start].lower_ in
+                                   ("just", "only", "sometime")):
+                start += 1
+            while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space or doc[end - 1].lower_ in
+                                   EDGE_WORDS):
+                end -= 1
+            if end > start:
+                out.append(Span(doc, start, end, label="entity"))
+        return out
+
+    # ------------------------------------------------------------ values
+    def mentions(self, doc: Doc) -> Iterator[DateMention]:
+        anchor = published_date(doc)
+        reference: str | None = None
+        previous: tuple[Span, str | None] | None = None
+        for span in self.spans(doc):
+            if not self.plausible(span):
+                continue
+            prev = doc[span.start - 1] if span.start else None
+            context = Context(anchor, self.tense(span), reference, prev.lower_ if prev is not None else None,
+                              _word(doc, span.end + (doc[span.end].text in ("-", "–") if span.end < len(doc) else 0)),
+                              rate=prev is not None and (prev.like_num or prev.pos_ in ("NOUN", "PROPN", "SYM")))
+            result = normalize([t.text for t in span], context)
+            if result == REJECT or (result is None and not self.temporal(span)):
+                continue
+            if result is None:
+                result = Timex("DATE", None, None, None, None, True)
+            if result.anaphoric and previous is not None and result.value == previous[1] and \
+                    doc[previous[0].end:span.start].text.strip() in (",", "--", "-"):
+                continue  # "on Tuesday, the same day ...": a restatement adds no time to the timeline
+            if result.type in ("DATE", "TIME") and timex.parse(result.value) is not None and not result.anaphoric:
+                reference = result.value  # the story's time, for "that day" and "a year earlier"
+            previous = (span, result.value)
+            yield DateMention(doc._.article_id, span.start_char, span.end_char, span.text, result.type, result.value,
+                              result.range_start, result.range_end, result.anchored, result.mod)
+
+    def plausible(self, span: Span) -> bool:
+        """False for words of a pattern that are something else here: "May I", "the fall of Rome",
+        "a daily paper", "for now", "today's world", "VOA Today"."""
+        first = span[0]
+        words = [t.lower_ for t in span if t.lower_ not in ("the", "early", "late", "mid", "-")]
+        in_entity = any(t.ent_type_ in ENTITY_LABELS for t in span)
+        if len(words) == 1:
+            word = words[0]
+            if word in self.ambiguous_months and not (in_entity or first.tag_ == "NNP"):
+                return False
+            if word in self.ambiguous_seasons and not in_entity:
+                return False
+            if word in self.lex["seasons"] and span[-1].dep_ in ("compound", "amod") and span[-1].head.pos_ == "NOUN":
+                return False  # "winter wheat", "summer camp"
+            if word in self.set_adverbs and (span[-1].pos_ != "ADV" or _next_pos(span) in ("NOUN", "PROPN")):
+                return False  # "a daily newspaper", "quarterly dividend", "the Party daily Granma"
+            if word == "now":
+                prev = span.doc[span.start - 1] if span.start else None
+                nxt = span.doc[span.end] if span.end < len(span.doc) else None
+                if prev is not None and prev.lower_ in self.not_before_now:
+                    return False
+                if nxt is not None and (nxt.lower_ == "that" or (nxt.text == "," and first.is_sent_start)):
+                    return False
+            if word in ("today", "tonight") and span.end < len(span.doc) and span.doc[span.end].lower_ in ("'s", "’s"):
+                return False  # "today's world" means nowadays, not the day
+        if len(words) == 2 and words[0] in ("a", "an", "one", "three") and words[1] in ("quarter", "quarters") and \
+                _next_word(span) == "of":
+            return False  # "a quarter of citizens"
+        if span[-1].lower_ in ("before", "after") and _next_pos(span) not in (None, "PUNCT"):
+            return False  # "the day before the vote": a preposition, its object is no time
+        last = span[-1]
+        if last.is_title and not last.is_sent_start and span.label_ != "holiday":
+            if last.lower_ in self.lex["units"] or (
+                    (last.lower_ in self.lex["deictic_days"] or last.lower_ in self.lex["references"])
+                    and span.start and span.doc[span.start - 1].pos_ == "PROPN"):
+                return False  # a title or a name: CBS's "60 Minutes", "This Week", "VOA Today"
+        return True
+
+    def temporal(self, span: Span) -> bool:
+        """Whether an entity span holds a word of the time lexicon (else it is spaCy's error: "80486")."""
+        lex = self.lex
+        return any(t.lower_ in lex["units"] or t.lower_ in lex["months"] or t.lower_ in lex["weekdays"]
+                   or t.lower_ in lex["seasons"] or t.lower_ in lex["parts_of_day"] for t in span)
+
+    def tense(self, span: Span) -> int | None:
+        """Tense of the clause that governs `span`: -1 past, 0 present, 1 future, None unknown."""
+        doc = span.doc
+        if span.start and doc[span.start - 1].lower_ in self.past_cues:
+            return -1  # "since March"
+        root = span.root
+        if root.dep_ in ("compound", "nmod", "amod", "poss") or (
+                span.end < len(doc) and doc[span.end].lower_ in ("'s", "’s")):
+            return None  # "a June agreement", "Wednesday's ruling": named, not placed by the clause
+        governor = _governor(root)
+        return self.verb_tense(governor) if governor is not None else None
+
+    def verb_tense(self, verb: Token, depth: int = 0) -> int | None:
+        """Tense from a verb and its auxiliaries; a to-infinitive takes it from the verb it completes
+        ("planning to drive Monday" is future, "gathered to mark it Friday" past)."""
+        auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass", "cop")]
+        words = {verb.lemma_.lower(), verb.lower_} | {a.lower_ for a in auxes} | {a.lemma_.lower() for a in auxes}
+        if words & {"will", "'ll", "shall", "wo"}:
+            return 1
+        if words & self.future_cues:
+            return 1  # "is scheduled for", "expected to", "plans to"
+        if verb.tag_ == "MD" or any(a.tag_ == "MD" for a in auxes):
+            return None  # "could", "would": the time is the context's
+        if any(a.tag_ == "TO" for a in auxes):
+            # after a present or future verb the infinitive's event is still to come; after a past
+            # one ("subpoenaed him to testify on Feb. 10") or a noun ("her decision to meet") either
+            if verb.head.pos_ in ("NOUN", "PROPN", "PRON"):
+                return None
+            governor = _governor(verb.head) if verb.head is not verb else None
+            tense = self.verb_tense(governor, depth + 1) if governor is not None and depth < 3 else None
+            return None if tense is not None and tense < 0 else 1
+        if verb.tag_ == "VBD" or any(a.tag_ == "VBD" for a in auxes):
+            return -1
+        if verb.tag_ == "VBN":
+            return 0 if auxes else -1  # "has given", "are supposed"; "the injunction issued Thursday"
+        if verb.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in auxes):
+            return 0
+        return None
+
+
+def _governor(token: Token) -> Token | None:
+    """The nearest verb (or auxiliary) at or above `token` in the parse, else the sentence root;
+    None when an adjective that modifies a noun comes first ("a split payable Dec. 7")."""
+    for _ in range(8):
+        if token.pos_ in ("VERB", "AUX") or token.head is token:
+            break
+        if token.pos_ == "ADJ" and token.dep_ == "amod":
+            return None
+        token = token.head
+    return token
+
+
+def _next_word(span: Span) -> str | None:
+    return span.doc[span.end].lower_ if span.end < len(span.doc) else None
+
+
+def _next_pos(span: Span) -> str | None:
+    return span.doc[span.end].pos_ if span.end < len(span.doc) else None
+
+
+def _inside_name(span: Span) -> bool:
+    """Whether a token of `span` is part of a longer name: "the Sunday Times", "Good Friday Agreement".
+    A name's last token may be a time word that NER swallowed ("the Czech Republic Friday")."""
+    doc = span.doc
+    return any(t.ent_type_ in NAME_LABELS and t.i + 1 < len(doc) and doc[t.i + 1].ent_iob_ == "I" for t in span)
+
+
+def _word(doc: Doc, i: int) -> str | None:
+    return doc[i].lower_ if 0 <= i < len(doc) else None
+
+
+def _trim(span: Span) -> Span | None:
+    """The span without joining words at its edges (a pattern's optional comma, "of", "and")."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end and doc[start].lower_ in EDGE_WORDS:
+        start += 1
+    while end > start and (doc[end - 1].lower_ in EDGE_WORDS or doc[end - 1].lower_ in ("the", "a", "an")):
+        end -= 1
+    if end - start > 1 and doc[start].dep_ == "det" and not start < doc[start].head.i < end:
+        start += 1  # "the [third-quarter] growth": the article belongs to the noun the expression modifies
+    return Span(doc, start, end, label=span.label) if end > start else None
+
+
+def _join_prefixes(spans: list[Span], prefixes: list[Span]) -> list[Span]:
+    """ "at least" + "the past 18 months", "the end of" + "1990": one expression."""
+    by_start = {p.end: p for p in prefixes}
+    out = []
+    for s in spans:
+        p = by_start.get(s.start)
+        out.append(Span(s.doc, p.start, s.end, label=s.label) if p is not None else s)
+    return out
+
+
+def _join_of(spans: list[Span]) -> list[Span]:
+    """ "the first half" of "1989", "the last half" of "the '80s": one expression when what follows
+    "of" names a year, decade or century."""
+    out: list[Span] = []
+    for s in spans:
+        prev = out[-1] if out else None
+        if prev is not None and s.start == prev.end + 1 and s.doc[prev.end].lower_ == "of" and _names_year(s):
+            out[-1] = Span(s.doc, prev.start, s.end, label=prev.label)
+        else:
+            out.append(s)
+    return out
+
+
+def _names_year(span: Span) -> bool:
+    return any(t.shape_ in ("dddd", "ddddx", "ddx") for t in span) or (
+        span[-1].lower_ == "year" and any(t.lower_ in ("last", "next", "this") for t in span))
+
+
+# ---------------------------------------------------------------- API
 def published_date(doc: Doc) -> dt.date | None:
     """The Doc's publication date, or None."""
     value = doc._.published
     return dt.date.fromisoformat(value[:10]) if value else None
 
 
-def date_spans(doc: Doc) -> Iterator[Span]:
-    """spaCy's DATE and TIME entities without leading prepositions."""
-    for ent in doc.ents:
-        if ent.label_ in ("DATE", "TIME"):
-            start = ent.start
-            while start < ent.end and (ent.doc[start].lower_ in LEADING or ent.doc[start].is_punct):
-                start += 1
-            end = ent.end
-            while end > start and (ent.doc[end - 1].is_punct or ent.doc[end - 1].is_space):
-                end -= 1
-            if end > start:
-                yield Span(ent.doc, start, end, label=ent.label)
+_FINDERS: dict[int, tuple[Vocab, DateFinder]] = {}
 
 
-def date_mentions(doc: Doc) -> Iterator[DateMention]:
-    """Yield the time expressions of `doc` with TIMEX3 values where they can be resolved."""
-    anchor = published_date(doc)
-    for span in date_spans(doc):
-        value, relative = timex_value(span.text, anchor)
-        low, high = value_range(value)
-        yield DateMention(doc._.article_id, span.start_char, span.end_char, span.text, span.label_, value,
-                          low, high, not relative or anchor is not None)
+def date_finder(vocab: Vocab, data: str = DATA_FILE) -> DateFinder:
+    """A `DateFinder` for `vocab`, built once."""
+    key = hash((id(vocab), data))
+    if key not in _FINDERS:
+        _FINDERS[key] = (vocab, DateFinder(vocab, data))
+    return _FINDERS[key][1]
 
 
-def timex_value(text: str, anchor: dt.date | None) -> tuple[str | None, bool]:
-    """The TIMEX3 value of a date expression and whether it is relative to the anchor."""
-    words = re.findall(r"[a-z]+|\d+", text.lower())
-    if not words:
-        return None, False
-    if len(words) == 1 and words[0] in RELATIVE_DAYS:
-        return (_iso(anchor + dt.timedelta(days=RELATIVE_DAYS[words[0]])) if anchor else None), True
-    if len(words) == 1 and words[0] in WEEKDAYS:
-        if anchor is None:
-            return None, True
-        back = (anchor.weekday() - WEEKDAYS[words[0]]) % 7
-        return _iso(anchor - dt.timedelta(days=back)), True
-    if len(words) == 1 and re.fullmatch(r"1\d{3}|20\d{2}", words[0]):
-        return words[0], False
-    month = next((MONTHS[w] for w in words if w in MONTHS), None)
-    numbers = [int(w) for w in words if w.isdigit()]
-    years = [n for n in numbers if 1000 <= n <= 2999]
-    days = [n for n in numbers if 1 <= n <= 31]
-    if month and years and days:
-        try:
-            return _iso(dt.date(years[0], month, days[0])), False
-        except ValueError:
-            return None, False
-    if month and years and len(numbers) == 1:
-        return f"{years[0]:04d}-{month:02d}", False
-    if month and days and not years and len(numbers) == 1:
-        if anchor is None:
-            return None, True
-        try:
-            return _iso(dt.date(anchor.year, month, days[0])), True
-        except ValueError:
-            return None, True
-    return None, False
+def date_mentions(doc: Doc, finder: DateFinder | None = None) -> Iterator[DateMention]:
+    """Yield the time expressions of a parsed `doc` with their TIMEX3 types, values and ranges.
 
-
-def value_range(value: str | None) -> tuple[str | None, str | None]:
-    """First and last day (ISO) covered by a calendar TIMEX3 value (`2017`, `2017-03`, `2017-03-05`)."""
-    if not value:
-        return None, None
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        return value, value
-    if re.fullmatch(r"\d{4}-\d{2}", value):
-        year, month = map(int, value.split("-"))
-        return f"{value}-01", f"{value}-{calendar.monthrange(year, month)[1]:02d}"
-    if re.fullmatch(r"\d{4}", value):
-        return f"{value}-01-01", f"{value}-12-31"
-    return None, None
-
-
-def _iso(day: dt.date) -> str:
-    return day.isoformat()
+    Args:
+        doc: a Doc that went through a tagger, parser and NER; `doc._.published` (ISO date) is
+            the anchor for relative expressions and `doc._.article_id` is copied to each record.
+        finder: compiled patterns; by default those of `toolkit/data/timex_en.json`.
+    """
+    yield from (finder or date_finder(doc.vocab)).mentions(doc)
 
 
 # ---------------------------------------------------------------- component
-@Language.factory("toolkit_dates", assigns=["doc._.date_mentions"])
-def make_dates_component(nlp: Language, name: str) -> "DatesComponent":
-    return DatesComponent(name)
+@Language.factory("toolkit_dates", assigns=["doc._.date_mentions"],
+                  default_config={"data": DATA_FILE, "use_entities": True})
+def make_dates_component(nlp: Language, name: str, data: str, use_entities: bool) -> "DatesComponent":
+    return DatesComponent(nlp.vocab, name, data=data, use_entities=use_entities)
 
 
 class DatesComponent:
-    """Store the Doc's date mentions on `doc._.date_mentions` as plain tuples."""
+    """Store the Doc's date mentions on `doc._.date_mentions` as plain tuples.
 
-    def __init__(self, name: str = "toolkit_dates") -> None:
+    Config: `data`, the language data file in `toolkit/data/`; `use_entities`, whether spaCy's
+    DATE/TIME entities add the expressions the patterns miss.
+    """
+
+    def __init__(self, vocab: Vocab, name: str = "toolkit_dates", *, data: str = DATA_FILE,
+                 use_entities: bool = True) -> None:
         self.name = name
+        self.finder = DateFinder(vocab, data, use_entities)
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.date_mentions = [tuple(d) for d in date_mentions(doc)]
+        doc._.date_mentions = [tuple(d) for d in self.finder.mentions(doc)]
         return doc
-

@@ -1,28 +1,66 @@
 """Entity mentions and the canonical entities they belong to.
 
-`entity_mentions(doc)` yields `Mention` records for the people, organisations, places and
-other named things of a Doc, each with the key of its canonical entity in that article;
-`entity_clusters(doc)` yields one `Entity` per canonical entity. `link_entities` then gives
-every entity an id that is stable over the whole corpus.
+`resolve(doc)` finds the people, organisations, places and other named things of a parsed Doc
+and groups every mention of one thing into one canonical entity of the article:
 
-First version: spaCy's named entities, leading determiners and possessive 's trimmed,
-grouped by normalised name.
+- `Mention` records: each named mention (spaCy's entities, repaired), each pronoun and each
+  nominal ("the spokesman", "the ministry") that refers to an entity, with the key of that
+  entity and, for names, the title split off ("Gen.", "US Defense Secretary");
+- `Entity` records: one per canonical entity, named by its fullest proper name.
+
+`entity_at(doc, start, end)` answers which entity a span of an analysed Doc (a quote's speaker,
+say) refers to. `link_entities` gives the entities of a whole corpus ids that hold across
+articles. The `toolkit_entities` component stores the records on `doc._`.
+
+Notes:
+    Named mentions are spaCy's entities, split at line breaks and before "(ACRONYM)", trimmed
+    of determiners, possessive 's, prefixed adjectives ("pro-Beijing") and edge punctuation,
+    with titles and honorifics split off (nameparser's title words plus `data/titles.tsv`).
+    Added: country names nested in organisation names ("the Armed Forces of the Russian
+    Federation"), names defined with their acronym ("Movimento 5 Stelle (M5S)", Schwartz &
+    Hearst 2003), and capitalised occurrences of a known name or a known person's surname that
+    spaCy left out.
+
+    Names are grouped by a multi-pass sieve in the order of Lee et al. (2013), most precise
+    first: the same folded string; the same country (pycountry and Babel's CLDR names: US, USA,
+    America and the United States of America are one); an acronym and the long form it
+    abbreviates (initials: UN / United Nations, derived, never listed); then, cluster by
+    cluster, a person's surname or first name and the full name (in the spirit of the Gender
+    Gap Tracker's `can_merge_nes`, Asr et al. 2021), and a shorter organisation name that keeps
+    the head of a longer one (Lee et al.'s strict head match) or a place name and a qualified
+    form of it ("Washington D.C.", "the State of Texas"). A short name that fits several
+    entities goes to the most mentioned, then the nearest before (salience). Labels are then repaired by a vote over the entity's full names
+    (short forms vote as their full name does, so "Mattis" is PERSON because "James Mattis" is;
+    titles and known first names count for PERSON; a facility head word such as "Center" gives
+    FAC; countries are GPE; no person or place has a digit in its name). Pronouns and nominals
+    are linked by `toolkit.coref`.
 """
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
 from typing import Iterable, Iterator, NamedTuple
 
+import numpy
 import pandas as pd
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
-from . import extensions  # noqa: F401  (registers Doc._ attributes)
+from . import coref, extensions, names  # noqa: F401  (extensions registers Doc._ attributes)
 
 # Named-entity labels that denote entities (dates, numbers and amounts are other layers).
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT",
                            "LAW", "LANGUAGE", "WORK_OF_ART"})
+PLACE_LABELS = frozenset({"GPE", "LOC", "FAC"})
+# Labels a person's surname is often mistaken for by the small model ("Ryder" ORG, "Mattis" NORP).
+SURNAME_MISLABELS = frozenset({"PERSON", "ORG", "NORP", "PRODUCT", "WORK_OF_ART", "GPE", "LOC", "FAC", "EVENT"})
+DETERMINERS = frozenset({"the", "a", "an"})
+LOCATIVE = frozenset({"in", "at", "from", "to", "near", "into", "across", "throughout"})
+# Bound prefixes of adjectival compounds: "pro-Beijing", "anti-American", "Pan-democrat" modify a
+# noun; neither the compound nor the name inside it is a mention.
+BOUND_PREFIXES = frozenset({"pro", "anti", "pan", "non", "neo", "ex", "post", "pre", "counter"})
+ABBREVIATION = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]$|^(?:Inc|Corp|Co|Ltd|Jr|Sr|St|Mt)$")
 
 
 class Mention(NamedTuple):
@@ -50,76 +88,683 @@ class Entity(NamedTuple):
     n_mentions: int  # mentions of it in this article
 
 
-def normalise(name: str) -> str:
-    """A name folded for comparison: lower case, curly quotes and possessive 's removed."""
-    name = name.replace("’", "'").strip()
-    name = re.sub(r"'s?$", "", name)
-    return re.sub(r"\s+", " ", name).lower()
+class Resolution(NamedTuple):
+    """The mentions and entities of one Doc."""
+
+    mentions: list[Mention]
+    entities: list[Entity]
+
+
+@dataclass
+class _Name:
+    """A named mention being resolved (token offsets)."""
+
+    start: int
+    end: int
+    label: str
+    text: str
+    title: str | None = None
+    title_start: int | None = None  # token where the title begins
+    words: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.words = names.words(self.text)
+
+
+# ---------------------------------------------------------------- named mentions
+def named_spans(doc: Doc, *, nested_countries: bool = True) -> list[_Name]:
+    """spaCy's named entities of the entity labels, repaired, in text order.
+
+    Split at line breaks and before a parenthesised acronym, trimmed of determiners,
+    possessives and edge punctuation (keeping the period of "U.S."), titles split off, and
+    country names nested in organisation names added (`nested_countries`).
+    """
+    found: list[_Name] = []
+    for ent in doc.ents:
+        if ent.label_ not in ENTITY_LABELS:
+            continue
+        for piece in _pieces(ent):
+            span = _trim(piece)
+            if span is None:
+                continue
+            span, title = _split_title(span)
+            title = title or _title_before(span)
+            found.append(_Name(span.start, span.end, span.label_, span.text, title.text if title else None,
+                               title.start if title else None))
+            if title:  # "Defense" in "US Defense Secretary" is part of a title, "US" names a country
+                found[:] = [n for n in found if not _title_fragment(n, title.start, title.end)]
+            if nested_countries and span.label_ not in PLACE_LABELS:
+                found.extend(_nested_countries(span))
+    found = _defined_acronyms(doc, found)
+    return sorted(found, key=lambda n: (n.start, -n.end))
+
+
+def _defined_acronyms(doc: Doc, found: list[_Name]) -> list[_Name]:
+    """Names defined with their acronym, "Movimento 5 Stelle (M5S)", found whatever spaCy tagged.
+
+    The long form is the shortest run of words before the parenthesis whose initials give the
+    acronym (Schwartz & Hearst 2003); names that lie inside it are replaced by it, keeping the
+    label of one that spans most of it (ORG otherwise), and the acronym becomes a name too.
+    """
+    starts = [t.i for t in doc if t.text == "(" and t.i + 2 < len(doc) and doc[t.i + 2].text == ")"]
+    for i in starts:
+        short = doc[i + 1]
+        if names.acronym_letters(short.text) is None or names.country(short.text) is not None:
+            continue
+        sent_start = short.sent.start if doc.has_annotation("SENT_START") else 0
+        for n_words in range(2, len(short.text) + 4):
+            start = i - n_words
+            if start < sent_start or not doc[start].text[:1].isupper():
+                continue
+            long = doc[start:i]
+            if names.is_acronym(short.text, long.text):
+                break
+        else:
+            continue
+        inside = [n for n in found if long.start <= n.start and n.end <= long.end]
+        if any(n.start < long.start < n.end or n.start < long.end < n.end for n in found):
+            continue  # crosses another name
+        label = next((n.label for n in inside if n.end - n.start > len(long) / 2), "ORG")
+        found = [n for n in found if n not in inside and not (n.start == i + 1)]
+        found.append(_Name(long.start, long.end, label, long.text))
+        found.append(_Name(i + 1, i + 2, label, short.text))
+    return found
+
+
+def _pieces(ent: Span) -> Iterator[Span]:
+    """The parts of an entity between line breaks and parentheses ("World Health Organisation (WHO")."""
+    doc, start = ent.doc, ent.start
+    for tok in ent:
+        if "\n" in tok.text or tok.text in "()[]" or (tok.is_space and tok.i > start):
+            if tok.i > start:
+                yield Span(doc, start, tok.i, label=ent.label)
+            start = tok.i + 1
+    if ent.end > start:
+        yield Span(doc, start, ent.end, label=ent.label)
 
 
 def _trim(span: Span) -> Span | None:
-    """The span without a leading determiner or trailing possessive/punctuation."""
-    start, end = span.start, span.end
+    """The span without leading determiners, punctuation or a prefixed adjective ("pro-Beijing"),
+    trailing possessive or punctuation; None when no name is left.
+
+    A period right after an abbreviation ("U.S", "D.C") is kept or added (spaCy splits it off at
+    a sentence end); a hyphenated word cut by the entity's end ("Wong Yeung" + "-tat") is made
+    whole; a name inside a prefixed compound ("pro-Beijing") is dropped.
+    """
     doc = span.doc
-    while start < end and (doc[start].lower_ in ("the", "a", "an") or doc[start].is_punct):
-        start += 1
-    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].is_space):
+    start, end = span.start, span.end
+    if start >= 2 and doc[start - 1].text == "-" and doc[start - 2].lower_ in BOUND_PREFIXES \
+            and not doc[start - 2].whitespace_ and not doc[start - 1].whitespace_:
+        return None
+    while True:
+        if start < end and (doc[start].lower_ in DETERMINERS or doc[start].is_punct or doc[start].is_space
+                            or doc[start].tag_ == "POS"):
+            start += 1
+        elif end - start >= 3 and doc[start].lower_ in BOUND_PREFIXES and doc[start + 1].text == "-" \
+                and not doc[start].whitespace_ and not doc[start + 1].whitespace_:
+            start += 3
+        elif start < end and doc[start].is_lower and doc[start].is_alpha and not names.is_particle(doc[start].text):
+            start += 1  # "nonpartisan", "localist group" before a name
+        else:
+            break
+    while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].is_punct or doc[end - 1].is_space
+                           or doc[end - 1].text in ("'", "’")):
         end -= 1
-    return Span(doc, start, end, label=span.label) if end > start else None
+    if span.label_ == "PERSON":  # "Nonpartisan Paul Tse": an adjective is no part of a name
+        while end - start > 2 and doc[start].tag_ in ("JJ", "VBN", "RB"):
+            start += 1
+    if span.label_ in ("PERSON", "GPE", "LOC", "FAC", "NORP"):  # a caption's "Washington D.C. Image:"
+        while end - start > 1 and doc[end - 1].tag_ in ("NN", "NNS") and doc[end - 2].tag_ != "HYPH":
+            end -= 1
+    if end <= start:
+        return None
+    last = doc[end - 1]
+    if end < len(doc) and doc[end].text == "." and not last.whitespace_ and ABBREVIATION.match(last.text):
+        end += 1
+    while end + 1 < len(doc) and doc[end].text == "-" and not doc[end - 1].whitespace_ \
+            and not doc[end].whitespace_ and doc[end + 1].is_alpha:
+        end += 2
+    return Span(doc, start, end, label=span.label)
 
 
-def named_spans(doc: Doc) -> Iterator[Span]:
-    """spaCy's named entities of the entity labels, trimmed of determiners and possessives."""
-    for ent in doc.ents:
-        if ent.label_ in ENTITY_LABELS:
-            span = _trim(ent)
-            if span is not None:
-                yield span
+def _is_title(tok: Token) -> bool:
+    return tok.tag_ in ("NNP", "NN", "NNS", "NNPS") and names.title(tok.text) is not None
+
+
+def _split_title(span: Span) -> tuple[Span, Span | None]:
+    """Leading title words inside a person's span ("President Trump") split off as its title.
+
+    A word that is also a first name ("Dean Kamen") stays part of the name.
+    """
+    doc, start = span.doc, span.start
+    if span.label_ != "PERSON":
+        return span, None
+    while start < span.end - 1 and _is_title(doc[start]) and not names.is_first_name(doc[start].text):
+        start += 1
+        if doc[start].text == "." and start < span.end - 1:  # "Col" "." split by the tokenizer
+            start += 1
+    if start == span.start:
+        return span, None
+    if not doc[start].is_title and not doc[start].is_upper:
+        return span, None
+    return Span(doc, start, span.end, label=span.label), doc[span.start:start]
+
+
+def _title_before(span: Span) -> Span | None:
+    """The title written just before a name: "Gen." Valery Gerasimov, "US Defense Secretary"
+    James Mattis, "Afghan Ambassador to the United States" Hamdullah Mohib.
+
+    Walks left over title words, capitalised nouns and the function words between them within
+    the sentence; the run counts as a title if it holds a title word.
+    """
+    doc = span.doc
+    sent_start = span.sent.start if doc.has_annotation("SENT_START") else 0
+    i = span.start - 1
+    start = span.start
+    has_title = False
+    while i >= sent_start:
+        tok = doc[i]
+        if tok.is_space or "\n" in tok.whitespace_:
+            break
+        if tok.text == "." and i > sent_start and not doc[i - 1].whitespace_ and _is_title(doc[i - 1]):
+            i -= 1  # "Col" "." as the tokenizer splits "Col." before a name
+            continue
+        if _is_title(tok):
+            has_title = True
+        elif not (tok.lower_ in ("of", "to", "for", "the") and start < span.start) and not _title_part(tok):
+            break
+        start = i
+        i -= 1
+    while start < span.start and doc[start].lower_ in ("of", "to", "for", "the"):
+        start += 1
+    if not has_title or start >= span.start:
+        return None
+    # a title ends in its head ("US Defense Secretary") or has one before a prepositional
+    # phrase ("Ambassador to the United States")
+    run = doc[start:span.start]
+    last = run[-1] if run[-1].text != "." or len(run) == 1 else run[-2]
+    if not _is_title(last) and not any(_is_title(t) and t.nbor(1).lower_ in ("to", "of", "for") for t in run[:-1]):
+        return None
+    return run
+
+
+def _title_fragment(n: _Name, start: int, end: int) -> bool:
+    """A capitalised word of a title taken for a name: inside the title, and no country or acronym."""
+    return (start <= n.start and n.end <= end and names.country(n.text) is None
+            and names.acronym_letters(n.text) is None)
+
+
+def _title_part(tok: Token) -> bool:
+    """A word that can be part of a title: a proper noun that names no date or person ("US",
+    "Defense"), a noun compound ("team" member), a capitalised adjective ("Afghan")."""
+    if tok.tag_ in ("NNP", "NNPS"):
+        return tok.ent_type_ not in ("DATE", "TIME", "PERSON", "CARDINAL")
+    return (tok.tag_ == "NN" and tok.dep_ == "compound") or (tok.tag_ == "JJ" and tok.is_title)
+
+
+def _nested_countries(span: Span) -> Iterator[_Name]:
+    """Countries named inside an organisation's name: "Armed Forces of the Russian Federation",
+    "United States Navy"."""
+    doc = span.doc
+    toks = list(span)
+    for k, tok in enumerate(toks[:-1]):  # after "of" ("of the Russian Federation")
+        if tok.lower_ == "of":
+            start = k + 1 + (toks[k + 1].lower_ == "the" if k + 1 < len(toks) else 0)
+            if start < len(toks):
+                sub = doc[span.start + start:span.end]
+                if names.country(sub.text):
+                    yield _Name(sub.start, sub.end, "GPE", sub.text)
+                    return
+    for n in (3, 2, 1):  # a leading country ("United States Navy")
+        if n < len(toks) and toks[n - 1].is_alpha:
+            sub = doc[span.start:span.start + n]
+            if names.country(sub.text) and sub[-1].tag_ in ("NNP", "NNPS"):
+                yield _Name(sub.start, sub.end, "GPE", sub.text)
+                return
+
+
+# ---------------------------------------------------------------- grouping names
+class _Groups:
+    """Union-find over the named mentions of an article."""
+
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, i: int, j: int) -> None:
+        a, b = self.find(i), self.find(j)
+        if a != b:
+            self.parent[max(a, b)] = min(a, b)
+
+    def members(self) -> dict[int, list[int]]:
+        out: dict[int, list[int]] = defaultdict(list)
+        for i in range(len(self.parent)):
+            out[self.find(i)].append(i)
+        return out
+
+
+def group_names(found: list[_Name], doc: Doc | None = None) -> list[list[int]]:
+    """Indices of `found` grouped into entities by the sieve described in the module notes."""
+    groups = _Groups(len(found))
+    _union_by(groups, found, lambda n: " ".join(n.words))  # pass 1: the same name
+    _union_by(groups, found, _country_code)  # pass 2: the same country
+    by_initials: dict[str, list[int]] = defaultdict(list)
+    for j, n in enumerate(found):
+        if len(n.words) > 1 and n.label != "NORP":
+            for form in names.initials(n.text):
+                by_initials[form].append(j)
+    for i, n in enumerate(found):  # pass 3: an acronym and its long form
+        letters = names.acronym_letters(n.text)
+        if letters and _country_code(n) is None:
+            fits = by_initials.get(letters.upper(), [])
+            if fits:
+                before = [j for j in fits if found[j].start < n.start]
+                groups.union(i, max(before, key=lambda j: found[j].start) if before else fits[0])
+    _join_short_names(groups, found, doc)  # passes 4 and 5: parts of longer names
+    return sorted(groups.members().values())
+
+
+def _union_by(groups: _Groups, found: list[_Name], key) -> None:
+    first: dict = {}
+    for i, n in enumerate(found):
+        k = key(n)
+        if k is not None:
+            groups.union(first.setdefault(k, i), i)
+
+
+def _country_code(n: _Name) -> str | None:
+    c = names.country(n.text) if n.label in ("GPE", "LOC") else None
+    return c.code if c else None
+
+
+class _Group(NamedTuple):
+    """What the short-name passes need to know of a group of names."""
+
+    members: list[int]
+    fullest: _Name
+    person: bool  # PERSON by the vote of its names
+    first: int  # token index of its first mention
+
+
+def _join_short_names(groups: _Groups, found: list[_Name], doc: Doc | None) -> None:
+    """Join each group whose fullest name is a part of a longer name to that name's group.
+
+    Cluster-level, as in Lee et al. (2013): all "Mohamed" mentions go to one entity. A person's
+    surname or first name joins a person ("Ryder", whatever its label, to "Patrick Ryder");
+    other names join a name of their class that keeps their head (`_part_of`). Of several fitting groups the
+    most mentioned wins, then the nearest before (salience, after Haghighi & Klein 2009).
+    """
+    info = {rep: _group_info(found, members) for rep, members in groups.members().items()}
+    for rep in sorted(info, key=lambda r: (len(info[r].fullest.words), info[r].first)):
+        if rep not in info:  # absorbed into a group that now has another representative
+            continue
+        g = info[rep]
+        short = g.fullest.words
+        fits = []
+        for other_rep, h in info.items():
+            if other_rep == rep or len(h.fullest.words) <= len(short):
+                continue
+            if h.person and _may_be_person_part(g, found, doc) and names.part_of_person_name(short, h.fullest.words):
+                if g.person or names.same_word(short[-1], h.fullest.words[-1]):
+                    fits.append(other_rep)
+            elif not h.person and (not g.person or not _strong_person(g, found)) \
+                    and (_same_class(g.fullest.label, h.fullest.label) or g.person) \
+                    and _part_of(g.fullest, h.fullest):
+                fits.append(other_rep)  # "Chrome" tagged PERSON is the "Google Chrome" of the article
+        if not fits:
+            continue
+        best = max(fits, key=lambda r: (len(info[r].members), _nearness(info[r], g, found)))
+        h = info.pop(best)
+        del info[rep]
+        groups.union(best, rep)
+        info[groups.find(rep)] = h._replace(members=h.members + g.members, first=min(h.first, g.first))
+
+
+def _part_of(short: _Name, full: _Name) -> bool:
+    """Whether a non-person name is a short form of a longer one: a head-keeping part of an
+    organisation's or facility's name; for a town or country only a qualified form of it
+    ("Washington D.C.", "the State of Texas"), as "Australia" is no short form of "South
+    Australia" nor "Sudan" of "South Sudan"."""
+    if short.label in ("GPE", "LOC") or full.label in ("GPE", "LOC"):
+        return names.part_of_place_name(short.text, full.text)
+    return names.part_of_name(short.words, full.words)
+
+
+def _strong_person(g: _Group, found: list[_Name]) -> bool:
+    """Evidence beyond the tagger's label that a group names a person: a title, a first name
+    gender-guesser knows, or a full name of several words."""
+    return any(found[i].title or len(found[i].words) > 1 or names.is_first_name(found[i].text)
+               for i in g.members)
+
+
+def _nearness(h: _Group, g: _Group, found: list[_Name]) -> int:
+    """How near the group's last mention before `g` starts is (larger is nearer; after is farthest)."""
+    before = [found[i].start for i in h.members if found[i].start < g.first]
+    return max(before) if before else -len(found) - 1
+
+
+def _group_info(found: list[_Name], members: list[int]) -> _Group:
+    names_ = [found[i] for i in members]
+    votes: Counter = Counter()
+    for n in names_:
+        votes.update(_label_votes(n))
+    fullest = max(names_, key=lambda n: (len(n.words), -n.start))
+    return _Group(list(members), fullest, max(votes, key=lambda lab: (votes[lab], lab == fullest.label)) == "PERSON",
+                  min(n.start for n in names_))
+
+
+def _may_be_person_part(g: _Group, found: list[_Name], doc: Doc | None) -> bool:
+    """Whether a group's names can be a person's: labels a surname is mistaken for, and no
+    country or place name after "in", "at", "from" ... ("in Washington")."""
+    names_ = [found[i] for i in g.members]
+    if any(n.label not in SURNAME_MISLABELS for n in names_):
+        return False
+    if not any(n.label in PLACE_LABELS for n in names_):
+        return True
+    if any(names.country(n.text) for n in names_) or doc is None:
+        return False
+    return not any(n.start > 0 and doc[n.start - 1].lower_ in LOCATIVE for n in names_)
+
+
+def _same_class(a: str, b: str) -> bool:
+    return a == b or (a in PLACE_LABELS and b in PLACE_LABELS)
+
+
+def _label_votes(n: _Name) -> Counter:
+    """What one named mention says about its entity's label: its own label; a title counts for
+    PERSON, and so does a first name that gender-guesser knows at the start of a two- or
+    three-word name without an organisation's or a facility's head word ("Nikki Haley" tagged
+    ORG, but not "Georgia State University")."""
+    votes = Counter({n.label: 1.0})
+    if n.title:
+        votes["PERSON"] += 2.0
+    if (n.label in ("ORG", "NORP", "PRODUCT", "WORK_OF_ART", "FAC", "EVENT") and 2 <= len(n.words) <= 3
+            and n.text[:1].isupper() and "of" not in n.words and not _thing_word(n.words)
+            and names.first_name_gender(n.text.split()[0]) is not None):
+        votes["PERSON"] += 1.5
+    return votes
+
+
+def _thing_word(words: list[str]) -> bool:
+    """Whether a name has a word that makes it an organisation, a place or a facility."""
+    return any(w in names.facility_words() or w in names.ORG_SUFFIXES
+               or (names.noun(w) is not None and names.noun(w).cls not in ("person", "agent")) for w in words)
+
+
+def _label(members: list[_Name]) -> str:
+    """The label of an entity: a vote over its mentions (countries are GPE, facilities FAC).
+
+    A short form of a name votes as the full name does: "Mattis" tagged NORP counts for the
+    PERSON of "James Mattis", "Chrome" tagged PERSON for the PRODUCT of "Google Chrome" (a
+    mention's label has to agree with its entity's).
+    """
+    fullest = max(members, key=lambda n: (len(n.words), -n.start))
+    votes: Counter = Counter()
+    for n in members:
+        if n.words != fullest.words and (names.part_of_person_name(n.words, fullest.words)
+                                         or names.part_of_name(n.words, fullest.words)):
+            continue
+        votes.update(_label_votes(n))
+    label = max(votes, key=lambda lab: (votes[lab], lab == fullest.label))
+    if label != "PERSON" and any(n.label in ("GPE", "LOC") and names.country(n.text) for n in members):
+        return "GPE"
+    if label in ("PERSON", "GPE", "LOC", "NORP") and any(c.isdigit() for c in fullest.text):
+        return "PRODUCT"  # no person or place is called "IE6" or "STS-1"
+    if label not in PLACE_LABELS and names.head_word(fullest.words) in names.facility_words() \
+            and len(fullest.words) > 1:
+        return "FAC"
+    return label
+
+
+# ---------------------------------------------------------------- canonical names and keys
+def canonical_name(label: str, texts: Iterable[str]) -> str:
+    """The fullest proper name among `texts`: a country's short name ("United States"), else the
+    name with the most words, not an acronym, first written."""
+    texts = list(texts)
+    for t in texts:
+        c = names.country(t) if label in ("GPE", "LOC") else None
+        if c is not None:
+            return c.name
+    best = max(texts, key=lambda t: (len(names.words(t)), names.acronym_letters(t) is None, -texts.index(t)))
+    return re.sub(r"\s+", " ", best).strip()
+
+
+def key_class(label: str) -> str:
+    """The part of an entity key that stands for its label: places share one."""
+    return "PLACE" if label in PLACE_LABELS else label
+
+
+def entity_key(label: str, name: str) -> str:
+    """The key of an entity: its label class and folded canonical name ("PERSON:james mattis")."""
+    return f"{key_class(label)}:{names.fold(name)}"
+
+
+# ---------------------------------------------------------------- recovering misses
+def _recover(doc: Doc, found: list[_Name], groups: list[list[int]], labels: list[str]) -> None:
+    """Add capitalised occurrences of known names (and of known persons' surnames) that spaCy missed."""
+    covered = [False] * len(doc)
+    for n in found:
+        for k in range(n.start, n.end):
+            covered[k] = True
+    aliases: dict[tuple[str, ...], int] = {}
+    ambiguous: set[tuple[str, ...]] = set()
+
+    def add(seq: tuple[str, ...], g: int) -> None:
+        if aliases.get(seq, g) != g:
+            ambiguous.add(seq)
+        aliases[seq] = g
+
+    for g, members in enumerate(groups):
+        for i in members:
+            n = found[i]
+            add(tuple(t.text for t in doc[n.start:n.end]), g)
+        if labels[g] == "PERSON":
+            fullest = max((found[i] for i in members), key=lambda n: len(n.words))
+            last = doc[fullest.end - 1]
+            if fullest.end - fullest.start > 1 and last.is_title and len(last.text) > 2:
+                add((last.text,), g)
+    for seq in ambiguous:
+        aliases.pop(seq, None)
+    if not aliases:
+        return
+    firsts = [doc.vocab.strings.add(seq[0]) for seq in aliases]
+    for i in numpy.flatnonzero(numpy.isin(doc.to_array("ORTH"), firsts)).tolist():
+        tok = doc[i]
+        if covered[i] or not (tok.is_title or tok.is_upper):
+            continue
+        for seq, g in aliases.items():
+            end = tok.i + len(seq)
+            if seq[0] != tok.text or end > len(doc) or any(covered[k] for k in range(tok.i, end)):
+                continue
+            if tuple(t.text for t in doc[tok.i:end]) != seq or not _standalone(doc, tok.i, end):
+                continue
+            span = Span(doc, tok.i, end)
+            title = _title_before(span)
+            found.append(_Name(tok.i, end, labels[g], span.text, title.text if title else None,
+                               title.start if title else None))
+            groups[g].append(len(found) - 1)
+            for k in range(tok.i, end):
+                covered[k] = True
+            break
+
+
+def _standalone(doc: Doc, start: int, end: int) -> bool:
+    """Whether a run of tokens is a whole proper name: no capitalised proper noun next to it,
+    and a sentence-initial single word only if tagged as a proper noun."""
+    def proper(k: int) -> bool:
+        return 0 <= k < len(doc) and doc[k].tag_ in ("NNP", "NNPS") and doc[k].is_title
+    if proper(start - 1) and not names.title(doc[start - 1].text) or proper(end):
+        return False
+    return not (doc[start].is_sent_start and end - start == 1 and doc[start].tag_ not in ("NNP", "NNPS"))
+
+
+# ---------------------------------------------------------------- resolution
+def resolve(doc: Doc, *, nested_countries: bool = True, recover: bool = True, pronouns: bool = True,
+            nominals: bool = True, pronoun_window: int = 2, nominal_window: int = 4,
+            neuter_pronouns: bool = False) -> Resolution:
+    """The mentions and canonical entities of a parsed Doc (see the module notes for the method).
+
+    Args:
+        doc: a Doc parsed by a pipeline with `ner` and `parser`.
+        nested_countries: add country names nested in organisation names.
+        recover: add missed occurrences of known names.
+        pronouns, nominals: link pronouns, and nominals, to the entities (`toolkit.coref`).
+        pronoun_window, nominal_window: sentences before the current one to search for antecedents.
+        neuter_pronouns: also link "it" and "its".
+
+    Returns:
+        `Resolution(mentions, entities)`; mentions in text order, each with the key of its entity.
+    """
+    found = named_spans(doc, nested_countries=nested_countries)
+    groups = [[i for i in g] for g in group_names(found, doc)]
+    labels = [_label([found[i] for i in g]) for g in groups]
+    if recover:
+        _recover(doc, found, groups, labels)
+    referents = [_referent(doc, [found[i] for i in g], lab) for g, lab in zip(groups, labels)]
+    _affiliations(found, groups, referents)
+    spans = sorted((found[i].start, found[i].end, g) for g, members in enumerate(groups) for i in members)
+    refs: list[coref.Reference] = []
+    if pronouns or nominals:
+        refs = [r for r in coref.references(doc, spans, referents, pronoun_window=pronoun_window,
+                                            nominal_window=nominal_window, neuter=neuter_pronouns)
+                if (r.kind == "pronoun" and pronouns) or (r.kind == "nominal" and nominals)]
+        labels = [r.label for r in referents]  # an apposition may have shown a name to be a person's
+    return _records(doc, found, groups, labels, refs)
+
+
+def _referent(doc: Doc, members: list[_Name], label: str) -> coref.Referent:
+    """What the pronoun resolver needs to know of an entity: label, gender, roles, words."""
+    ref = coref.Referent(label)
+    ref.country = label == "GPE" and any(names.country(n.text) for n in members)
+    ref.longest = max((n.words for n in members), key=len)
+    for n in members:
+        ref.words.update(n.words)
+        ref.heads.add(names.head_word(n.words))
+        ref.words.update(names.words(n.title or ""))
+        for word in (n.title or "").replace(".", " ").split():
+            t = names.title(word)
+            if t is not None:
+                ref.roles.add(t.role or word.lower())
+                ref.gender = ref.gender or t.gender
+    if label == "PERSON" and ref.gender is None:
+        fullest = max(members, key=lambda n: len(n.words))
+        if len(fullest.words) > 1:
+            ref.gender = names.first_name_gender(fullest.text.split()[0])
+    return ref
+
+
+def _affiliations(found: list[_Name], groups: list[list[int]], referents: list[coref.Referent]) -> None:
+    """A person's organisation, from an organisation named in their title ("NASA Administrator
+    Charles Bolden"): who "we" stands for when that person speaks."""
+    group_of = {i: g for g, members in enumerate(groups) for i in members}
+    for g, members in enumerate(groups):
+        if referents[g].label != "PERSON":
+            continue
+        orgs = Counter(group_of[j] for i in members if found[i].title_start is not None
+                       for j, n in enumerate(found)
+                       if found[i].title_start <= n.start and n.end <= found[i].start
+                       and referents[group_of[j]].label == "ORG")
+        if orgs:
+            referents[g].affiliation = orgs.most_common(1)[0][0]
+
+
+def _records(doc: Doc, found: list[_Name], groups: list[list[int]], labels: list[str],
+             refs: list[coref.Reference]) -> Resolution:
+    article = doc._.article_id
+    sentence_of = _sentence_index(doc)
+    keys, entities = [], []
+    counts = Counter(r.referent for r in refs)
+    for g, (members, label) in enumerate(zip(groups, labels)):
+        texts = [found[i].text for i in sorted(members, key=lambda i: found[i].start)]
+        name = canonical_name(label, texts)
+        keys.append(entity_key(label, name))
+        entities.append(Entity(article, keys[-1], name, label, tuple(dict.fromkeys(texts)),
+                               len(members) + counts[g]))
+    entities = _merge_same_keys(entities)
+    mentions = []
+    for g, members in enumerate(groups):
+        for i in members:
+            n = found[i]
+            span = doc[n.start:n.end]
+            mentions.append(Mention(article, span.start_char, span.end_char, span.text, labels[g], "name",
+                                    keys[g], n.title, sentence_of(n.start)))
+    for r in refs:
+        span = doc[r.start:r.end]
+        mentions.append(Mention(article, span.start_char, span.end_char, span.text, labels[r.referent], r.kind,
+                                keys[r.referent], None, sentence_of(r.start)))
+    mentions.sort(key=lambda m: (m.start, -m.end))
+    return Resolution(mentions, entities)
+
+
+def _merge_same_keys(entities: list[Entity]) -> list[Entity]:
+    """One entity per key (two groups can end with the same canonical name)."""
+    out: dict[str, Entity] = {}
+    for e in entities:
+        if e.key in out:
+            o = out[e.key]
+            out[e.key] = o._replace(aliases=tuple(dict.fromkeys(o.aliases + e.aliases)),
+                                    n_mentions=o.n_mentions + e.n_mentions)
+        else:
+            out[e.key] = e
+    return list(out.values())
 
 
 def entity_mentions(doc: Doc) -> Iterator[Mention]:
-    """Yield the entity mentions of `doc`, grouped into canonical entities by normalised name.
-
-    Yields:
-        `Mention` records in text order; `entity_key` names the article's canonical entity.
-    """
-    sentence_of = _sentence_index(doc)
-    for span in named_spans(doc):
-        yield Mention(doc._.article_id, span.start_char, span.end_char, span.text, span.label_, "name",
-                      _key(span.label_, span.text), None, sentence_of(span.start))
+    """Yield the entity mentions of `doc` (names, pronouns, nominals) in text order."""
+    yield from resolve(doc).mentions
 
 
 def entity_clusters(doc: Doc, mentions: Iterable[Mention] | None = None) -> Iterator[Entity]:
-    """Yield the canonical entities of `doc` (from `mentions`, computed if not given)."""
+    """Yield the canonical entities of `doc`, from its `mentions` if given."""
+    if mentions is None:
+        yield from resolve(doc).entities
+        return
     groups: dict[str, list[Mention]] = defaultdict(list)
-    for m in entity_mentions(doc) if mentions is None else mentions:
+    for m in mentions:
         groups[m.entity_key].append(m)
     for key, ms in groups.items():
-        names = [m.text for m in ms if m.kind == "name"]
-        name = max(names, key=len) if names else ms[0].text
-        yield Entity(doc._.article_id, key, name, ms[0].label, tuple(dict.fromkeys(names)), len(ms))
+        texts = [m.text for m in ms if m.kind == "name"] or [ms[0].text]
+        yield Entity(doc._.article_id, key, canonical_name(ms[0].label, texts), ms[0].label,
+                     tuple(dict.fromkeys(texts)), len(ms))
 
 
 def entity_at(doc: Doc, start: int, end: int) -> Entity | None:
-    """The canonical entity mentioned at character offsets `start:end` of an analysed Doc.
+    """The canonical entity that the text at character offsets `start:end` refers to.
 
-    Looks for a mention overlapping the span (the speaker of a quote, say), preferring the
-    mention that shares the span's last character. Needs the `toolkit_entities` component.
+    For a speaker of a quote, say: "Ryder", "Gen. Gerasimov", "President Trump", "he", "a
+    spokesman for Dunford" (the person the apposition names) or "the ministry". The mention
+    that holds the syntactic head of the span decides ("spokesman", not "Dunford"); a span
+    that is no parsed phrase falls back to the mention it overlaps most. Needs a Doc that went
+    through the `toolkit_entities` component.
+
+    Returns:
+        The `Entity` (its `name` is the fullest proper name, its `key` the article-level key
+        that `link_entities` maps to a corpus id), or None if the span refers to no entity.
     """
     mentions = [Mention(*m) for m in doc._.entity_mentions or ()]
     hits = [m for m in mentions if m.start < end and start < m.end]
     if not hits:
         return None
-    best = max(hits, key=lambda m: (m.end == end, min(m.end, end) - max(m.start, start)))
+    span = doc.char_span(start, end, alignment_mode="expand")
+    best = None
+    if span is not None and len(span) and doc.has_annotation("DEP"):
+        head = span.root.idx
+        holding = [m for m in hits if m.start <= head < m.end]
+        if not holding:
+            return None
+        best = min(holding, key=lambda m: m.end - m.start)
+    if best is None:
+        best = max(hits, key=lambda m: (min(m.end, end) - max(m.start, start), m.end == end))
     for row in doc._.entity_clusters or ():
         entity = Entity(*row)
         if entity.key == best.entity_key:
             return entity
     return None
-
-
-def _key(label: str, name: str) -> str:
-    return f"{label}:{normalise(name)}"
 
 
 def _sentence_index(doc: Doc):
@@ -128,14 +773,21 @@ def _sentence_index(doc: Doc):
         return lambda i: 0
     index = [0] * len(doc)
     for n, sent in enumerate(doc.sents):
-        for i in range(sent.start, sent.end):
-            index[i] = n
+        index[sent.start:sent.end] = [n] * (sent.end - sent.start)
     return index.__getitem__
 
 
 # ---------------------------------------------------------------- corpus level
 def link_entities(clusters: pd.DataFrame) -> tuple[pd.DataFrame, dict[tuple[str, str], str]]:
     """Give every article's canonical entities an id that is stable over the corpus.
+
+    An article's entity key is already its label class and folded canonical name
+    ("PERSON:james mattis"), so the same entity gets the same id in every article, whatever else
+    the corpus holds. A name that is only a short form in its article ("Mattis", "UN") is linked
+    to the one corpus entity it is a part, surname or acronym of ("PERSON:james mattis",
+    "ORG:united nations"); when two fit ("Mattis" with "James Mattis" and "Anne Mattis") it keeps
+    its own id. Adding articles thus never changes what an id means; at most a short name that
+    becomes ambiguous stops being linked.
 
     Args:
         clusters: `Entity` rows of every article (only these are needed, not the mentions,
@@ -145,31 +797,77 @@ def link_entities(clusters: pd.DataFrame) -> tuple[pd.DataFrame, dict[tuple[str,
         The `entities` frame (one row per corpus entity, columns of `SCHEMA["entities"]`) and
         the mapping `{(article_id, key): entity_id}` that mentions and quote speakers follow.
     """
-    # First version: the article-level key (label + normalised name) is already corpus-wide.
-    ids = {(a, k): k for a, k in zip(clusters["article_id"], clusters["key"])}
-    clusters = clusters.assign(entity_id=[ids[(a, k)] for a, k in zip(clusters["article_id"], clusters["key"])])
-    entities = (clusters.groupby("entity_id", sort=False)
-                .agg(name=("name", lambda s: max(s, key=len)), label=("label", "first"),
+    if clusters.empty:
+        empty = pd.DataFrame(columns=["entity_id", "name", "label", "aliases", "n_mentions", "n_articles"])
+        return empty, {}
+    target = _link_short_names(clusters)
+    ids = {(a, k): target.get(k, k) for a, k in zip(clusters["article_id"], clusters["key"])}
+    linked = clusters.assign(entity_id=[ids[(a, k)] for a, k in zip(clusters["article_id"], clusters["key"])])
+    own = linked["key"] == linked["entity_id"]
+    names_by_id = (linked[own].groupby("entity_id")["name"].agg(lambda s: s.value_counts().index[0]))
+    entities = (linked.groupby("entity_id", sort=False)
+                .agg(name=("name", lambda s: max(s, key=len)),
+                     label=("label", lambda s: s.value_counts().index[0]),
                      aliases=("aliases", lambda s: list(dict.fromkeys(a for al in s for a in al))),
                      n_mentions=("n_mentions", "sum"), n_articles=("article_id", "nunique"))
                 .reset_index())
+    entities["name"] = [names_by_id.get(i, n) for i, n in zip(entities["entity_id"], entities["name"])]
     return entities, ids
 
 
+def _link_short_names(clusters: pd.DataFrame) -> dict[str, str]:
+    """Keys of short-form entities -> the key of the one fuller corpus entity they name."""
+    keys = clusters.drop_duplicates("key")[["key", "name", "label", "aliases"]]
+    info = {k: (n, lab, names.words(n)) for k, n, lab in zip(keys["key"], keys["name"], keys["label"])}
+    by_alias: dict[tuple[str, str], set[str]] = defaultdict(set)
+    by_surname: dict[str, set[str]] = defaultdict(set)
+    for k, n, lab, aliases in keys.itertuples(index=False):
+        cls = key_class(lab)
+        for a in aliases:
+            if names.fold(a) != names.fold(n):
+                by_alias[(cls, names.fold(a))].add(k)
+        w = names.person_words(n)
+        if cls == "PERSON" and len(w) > 1:
+            by_surname[w[-1]].add(k)
+    target: dict[str, str] = {}
+    for k, (n, lab, w) in info.items():
+        cls = key_class(lab)
+        fits = set(by_alias.get((cls, names.fold(n)), ()))
+        if cls == "PERSON":
+            fits |= {f for f in by_surname.get(w[-1] if w else "", ()) if names.part_of_person_name(w, info[f][2])}
+        fits.discard(k)
+        fits = {f for f in fits if len(info[f][2]) > len(w)}
+        if len(fits) == 1:
+            target[k] = fits.pop()
+    for k in list(target):  # follow chains: "Trump" -> "Donald Trump" -> "Donald J. Trump"
+        seen = {k}
+        while target[k] in target and target[k] not in seen:
+            seen.add(target[k])
+            target[k] = target[target[k]]
+    return target
+
+
 # ---------------------------------------------------------------- component
-@Language.factory("toolkit_entities", assigns=["doc._.entity_mentions", "doc._.entity_clusters"])
-def make_entities_component(nlp: Language, name: str) -> "EntitiesComponent":
-    return EntitiesComponent(name)
+@Language.factory("toolkit_entities", assigns=["doc._.entity_mentions", "doc._.entity_clusters"],
+                  default_config={"nested_countries": True, "recover": True, "pronouns": True, "nominals": True,
+                                  "pronoun_window": 2, "nominal_window": 4, "neuter_pronouns": False})
+def make_entities_component(nlp: Language, name: str, nested_countries: bool, recover: bool, pronouns: bool,
+                            nominals: bool, pronoun_window: int, nominal_window: int,
+                            neuter_pronouns: bool) -> "EntitiesComponent":
+    return EntitiesComponent(name, nested_countries=nested_countries, recover=recover, pronouns=pronouns,
+                             nominals=nominals, pronoun_window=pronoun_window, nominal_window=nominal_window,
+                             neuter_pronouns=neuter_pronouns)
 
 
 class EntitiesComponent:
     """Store the Doc's entity mentions and canonical entities on `doc._` as plain tuples."""
 
-    def __init__(self, name: str = "toolkit_entities") -> None:
+    def __init__(self, name: str = "toolkit_entities", **options) -> None:
         self.name = name
+        self.options = options
 
     def __call__(self, doc: Doc) -> Doc:
-        mentions = list(entity_mentions(doc))
-        doc._.entity_mentions = [tuple(m) for m in mentions]
-        doc._.entity_clusters = [tuple(e) for e in entity_clusters(doc, mentions)]
+        result = resolve(doc, **self.options)
+        doc._.entity_mentions = [tuple(m) for m in result.mentions]
+        doc._.entity_clusters = [tuple(e) for e in result.entities]
         return doc

@@ -1,28 +1,71 @@
 """Quotes and their speakers: who said what.
 
-`quotes(doc)` yields a `Quote` for each quotation in a Doc: the quoted content (quotation
-marks outside the span), its kind, the cue that introduces it, the speaker as mentioned
-there and the canonical entity that mention refers to.
+`quotes(doc)` yields a `Quote` for each direct, indirect or mixed quotation in an analysed Doc:
+the quoted or reported content (quotation marks outside the span), its kind, the cue that
+introduces it, the speaker as mentioned there and the canonical entity that mention refers to
+(through `toolkit.entities.entity_at`, so speakers and entities are resolved once, alike).
 
-First version: direct quotes between paired quotation marks, attributed to the nearest verb
-of saying in the same or the neighbouring sentence and that verb's nominal subject.
+The parts, each usable alone:
+
+- `quotation_spans(text)` pairs quotation marks into `Quotation` spans;
+- `load_lexicon()` reads the cue lexicon (`toolkit/data/speech_cues.tsv`: lemmas and frames);
+- `reported_speech(doc)` yields every `Attribution` the dependency parse shows: a cue, its
+  speaker and its reported content;
+- `quotes(doc)` joins the two into `Quote` records.
+
+Notes:
+    - Quotation marks are paired per paragraph. Whether a mark opens or closes is read from its
+      shape and, for straight and doubled-apostrophe marks (and for misused curly ones), from the
+      characters around it, with CommonMark's left-/right-flanking delimiter rules. A quotation
+      still open at the end of a paragraph runs to that end, as CoreNLP's QuoteAnnotator does with
+      `extractUnclosedQuotes`; when the next paragraph re-opens a mark, the quotation continues
+      there (the typographic convention for quotes running over several paragraphs) and every
+      piece gets the same speaker. Single marks inside double ones are nested quotes and belong to
+      the content; single-mark pairs outside double ones (headline style) are quotations too.
+    - Reported speech follows the attribution-relation model of PARC (Pareti 2016) and the
+      verb-centred rules of Krestel, Bergler & Witte (2008): a verb or noun of saying from the
+      lexicon, its reported content (the clausal complement, or the object frames the lexicon lists
+      for that lemma) and its source, the grammatical subject; a participle or coordinated cue
+      without a subject takes its controller's ("..., claiming that ...", "was quoted as saying").
+      "according to X" takes X as source and the rest of its clause as content.
+    - Quotation marks and parse are joined as in the Gender Gap Tracker's quote extractor
+      (Asr et al. 2021): content wholly inside marks is a direct quote, reported content holding
+      quoted fragments is mixed; a quotation the parse does not attach takes the nearest cue in its
+      own sentence (after it when it ends with a comma, before it after a colon or comma), a
+      colon-introduced speaker, a dash-signed one, a speaker introduced by a cue without content in
+      the sentence before, and otherwise, when it opens its sentence right after a quote of the same
+      or the previous paragraph, that quote's speaker (a "floating" quote). A quotation that is
+      neither set off by punctuation nor a verb of saying (a scare quote, a title) is no quote.
+    - Each token reports once, as PolNeAR's annotation is univocal: a cue inside another cue's
+      content is dropped, and content stops where another attribution begins inside it (a relative
+      clause with its own cue, a coordinated cue verb without a subject).
+    - Span conventions follow PolNeAR (Newell, Margolin & Ruths 2018): direct = the text inside the
+      marks, indirect = the reported clause, mixed = the whole content with its quoted fragments.
+    - Speakers: the mention is the source as written (a relative pronoun included); the entity is
+      what `toolkit.entities.entity_at` finds at its head (at the antecedent of a relative pronoun),
+      so pronouns, surnames, titles and roles are resolved by the entities module only.
 """
 from __future__ import annotations
 
-from typing import Iterator, NamedTuple
+import csv
+import re
+import unicodedata
+from bisect import bisect_left, bisect_right
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Iterable, Iterator, NamedTuple
 
+import numpy
+from spacy.attrs import IDX, LEMMA, LOWER
 from spacy.language import Language
-from spacy.tokens import Doc, Span, Token
+from spacy.strings import get_string_id
+from spacy.tokens import Doc, Token
 
 from . import extensions  # noqa: F401  (registers Doc._ attributes)
 from .entities import entity_at
 
-SPEECH_VERBS = frozenset({
-    "say", "tell", "add", "warn", "claim", "state", "note", "explain", "insist", "argue", "ask",
-    "reply", "respond", "declare", "announce", "write", "report", "accuse", "threaten", "deny",
-    "admit", "acknowledge", "suggest", "stress", "emphasize", "urge", "testify", "comment",
-})
-OPENING = {'"': '"', "“": "”", "«": "»", "„": "“"}
+LEXICON_FILE = "speech_cues.tsv"
 
 
 class Quote(NamedTuple):
@@ -42,77 +85,995 @@ class Quote(NamedTuple):
     speaker_end: int | None
 
 
-def quote_spans(text: str) -> Iterator[tuple[int, int]]:
-    """Character spans of text between paired double quotation marks, marks excluded."""
-    i = 0
-    while i < len(text):
-        closing = OPENING.get(text[i])
-        if closing is None:
-            i += 1
+# ---------------------------------------------------------------- lexicon
+class Lexicon(NamedTuple):
+    """Cues of reported speech, by lemma (see `toolkit/data/speech_cues.tsv`)."""
+
+    verbs: dict[str, tuple[tuple[str, ...], ...]]  # lemma or "lemma particle" -> content frames
+    nouns: dict[str, tuple[tuple[str, ...], ...]]
+    phrases: tuple[tuple[str, ...], ...]  # lower-cased token sequences: ("according", "to")
+    governors: frozenset[str]  # "quote" in "was quoted as saying"
+    blockers: frozenset[str]  # "decline" in "declined to say"
+    triggers: tuple[int, ...] = ()  # string ids of the lemmas and words that can start a cue
+
+
+def load_lexicon(path: str | Path | None = None) -> Lexicon:
+    """Read a cue lexicon (the bundled one when `path` is None).
+
+    Raises:
+        ValueError: a row has an unknown kind or lacks the frames its kind needs, naming the file
+            and line.
+    """
+    if path is None:
+        return _bundled_lexicon()
+    with open(path, encoding="utf-8") as fh:
+        return _parse_lexicon(fh, str(path))
+
+
+@lru_cache(maxsize=1)
+def _bundled_lexicon() -> Lexicon:
+    source = resources.files("toolkit") / "data" / LEXICON_FILE
+    with source.open(encoding="utf-8") as fh:
+        return _parse_lexicon(fh, str(source))
+
+
+def _parse_lexicon(lines: Iterable[str], name: str) -> Lexicon:
+    verbs: dict = {}
+    nouns: dict = {}
+    phrases, governors, blockers = [], set(), set()
+    rows = csv.reader((ln for ln in lines), delimiter="\t")
+    for lineno, row in enumerate(rows, 1):
+        if not row or row[0].startswith("#") or row[0] == "lemma":
             continue
-        j = text.find(closing, i + 1)
-        if j < 0:
-            return
-        if text[i + 1:j].strip():
-            yield i + 1, j
-        i = j + 1
+        lemma, kind = row[0].strip(), (row[1].strip() if len(row) > 1 else "")
+        frames = tuple(tuple(f.split("+")) for f in (row[2].split() if len(row) > 2 else ()))
+        if kind in ("verb", "noun"):
+            if not frames:
+                raise ValueError(f"{name}, line {lineno}: {kind} {lemma!r} has no content frames")
+            (verbs if kind == "verb" else nouns)[lemma] = frames
+        elif kind == "phrase":
+            phrases.append(tuple(lemma.lower().split()))
+        elif kind == "governor":
+            governors.add(lemma)
+        elif kind == "blocker":
+            blockers.add(lemma)
+        else:
+            raise ValueError(f"{name}, line {lineno}: unknown kind {kind!r} (verb, noun, phrase, governor, blocker)")
+    words = {w.split()[0] for w in (*verbs, *nouns)} | {p[0] for p in phrases}
+    triggers = tuple(sorted(get_string_id(w) for w in words))
+    return Lexicon(verbs, nouns, tuple(phrases), frozenset(governors), frozenset(blockers), triggers)
 
 
-def quotes(doc: Doc) -> Iterator[Quote]:
-    """Yield the direct quotes of `doc`, each with its cue and speaker where one is found."""
-    for start, end in quote_spans(doc.text):
-        content = doc.char_span(start, end, alignment_mode="expand")
-        if content is None:
+# ---------------------------------------------------------------- quotation marks
+class Quotation(NamedTuple):
+    """Text between quotation marks (the marks outside `start:end`)."""
+
+    start: int
+    end: int
+    open_start: int  # offset of the opening mark
+    close_end: int  # offset just after the closing mark (`end` when the quotation was left open)
+    closed: bool
+    paragraph: int  # index of the paragraph (text between line breaks) it starts in
+    group: int  # the pieces of a quotation running over several paragraphs share a group
+
+
+DOUBLE_OPENERS = {"“": "”", "„": "“”", "«": "»", "``": "''\""}
+DOUBLE_CLOSERS = frozenset({"”", "»"})
+DOUBLE_EITHER = frozenset({'"', "''"})
+SINGLE_OPENERS = frozenset({"‘", "‹"})
+SINGLE_CLOSERS = frozenset({"’", "›"})
+QUOTE_CHARS = frozenset("\"'“”„«»‘’‹›`")
+
+
+def _is_punct(ch: str) -> bool:
+    return ch in QUOTE_CHARS or unicodedata.category(ch)[0] in "PS"
+
+
+def _flanking(text: str, start: int, end: int) -> tuple[bool, bool]:
+    """CommonMark's (left-flanking, right-flanking) for the mark at `start:end`."""
+    prev = text[start - 1] if start > 0 else " "
+    nxt = text[end] if end < len(text) else " "
+    left = not nxt.isspace() and (not _is_punct(nxt) or prev.isspace() or _is_punct(prev))
+    right = not prev.isspace() and (not _is_punct(prev) or nxt.isspace() or _is_punct(nxt))
+    return left, right
+
+
+MARK = re.compile("''|``|[\"'“”„«»‘’‹›`]")
+
+
+def _marks(text: str, start: int, end: int) -> Iterator[tuple[int, int, str]]:
+    """Quotation marks in `text[start:end]` as (start, end, mark); `''` and ``` `` ``` are one mark."""
+    for m in MARK.finditer(text, start, end):
+        yield m.start(), m.end(), m.group()
+
+
+def _paragraphs(text: str) -> Iterator[tuple[int, int]]:
+    """(start, end) of each non-blank line: news text puts one paragraph on a line."""
+    pos = 0
+    for line in text.split("\n"):
+        if line.strip():
+            yield pos, pos + len(line)
+        pos += len(line) + 1
+
+
+def _double_quotations(text: str, start: int, end: int) -> Iterator[tuple[int, int, int, int, bool]]:
+    """Pair double marks in one paragraph: (open_start, start, end, close_end, closed).
+
+    Quotations nested in the same marks (“... calls “hell” than ...”) stay inside the outer one. When
+    the paragraph ends with the outer one open and its last nested quotation closed, that closing
+    mark closed both (“... say, “Hey, maybe it's us?” he tweeted.); otherwise the outer one runs to
+    the end of the paragraph.
+    """
+    stack: list[tuple[int, int, str]] = []
+    inner_close: tuple[int, int] | None = None
+    for s, e, mark in _marks(text, start, end):
+        if mark in SINGLE_OPENERS or mark in SINGLE_CLOSERS or mark in ("'", "`"):
             continue
-        cue = _nearest_cue(doc, content)
-        speaker = _subject(cue) if cue is not None else None
-        entity = entity_at(doc, speaker.start_char, speaker.end_char) if speaker is not None else None
-        yield Quote(
-            doc._.article_id, start, end, doc.text[start:end], "direct",
-            cue.text if cue is not None else None,
-            cue.idx if cue is not None else None,
-            cue.idx + len(cue) if cue is not None else None,
-            entity.name if entity is not None else (speaker.text if speaker is not None else None),
-            entity.key if entity is not None else None,
-            speaker.start_char if speaker is not None else None,
-            speaker.end_char if speaker is not None else None,
-        )
+        left, right = _flanking(text, s, e)
+        if not stack:
+            if (mark in DOUBLE_OPENERS and (left or not right)) or (mark in DOUBLE_EITHER and not right) \
+                    or (mark in DOUBLE_CLOSERS and left and not right) or (mark in DOUBLE_EITHER and left):
+                stack.append((s, e, mark))
+                inner_close = None
+            continue
+        closer_shape = mark in DOUBLE_CLOSERS or mark in DOUBLE_EITHER or mark in DOUBLE_OPENERS.get(stack[-1][2], "")
+        if (right and not left) or (closer_shape and not (left and not right)):
+            opened = stack.pop()
+            if not stack:
+                yield opened[0], opened[1], s, e, True
+            else:
+                inner_close = (s, e)
+        elif left and not right:
+            stack.append((s, e, mark))
+    if stack:
+        opened = stack[0]
+        if len(stack) == 1 and inner_close is not None:
+            yield opened[0], opened[1], inner_close[0], inner_close[1], True
+        else:
+            yield opened[0], opened[1], end, end, False
 
 
-def _nearest_cue(doc: Doc, content: Span) -> Token | None:
-    """The verb of saying outside the quote closest to it, in its sentences or the next one."""
-    first, last = content[0].sent, content[-1].sent
-    lo = first.start
-    hi = min(len(doc), last.end + (len(list(doc[last.end:].sents)[0]) if last.end < len(doc) else 0))
-    candidates = [t for t in doc[lo:hi]
-                  if t.lemma_ in SPEECH_VERBS and t.pos_ in ("VERB", "AUX")
-                  and not (content.start <= t.i < content.end)]
-    if not candidates:
-        return None
-    return min(candidates, key=lambda t: min(abs(t.i - content.start), abs(t.i - content.end)))
+def _single_quotations(text: str, start: int, end: int) -> Iterator[tuple[int, int, int, int, bool]]:
+    """Pair single marks (outside double quotations) in a stretch of one paragraph."""
+    opened: tuple[int, int] | None = None
+    for s, e, mark in _marks(text, start, end):
+        if mark not in SINGLE_OPENERS and mark not in SINGLE_CLOSERS and mark != "'":
+            continue
+        left, right = _flanking(text, s, e)
+        nxt = text[e] if e < len(text) else " "
+        if left and not right and mark != "’" and mark != "›" and not nxt.isdigit():
+            opened = (s, e)  # a later opener wins: an earlier one was an apostrophe
+        elif right and not left and opened is not None and mark not in SINGLE_OPENERS:
+            yield opened[0], opened[1], s, e, True
+            opened = None
 
 
-def _subject(verb: Token) -> Span | None:
-    """The nominal subject of `verb`, as the span of its noun phrase head with compounds."""
-    for child in verb.children:
-        if child.dep_ in ("nsubj", "nsubjpass"):
-            left = min((t.i for t in child.lefts if t.dep_ in ("compound", "amod", "det")), default=child.i)
-            return verb.doc[left:child.i + 1]
+def quotation_spans(text: str) -> list[Quotation]:
+    """The quotations of `text`: double marks of every shape, then single-mark pairs outside them.
+
+    A quotation left open runs to the end of its paragraph; if the next paragraph begins with an
+    opening mark it continues there, and both pieces share `group`.
+    """
+    found: list[Quotation] = []
+    group = -1
+    continues = False
+    for para, (p_start, p_end) in enumerate(_paragraphs(text)):
+        first_mark = p_start + len(text[p_start:p_end]) - len(text[p_start:p_end].lstrip())
+        reopened = continues and text[first_mark:first_mark + 1] in "\"“„«'`"
+        continues = False
+        doubles = list(_double_quotations(text, p_start, p_end))
+        gaps, pos = [], p_start
+        for o_start, c_start, c_end, c_close, closed in doubles:
+            gaps.append((pos, o_start))
+            pos = c_close
+            if not (reopened and o_start == first_mark):
+                group += 1
+            reopened = False
+            found.append(_quotation(text, o_start, c_start, c_end, c_close, closed, para, group))
+            continues = not closed and c_end == p_end
+        gaps.append((pos, p_end))
+        for g_start, g_end in gaps:
+            for o_start, c_start, c_end, c_close, closed in _single_quotations(text, g_start, g_end):
+                group += 1
+                found.append(_quotation(text, o_start, c_start, c_end, c_close, closed, para, group))
+    return sorted((q for q in found if q.end > q.start), key=lambda q: q.start)
+
+
+def _quotation(text, o_start, start, end, close_end, closed, para, group) -> Quotation:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return Quotation(start, end, o_start, close_end if closed else end, closed, para, group)
+
+
+# ---------------------------------------------------------------- reported speech from the parse
+class Attribution(NamedTuple):
+    """A cue of reported speech with its source and content, as the parse shows them."""
+
+    cue_start: int
+    cue_end: int
+    speaker: Token  # the source as written: the head token of its noun phrase, or a pronoun
+    content: tuple[tuple[int, int], ...]  # character spans of the reported content (may be empty)
+    cue: Token
+
+
+CONTROLLED = ("advcl", "xcomp", "pcomp", "conj")  # a subjectless participle takes its head's subject
+NP_LEFT = ("compound", "amod", "det", "poss", "nummod", "nmod", "case", "quantmod", "punct")
+CONTENT_AFTER_OBJECT = ("prep", "oprd", "xcomp", "ccomp", "dative")
+
+
+def reported_speech(doc: Doc, lexicon: Lexicon | None = None) -> Iterator[Attribution]:
+    """Yield the attributions of `doc` that have a source: cue verbs and nouns of the lexicon
+    with their subject (or possessor) and content, and "according to X" with its clause."""
+    lexicon = lexicon or load_lexicon()
+    if not len(doc) or not doc.has_annotation("DEP"):
+        return
+    words = doc.to_array([LEMMA, LOWER])  # look at the few tokens that can start a cue, not at every one
+    ids = numpy.array(lexicon.triggers, dtype=words.dtype)
+    for i in numpy.flatnonzero(numpy.isin(words[:, 0], ids) | numpy.isin(words[:, 1], ids)).tolist():
+        att = _attribution(doc[i], lexicon)
+        if att is not None:
+            yield att
+
+
+def _attribution(tok: Token, lexicon: Lexicon) -> Attribution | None:
+    """The attribution `tok` cues, if it is a cue with a source."""
+    for phrase in lexicon.phrases:
+        if tok.lower_ == phrase[0] and _matches(tok, phrase):
+            return _according_to(tok, len(phrase))
+    lemma = tok.lemma_
+    if tok.pos_ in ("VERB", "AUX"):
+        frames = lexicon.verbs.get(lemma)
+        particle = next((c for c in tok.children if c.dep_ == "prt"), None)
+        if particle is not None and f"{lemma} {particle.lower_}" in lexicon.verbs:  # "point out"
+            frames = lexicon.verbs[f"{lemma} {particle.lower_}"]
+        if frames is None or (tok.dep_ == "xcomp" and tok.head.lemma_ in lexicon.blockers):
+            return None
+        speaker = _verb_speaker(tok)
+        if speaker is None:
+            return None
+        cue_start = tok.idx
+        gov = _governor(tok)
+        if gov is not None and gov.lemma_ in lexicon.governors:
+            cue_start = gov.idx
+        return Attribution(cue_start, tok.idx + len(tok), speaker, _verb_content(tok, frames, lexicon), tok)
+    if tok.pos_ == "NOUN" and lemma in lexicon.nouns:
+        speaker = next((c for c in tok.children if c.dep_ == "poss"), None)
+        if speaker is None:
+            by = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "by"), None)
+            speaker = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
+        content = _frame_content(tok, lexicon.nouns[lemma], lexicon)
+        if speaker is None or not content:
+            return None
+        return Attribution(tok.idx, tok.idx + len(tok), speaker, content, tok)
     return None
 
 
+def _matches(tok: Token, phrase: tuple[str, ...]) -> bool:
+    """The lower-cased words from `tok` on are `phrase`."""
+    doc = tok.doc
+    return tok.i + len(phrase) <= len(doc) and all(doc[tok.i + k].lower_ == w for k, w in enumerate(phrase))
+
+
+def _governor(tok: Token) -> Token | None:
+    """The verb a participial cue hangs from through "as" ("quoted as saying")."""
+    if tok.dep_ == "pcomp" and tok.head.dep_ == "prep":
+        return tok.head.head
+    return None
+
+
+def _verb_speaker(verb: Token) -> Token | None:
+    """The source of a cue verb as written: its subject, its passive agent, or its controller's subject."""
+    node = verb
+    for _ in range(4):
+        subjects = [c for c in node.children
+                    if c.dep_ == "nsubj" or (node.i != verb.i and c.dep_ == "nsubjpass")]
+        subjects = [c for c in subjects if _same_paragraph(c, node)]
+        if subjects:  # the nearest, preceding first: "12:15 p.m. \n\n Donald Trump says"
+            return min(subjects, key=lambda c: (c.i > node.i, abs(c.i - node.i)))
+        for child in node.children:
+            if child.dep_ == "agent":
+                pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return pobj
+        if node.dep_ == "acl" and node.tag_ == "VBG":  # "officials saying that ..."
+            return node.head
+        if node.dep_ not in CONTROLLED or node.head.i == node.i:
+            return None
+        if node.dep_ == "conj" and not _bare_participle(node):
+            if node.tag_ not in ("VBD", "VBZ", "VBP"):
+                return None
+        elif node.dep_ != "conj" and node.tag_ not in ("VBG", "VB"):
+            return None
+        if node.dep_ == "xcomp":  # object control: "pressed Stumpf to admit ..."
+            obj = next((c for c in node.head.children if c.dep_ in ("dobj", "dative") and c.i < node.i), None)
+            if obj is not None:
+                return obj
+        node = _controller(node)
+        if node is None:
+            return None
+    return None
+
+
+def _is_cue(tok: Token, lexicon: Lexicon) -> bool:
+    """A verb of saying with its own subject: an attribution of its own."""
+    return tok.pos_ == "VERB" and tok.lemma_ in lexicon.verbs and any(c.dep_ == "nsubj" for c in tok.children)
+
+
+def _same_paragraph(a: Token, b: Token) -> bool:
+    lo, hi = (a, b) if a.i < b.i else (b, a)
+    return "\n" not in a.doc[lo.i:hi.i].text
+
+
+def _bare_participle(tok: Token) -> bool:
+    return tok.tag_ == "VBG" and not any(c.dep_ in ("aux", "auxpass", "nsubj", "nsubjpass") for c in tok.children)
+
+
+def _controller(node: Token) -> Token | None:
+    """The verb whose subject a subjectless cue shares.
+
+    A bare participle coordinated under a finite verb ("claiming that rebels were planning an attack
+    and saying ...") is a misattached coordination: it shares the subject of the nearest bare
+    participle above it, not of the verb it hangs from.
+    """
+    head = node.head
+    if node.dep_ == "pcomp" and head.dep_ == "prep":
+        return head.head
+    if node.dep_ == "conj" and _bare_participle(node) and not _bare_participle(head):
+        up = head
+        while up.head.i != up.i:
+            up = up.head
+            if _bare_participle(up):
+                return up
+        return head
+    return head
+
+
+def antecedent(tok: Token) -> Token:
+    """The noun a relative pronoun stands for ("the study, which notes ..."), else `tok`."""
+    if tok.tag_ in ("WDT", "WP") and tok.head.dep_ in ("relcl", "acl") and tok.head.head.i != tok.head.i:
+        return tok.head.head
+    return tok
+
+
+def _verb_content(verb: Token, frames: tuple[tuple[str, ...], ...], lexicon: Lexicon) -> tuple[tuple[int, int], ...]:
+    content = _frame_content(verb, frames, lexicon)
+    if content or verb.dep_ != "parataxis":
+        return content
+    # "Earlier that day, she said, her friends were ...": the clause the cue interrupts.
+    head = verb.head
+    cut_lo, cut_hi = verb.left_edge.i, verb.right_edge.i + 1
+    pieces = [(head.left_edge.i, cut_lo), (cut_hi, head.right_edge.i + 1)]
+    best = max(pieces, key=lambda p: p[1] - p[0])
+    return _chars(verb.doc, *best)
+
+
+def _frame_content(tok: Token, frames: tuple[tuple[str, ...], ...], lexicon: Lexicon) -> tuple[tuple[int, int], ...]:
+    """Character spans of the dependents the first matching frames name, one span per side of `tok`."""
+    children = list(tok.children)
+    two_objects = any(c.dep_ == "dative" for c in children)  # "would deny Democrats a landslide"
+    clausal = tok.pos_ == "NOUN"  # a noun's content is a that-clause: "his claim that ...", not "the statement released"
+    chosen: set[int] = set()
+    for frame in frames:
+        hits = [_frame_child(children, dep) for dep in frame]
+        if frame == ("dobj",) and two_objects:
+            continue
+        if clausal:
+            hits = [h for h in hits if h is not None and any(c.dep_ == "mark" for c in h.children)] or [None]
+        if all(h is not None for h in hits):
+            chosen.update(h.i for h in hits)
+            if any(d == "dobj" or d.startswith("prep:") for d in frame):  # "called for X to do Y"
+                last = max(h.i for h in hits)
+                for c in children:
+                    if c.i <= last:
+                        continue
+                    if c.dep_ not in CONTENT_AFTER_OBJECT or any(_is_cue(d, lexicon) for d in c.subtree):
+                        break  # "praised Clinton in a video where she said ..." ends at "Clinton"
+                    chosen.add(c.i)
+    if not chosen:
+        return ()
+    doc = tok.doc
+    spans = []
+    # content before its cue is a fronted clause ("“...,” he said"), never an object or a phrase
+    left = [i for i in chosen if i < tok.i and doc[i].dep_ == "ccomp"]
+    for side in (left, [i for i in chosen if i > tok.i]):
+        if side:
+            lo = min(_left(doc[i]) for i in side)
+            hi = max(_right(doc[i], lexicon) for i in side)
+            if side[0] > tok.i:  # content never holds its own cue
+                lo, hi = max(lo, tok.i + 1), _continuation(tok, hi)
+            else:
+                hi = min(hi, tok.i)
+            if not _has_gap(doc, tok, lo, hi) and _has_words(doc, doc[lo].idx, doc[hi - 1].idx + 1):
+                spans.extend(_chars(doc, lo, hi))
+    return tuple(spans)
+
+
+def _has_words(doc: Doc, start: int, end: int) -> bool:
+    """Content says something: two words or more, not only a date ("Thursday, May 7")."""
+    span = doc.char_span(start, end, alignment_mode="expand") if end > start else None
+    words = [t for t in span if t.is_alpha] if span is not None else []
+    return len(words) >= 2 and not all(t.ent_type_ in ("DATE", "TIME") for t in words)
+
+
+def _continuation(cue: Token, hi: int) -> int:
+    """Extend content that ends mid-clause over what the parser hung above the cue.
+
+    In "the day Gerasimov threatened to target US forces should they retaliate ...", the
+    conditional continues the content but is attached to the main verb before the cue; content
+    then runs on to the next punctuation. A continuation headed by the sentence root (the main
+    clause after a subject's relative clause) is not content.
+    """
+    doc = cue.doc
+    root = cue
+    while root.head.i != root.i:
+        root = root.head
+    sent_end = root.right_edge.i + 1
+    if hi >= sent_end or doc[hi].is_punct or doc[hi].is_space:
+        return hi
+    top = doc[hi]
+    while top.head.i >= hi and top.head.i != top.i:
+        top = top.head
+    if top.head.i == top.i or top.head.i >= cue.i or top.dep_ in ("npadvmod", "advmod", "prep", "punct"):
+        return hi
+    end = hi
+    while end < sent_end and not doc[end].is_punct and "\n" not in doc[end].text:
+        end += 1
+    return end
+
+
+def _has_gap(doc: Doc, cue: Token, lo: int, hi: int) -> bool:
+    """Content with an argument moved out of it: "the stockpile, which Russia said it would
+    eliminate" reports no whole proposition, only a relative clause's gap."""
+    for t in doc[min(cue.left_edge.i, lo):lo]:
+        if t.tag_ in ("WDT", "WP") and (lo <= t.head.i < hi or (t.head.i == cue.i and t.dep_ not in ("nsubj", "nsubjpass"))):
+            return True
+    return False
+
+
+def _frame_child(children: list[Token], dep: str) -> Token | None:
+    if dep.startswith("prep:"):
+        word = dep[5:]
+        return next((c for c in children if c.dep_ in ("prep", "dative") and c.lower_ == word), None)
+    found = next((c for c in children if c.dep_ == dep), None)
+    if found is not None and dep == "dobj" and found.ent_type_ in ("DATE", "TIME"):
+        return None  # "announced Thursday, May 7, the start of ...": a date the parser took for the object
+    if found is None and dep == "ccomp":  # a clause the parser read as an object: "said he had secured contracts"
+        found = next((c for c in children if c.dep_ == "dobj" and c.i > c.head.i
+                      and any(t.dep_ in ("nsubj", "nsubjpass") and t.i < c.i for t in c.subtree)), None)
+    return found
+
+
+def _left(tok: Token) -> int:
+    return tok.left_edge.i
+
+
+def _right(tok: Token, lexicon: Lexicon) -> int:
+    """End (exclusive) of `tok`'s subtree, cut where another attribution begins inside it: a
+    non-restrictive relative clause with its own cue (", which Russia had said ..."), or a cue verb
+    without a subject coordinated into it ("... were planning an attack and saying ...", "... he
+    would order a review and warned against ..."): each token reports once."""
+    end = tok.right_edge.i + 1
+    doc = tok.doc
+    for t in tok.subtree:
+        cut = t.left_edge.i - 1
+        if t.dep_ == "relcl" and cut >= tok.i and any(_is_cue(d, lexicon) for d in t.subtree):
+            end = min(end, cut if doc[cut].text == "," else cut + 1)
+        elif t.dep_ == "conj" and t.pos_ == "VERB" and t.lemma_ in lexicon.verbs \
+                and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
+            cc = next((c for c in t.head.children if c.dep_ == "cc" and c.i < t.i), None)
+            end = min(end, cc.i if cc is not None and cc.i > tok.i else t.i)
+    return end
+
+
+def _chars(doc: Doc, lo: int, hi: int) -> tuple[tuple[int, int], ...]:
+    """Character span of tokens lo:hi without edge punctuation and spaces (quotation marks kept)."""
+    while lo < hi and (doc[lo].is_space or (doc[lo].is_punct and doc[lo].text[0] not in QUOTE_CHARS)):
+        lo += 1
+    while hi > lo and (doc[hi - 1].is_space or (doc[hi - 1].is_punct and doc[hi - 1].text[0] not in QUOTE_CHARS)):
+        hi -= 1
+    if hi <= lo:
+        return ()
+    return ((doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])),)
+
+
+def _according_to(tok: Token, length: int) -> Attribution | None:
+    """"according to X": X is the source, the rest of the clause the content."""
+    doc = tok.doc
+    last = doc[tok.i + length - 1]
+    source = next((c for c in last.children if c.dep_ == "pobj"), None) \
+        or next((c for c in tok.children if c.dep_ == "pobj"), None)
+    if source is None:  # "according to show insiders": the parser read a verb; take the first noun
+        source = next((t for t in last.subtree if t.i > last.i and t.pos_ in ("NOUN", "PROPN", "PRON")), None)
+        while source is not None and source.dep_ == "compound" and source.head.i > source.i:
+            source = source.head
+    if source is None:
+        return None
+    phrase_lo, phrase_hi = tok.i, max(tok.right_edge.i, last.right_edge.i) + 1
+    sent = tok.sent
+    head = tok.head if tok.head.i != tok.i else sent.root
+    lo, hi = max(head.left_edge.i, sent.start), min(head.right_edge.i + 1, sent.end)
+    pieces = [(lo, phrase_lo), (phrase_hi, hi)]
+    best = max(pieces, key=lambda p: p[1] - p[0])
+    return Attribution(tok.idx, last.idx + len(last), source, _chars(doc, *best), tok)
+
+
+# ---------------------------------------------------------------- speaker mentions
+def mention_span(tok: Token) -> tuple[int, int]:
+    """Token range of the speaker's mention around its head token `tok`.
+
+    A pronoun is itself; a common noun with a name in apposition ("the US ambassador to the UN,
+    Nikki Haley") is that name; otherwise the noun phrase up to its head: its determiner,
+    compounds, modifiers and possessor, not the phrases that follow ("a spokesman", not "a
+    spokesman for Dunford").
+    """
+    if tok.pos_ == "PRON":
+        return tok.i, tok.i + 1
+    doc = tok.doc
+    if tok.pos_ == "NOUN":
+        for i in range(tok.i + 1, tok.right_edge.i + 1):
+            if doc[i].ent_iob_ != "B" or doc[i].ent_type_ not in ("PERSON", "ORG"):
+                continue
+            start, end = _entity_around(doc, i)
+            if end - 1 > tok.right_edge.i:
+                continue
+            lo = start
+            while lo > tok.i + 1 and doc[lo - 1].dep_ == "compound" and doc[lo - 1].head.i >= start:
+                lo -= 1  # a title before the name: "the chairman, Gen. Joseph Dunford"
+            if doc[lo - 1].text == ",":
+                return lo, end
+    lo = tok.i
+    for child in tok.lefts:  # not a date the parser took for a compound ("Tuesday Trump")
+        if child.dep_ in NP_LEFT and child.ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL"):
+            lo = min(lo, child.left_edge.i)
+    hi = tok.i + 1
+    if tok.ent_iob_ in ("B", "I"):  # the whole name the head ends, e.g. "Gen. Joseph Dunford"
+        start, end = _entity_around(doc, tok.i)
+        lo, hi = min(lo, start), max(hi, end)
+    while lo < tok.i and not doc[lo].is_alpha and not doc[lo].is_digit:  # "― Christina Lastra"
+        lo += 1
+    if "\n" in doc[lo:tok.i].text:
+        lo = tok.i
+    return lo, hi
+
+
+def _entity_around(doc: Doc, i: int) -> tuple[int, int]:
+    """Token range of the named entity token `i` belongs to (read from IOB tags: cheaper than `doc.ents`)."""
+    start = i
+    while start > 0 and doc[start].ent_iob_ == "I":
+        start -= 1
+    end = i + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return start, end
+
+
+# ---------------------------------------------------------------- quotes
+class _Found(NamedTuple):
+    start: int
+    end: int
+    kind: str
+    cue_start: int | None
+    cue_end: int | None
+    speaker: Token | None  # the source as written ("he", "who", "Ryder")
+    paragraph: int
+
+
+SENTENCE_END = frozenset({".", "!", "?"})
+DASHES = "—–―-"
+INTRODUCERS = frozenset({":", ","})
+
+
+class _Context:
+    """What the steps of `quotes` share about one Doc."""
+
+    def __init__(self, doc: Doc, lexicon: Lexicon) -> None:
+        self.doc, self.text, self.lexicon = doc, doc.text, lexicon
+        self.marks = quotation_spans(self.text)
+        self.paragraphs = list(_paragraphs(self.text)) or [(0, len(self.text))]
+        self.para_starts = [p[0] for p in self.paragraphs]
+        self.tok_starts = doc.to_array(IDX).tolist() if len(doc) else []
+        self.inside = [-1] * len(doc)  # for each token, the quotation whose marks enclose it, else -1
+        for k, q in enumerate(self.marks):
+            for i in range(bisect_left(self.tok_starts, q.open_start), bisect_left(self.tok_starts, q.close_end)):
+                self.inside[i] = k
+
+    def paragraph_of(self, offset: int) -> int:
+        return max(0, bisect_right(self.para_starts, offset) - 1)
+
+    def token_before(self, offset: int, *, spaces: bool = False) -> Token | None:
+        """The last token before character `offset`, skipping whitespace tokens unless `spaces`."""
+        i = bisect_left(self.tok_starts, offset) - 1
+        while i >= 0 and not spaces and self.doc[i].is_space:
+            i -= 1
+        return self.doc[i] if i >= 0 else None
+
+
+def quotes(doc: Doc, *, lexicon: Lexicon | None = None, unattributed: bool = True) -> Iterator[Quote]:
+    """Yield the direct, indirect and mixed quotes of an analysed `doc`, in text order.
+
+    Args:
+        doc: a Doc from the toolkit's pipeline (parsed; `toolkit_entities` has run so speakers
+            resolve to entities; without it speakers stay as written).
+        lexicon: cue lexicon; the bundled `speech_cues.tsv` when None.
+        unattributed: also yield direct quotes set off as speech whose speaker was not found
+            (speaker null).
+
+    Yields:
+        `Quote` records; `text[start:end]` is the content, quotation marks outside.
+    """
+    ctx = _Context(doc, lexicon or load_lexicon())
+    atts = [a for a in reported_speech(doc, ctx.lexicon) if ctx.inside[a.cue.i] < 0 and ctx.inside[a.speaker.i] < 0]
+    atts = _outermost(atts + list(_labelled_paragraphs(ctx)))
+    used: set[int] = set()
+    found = _from_parse(ctx, atts, used)
+    found.extend(_from_marks(ctx, {a.cue.i: a for a in atts}, used, unattributed, found))
+    yield from _records(ctx, found)
+
+
+def _from_parse(ctx: _Context, atts: list[Attribution], used: set[int]) -> list[_Found]:
+    """Records of what the parse attributes: indirect content, or content that is or holds quotations."""
+    text, marks = ctx.text, ctx.marks
+    found = []
+    for att in atts:
+        p_start, p_end = ctx.paragraphs[ctx.paragraph_of(att.cue_start)]
+        for c_start, c_end in att.content:
+            if c_start < p_start or c_end > p_end:  # the parser ran a sentence over a line break
+                c_start, c_end = max(c_start, p_start), min(c_end, p_end)
+                if not _has_words(ctx.doc, c_start, c_end):
+                    continue
+
+            hit = [k for k, q in enumerate(marks) if q.open_start < c_end and c_start < q.close_end]
+            if hit and all(k in used for k in hit):
+                continue  # another cue already claimed these quotations
+            cue = (att.cue_start, att.cue_end, att.speaker)
+            if not hit:
+                found.append(_Found(c_start, c_end, "indirect", *cue, ctx.paragraph_of(c_start)))
+                continue
+            covered = sum(min(c_end, marks[k].close_end) - max(c_start, marks[k].open_start) for k in hit)
+            if covered >= 0.9 * _core_length(text, c_start, c_end):
+                for k in hit:
+                    if k not in used:
+                        found.append(_Found(marks[k].start, marks[k].end, "direct", *cue, marks[k].paragraph))
+                        used.add(k)
+            else:
+                lo = min([c_start] + [marks[k].open_start for k in hit])
+                hi = max([c_end] + [marks[k].close_end for k in hit])
+                found.append(_Found(lo, hi, "mixed", *cue, ctx.paragraph_of(lo)))
+                used.update(hit)
+    return found
+
+
+def _from_marks(ctx: _Context, by_cue: dict[int, Attribution], used: set[int], unattributed: bool,
+                found: list[_Found]) -> list[_Found]:
+    """Records for the quotations the parse left alone: a cue in their sentence, a colon, a dash;
+    then a speaker introduced in the sentence before, floating quotes and the later pieces of
+    quotations running over paragraphs."""
+    out, pending = [], []
+    for k, q in enumerate(ctx.marks):
+        if k in used or not _set_off(ctx, q):
+            continue  # a term or title quoted inside running text, not something said
+        hit = _window_speaker(ctx, q, by_cue)
+        if hit is None:
+            pending.append(k)
+        else:
+            out.append(_Found(q.start, q.end, "direct", *hit, q.paragraph))
+    records = sorted(found + out, key=lambda f: f.start)
+    group_of = {q.start: q.group for q in ctx.marks}
+    by_group: dict[int, _Found] = {}
+    for f in records:
+        if f.kind == "direct" and f.start in group_of:
+            by_group.setdefault(group_of[f.start], f)
+    starts = [f.start for f in records]
+    for k in pending:
+        q = ctx.marks[k]
+        prev = by_group.get(q.group)
+        pos = bisect_left(starts, q.start)
+        opens = _opens_sentence(ctx, q)
+        intro = _introduced(ctx, q, by_cue, records[pos - 1].end if pos > 0 else 0) if prev is None and opens else None
+        if intro is None and prev is None and pos > 0 and opens:
+            last = records[pos - 1]  # the latest attribution, if in this paragraph or the one before
+            if last.speaker is not None and last.paragraph >= q.paragraph - 1:
+                prev = last
+        if intro is not None:
+            f = _Found(q.start, q.end, "direct", intro.cue_start, intro.cue_end, intro.speaker, q.paragraph)
+        elif prev is not None:
+            f = _Found(q.start, q.end, "direct", None, None, prev.speaker, q.paragraph)
+        elif unattributed and _is_statement(ctx.text, q):
+            f = _Found(q.start, q.end, "direct", None, None, None, q.paragraph)
+        else:
+            continue
+        records.insert(pos, f)
+        starts.insert(pos, f.start)
+        by_group.setdefault(q.group, f)
+        out.append(f)
+    return out
+
+
+def _introduced(ctx: _Context, q: Quotation, by_cue: dict[int, Attribution], after: int) -> Attribution | None:
+    """A cue with a source but no content in the sentence just before the quotation: the speaker
+    introduced, the words following ("Her friend Brittany Lockwood chimed in. “I did not ...”")."""
+    doc = ctx.doc
+    i = bisect_left(ctx.tok_starts, q.open_start) - 1
+    ends = 0
+    while i >= 0 and doc[i].idx >= after:
+        tok = doc[i]
+        if "\n" in tok.text and ctx.paragraph_of(tok.idx) < q.paragraph - 1:
+            return None
+        if ctx.inside[i] >= 0:
+            return None
+        if tok.text in SENTENCE_END:
+            ends += 1
+            if ends > 1:
+                return None
+        att = by_cue.get(i)
+        if att is not None:
+            return None if att.content else att
+        i -= 1
+    return None
+
+
+def _records(ctx: _Context, found: list[_Found]) -> Iterator[Quote]:
+    doc, text = ctx.doc, ctx.text
+    resolved: dict[int, tuple] = {}
+    for f in sorted(found, key=lambda f: (f.start, f.end)):
+        name = entity_id = s_start = s_end = None
+        if f.speaker is not None:
+            if f.speaker.i not in resolved:
+                resolved[f.speaker.i] = _resolve(doc, f.speaker)
+            name, entity_id, s_start, s_end = resolved[f.speaker.i]
+        cue = text[f.cue_start:f.cue_end] if f.cue_start is not None else None
+        yield Quote(doc._.article_id, f.start, f.end, text[f.start:f.end], f.kind, cue, f.cue_start, f.cue_end,
+                    name, entity_id, s_start, s_end)
+
+
+def _resolve(doc: Doc, speaker: Token) -> tuple[str, str | None, int, int]:
+    """(name, entity key, mention start, mention end) of a source as written.
+
+    The mention is the source as written; its entity is what `entity_at` finds at its head (a relative
+    pronoun's at its antecedent's). Without an entity the name is the mention as written (the
+    antecedent's for a relative pronoun): "officials", "the statement".
+    """
+    lo, hi = mention_span(speaker)
+    s_start, s_end = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
+    first = doc[lo]
+    s_start += len(first.text) - len(first.text.lstrip())  # a token glued to a no-break space
+    head = antecedent(speaker)
+    h_lo, h_hi = (lo, hi) if head.i == speaker.i else mention_span(head)
+    ent = entity_at(doc, head.idx, head.idx + len(head)) if h_lo <= head.i < h_hi else None
+    if ent is None and doc[h_hi - 1].pos_ == "PROPN":
+        ent = entity_at(doc, doc[h_lo].idx, doc[h_hi - 1].idx + len(doc[h_hi - 1]))
+    if ent is not None:
+        return ent.name, ent.key, s_start, s_end
+    return doc[h_lo:h_hi].text, None, s_start, s_end
+
+
+def _outermost(atts: list[Attribution]) -> list[Attribution]:
+    """Drop attributions whose cue lies in another's content: each token reports once (PolNeAR is univocal)."""
+    spans = [(s, e) for a in atts for s, e in a.content]
+    return [a for a in atts if not any(s <= a.cue_start < e for s, e in spans)]
+
+
+def _labelled_paragraphs(ctx: _Context) -> Iterator[Attribution]:
+    """"Name: what they said" -- a paragraph (a headline, a transcript line) led by a noun phrase
+    ending in a name ("Politifact:", "Internet phenomenon Ken Bone:") and a colon reports that
+    speaker's words."""
+    doc = ctx.doc
+    for p_start, p_end in ctx.paragraphs:
+        i = bisect_left(ctx.tok_starts, p_start)
+        while i < len(doc) and doc[i].is_space:
+            i += 1
+        colon = next((t for t in doc[i:i + 7] if t.text == ":" or "\n" in t.text), None)
+        if colon is None or colon.text != ":" or colon.i == i:
+            continue
+        name = doc[colon.i - 1]
+        label = doc[i:colon.i]
+        if any(t.pos_ in ("VERB", "AUX", "PRON") for t in label) \
+                or not (name.pos_ == "PROPN" or name.ent_type_ in ("PERSON", "ORG")) \
+                or name.ent_type_ in ("DATE", "TIME", "GPE", "LOC"):
+            continue  # "WASHINGTON:" is a dateline, "Update:" a label
+        content = colon.idx + 1
+        while content < p_end and ctx.text[content].isspace():
+            content += 1
+        if p_end - content > 2:
+            yield Attribution(colon.idx, colon.idx + 1, name, ((content, p_end),), colon)
+
+
+def _core_length(text: str, start: int, end: int) -> int:
+    """Length of a content span without a leading "that" and edge punctuation."""
+    if text[start:start + 5].lower() == "that ":
+        start += 5
+    while start < end and not text[start].isalnum() and text[start] not in QUOTE_CHARS:
+        start += 1
+    while end > start and not text[end - 1].isalnum() and text[end - 1] not in QUOTE_CHARS:
+        end -= 1
+    return max(1, end - start)
+
+
+def _window(ctx: _Context, q: Quotation, after: bool) -> list[Token]:
+    """The tokens of q's sentence on one side of it, nearest first, up to a sentence end, another
+    quotation or the paragraph end."""
+    doc = ctx.doc
+    out: list[Token] = []
+    i = bisect_left(ctx.tok_starts, q.close_end) if after else bisect_left(ctx.tok_starts, q.open_start) - 1
+    step = 1 if after else -1
+    while 0 <= i < len(doc):
+        tok = doc[i]
+        if ctx.inside[i] >= 0 or "\n" in tok.text or tok.text in SENTENCE_END:
+            break
+        if not tok.is_space:
+            out.append(tok)
+        i += step
+    return out
+
+
+def _window_speaker(ctx: _Context, q: Quotation, by_cue: dict[int, Attribution]) -> tuple[int, int, Token] | None:
+    """(cue start, cue end, source) for a quotation from the text around it in its sentence."""
+    text = ctx.text
+    after, before = _window(ctx, q, after=True), _window(ctx, q, after=False)
+    last = text[q.start:q.end].rstrip()[-1:]
+    continues = last == "," or text[q.close_end:q.close_end + 2].lstrip()[:1] == ","
+    introduced = bool(before) and (before[0].text in INTRODUCERS or before[0].lemma_ in ctx.lexicon.verbs)
+    for side in (("after", "before") if continues or not introduced else ("before", "after")):
+        window = after if side == "after" else before
+        hit = _window_cue(window, by_cue, ctx.lexicon, manner=side == "after" and continues)
+        if hit is not None:
+            return hit
+        if side == "before" and before and before[0].text == ":":
+            source = _colon_speaker(before[0])
+            if source is not None:
+                return before[0].idx, before[0].idx + 1, source
+    return _signed(ctx, q) or _colon_paragraph(ctx, q)
+
+
+def _window_cue(window: list[Token], by_cue: dict[int, Attribution], lexicon: Lexicon, *,
+                manner: bool) -> tuple[int, int, Token] | None:
+    """The cue nearest the quotation in its window: an attribution of the parse, or a verb of
+    saying whose source the parse did not give (its subject, or the nearest name beside it: "...,
+    said Rep. Jones"). With `manner`, after a quotation that ends in a comma, any verb with its
+    subject there is the cue ("“...,” Clinton gushed")."""
+    for tok in window:
+        if tok.i in by_cue:
+            att = by_cue[tok.i]
+            return att.cue_start, att.cue_end, att.speaker
+        if tok.pos_ not in ("VERB", "AUX") or tok.tag_ == "VBN":
+            continue
+        subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if tok.lemma_ not in lexicon.verbs:
+            if manner and subject is not None and subject in window and tok.dep_ in ("ROOT", "ccomp", "parataxis"):
+                return tok.idx, tok.idx + len(tok), subject
+            continue
+        if subject is not None and subject in window:
+            return tok.idx, tok.idx + len(tok), subject
+        # the name before the verb ("Trump, 70, told CNN"), or after it when the verb leads ("said Rep. Jones")
+        hearers = {t.i for c in tok.children if c.dep_ in ("dobj", "dative") for t in c.subtree}
+        near = [t for t in window if (t.pos_ in ("PROPN", "PRON", "NOUN") or t.ent_type_ in ("PERSON", "ORG")
+                                      or (t.is_title and t.is_alpha))  # a name the tagger missed
+                and t.dep_ not in ("npadvmod", "pobj") and t.i != tok.i and t.i not in hearers]
+        side = [t for t in near if t.i < tok.i]
+        if window[0].i == tok.i or not side:
+            side = [t for t in near if t.i > tok.i]
+        if not side:
+            return None
+        return tok.idx, tok.idx + len(tok), _name_head(min(side, key=lambda t: abs(t.i - tok.i)))
+    return None
+
+
+def _name_head(tok: Token, deps: tuple[str, ...] = ("compound", "flat")) -> Token:
+    """The head noun of the name `tok` is part of ("Patrick" -> "Ryder"), within its paragraph."""
+    while tok.dep_ in deps and tok.head.i > tok.i and tok.head.pos_ in ("PROPN", "NOUN") \
+            and _same_paragraph(tok, tok.head):
+        tok = tok.head
+    return tok
+
+
+def _signed(ctx: _Context, q: Quotation) -> tuple[int, int, Token] | None:
+    """A quotation signed with a dash and a name: "“...” ― Adriana Rodarte"."""
+    text = ctx.text
+    i = q.close_end
+    while i < len(text) and text[i] in " \u00a0\t":
+        i += 1
+    if i >= len(text) or text[i] not in DASHES:
+        return None
+    doc = ctx.doc
+    j = bisect_left(ctx.tok_starts, i + 1)
+    for tok in doc[j:j + 4]:
+        if "\n" in tok.text:
+            return None
+        if tok.ent_type_ in ("DATE", "TIME", "CARDINAL"):
+            return None  # "“Headline” — August 15, 2008": a dated reference, not a speaker
+        if not tok.is_space and (tok.pos_ == "PROPN" or tok.ent_type_ in ("PERSON", "ORG")):
+            return i, i + 1, _name_head(tok)
+    return None
+
+
+def _colon_paragraph(ctx: _Context, q: Quotation) -> tuple[int, int, Token] | None:
+    """A quotation opening the paragraph after one that ends in a colon ("He said:")."""
+    before = ctx.token_before(q.open_start, spaces=True)
+    if before is None or "\n" not in before.text:
+        return None
+    colon = ctx.token_before(q.open_start)
+    if colon is None or colon.text != ":":
+        return None
+    source = _colon_speaker(colon)
+    return (colon.idx, colon.idx + 1, source) if source is not None else None
+
+
+def _colon_speaker(colon: Token) -> Token | None:
+    """Who speaks before a colon: the subject of "He said:", "Mattis made this comment:", "Trump
+    deflected with a non sequitur:"; the noun itself in "Politifact:" or "exemplified by this finding:"."""
+    doc = colon.doc
+    i = colon.i - 1
+    while i >= 0 and (doc[i].is_punct or doc[i].is_space):
+        i -= 1
+    if i < 0 or "\n" in doc[i].text:
+        return None
+    tok = doc[i]
+    if tok.pos_ in ("VERB", "AUX"):
+        return _verb_speaker(tok)
+    tok = _name_head(tok, ("compound", "flat", "amod"))
+    if tok.pos_ not in ("NOUN", "PROPN", "PRON"):
+        return None
+    node = tok
+    while node.dep_ in ("pobj", "dobj", "attr", "appos", "conj", "prep") and node.head.i != node.i:
+        if node.dep_ == "pobj" and node.head.dep_ == "agent":
+            return tok  # "... exemplified by this finding:"
+        node = node.head
+    if node.pos_ in ("VERB", "AUX") and node.i != tok.i:
+        return _verb_speaker(node) or tok
+    return tok
+
+
+def _set_off(ctx: _Context, q: Quotation) -> bool:
+    """A quotation set off as speech: it opens its sentence, or follows a colon, a comma, a dash or a
+    verb of saying. "were “well-paid,” making ..." or "the “dishonest media”" quote a term."""
+    if _opens_sentence(ctx, q):
+        return True
+    tok = ctx.token_before(q.open_start)
+    return tok is not None and (tok.text in INTRODUCERS or tok.text in DASHES or tok.lemma_ in ctx.lexicon.verbs)
+
+
+def _opens_sentence(ctx: _Context, q: Quotation) -> bool:
+    """Nothing but punctuation stands between the quotation and the previous sentence end."""
+    doc = ctx.doc
+    i = bisect_left(ctx.tok_starts, q.open_start) - 1
+    while i >= 0:
+        tok = doc[i]
+        if "\n" in tok.text or tok.text in SENTENCE_END or ctx.inside[i] >= 0:
+            return True
+        if not (tok.is_punct or tok.is_space):
+            return False
+        i -= 1
+    return True
+
+
+def _is_statement(text: str, q: Quotation) -> bool:
+    """A quotation long enough to be something said rather than a term or a title."""
+    return len(text[q.start:q.end].split()) >= 4
+
+
 # ---------------------------------------------------------------- component
-@Language.factory("toolkit_quotes", assigns=["doc._.quotes"], requires=["doc._.entity_mentions"])
-def make_quotes_component(nlp: Language, name: str) -> "QuotesComponent":
-    return QuotesComponent(name)
+@Language.factory("toolkit_quotes", assigns=["doc._.quotes"], requires=["doc._.entity_mentions"],
+                  default_config={"lexicon": None, "unattributed": True})
+def make_quotes_component(nlp: Language, name: str, lexicon: str | None, unattributed: bool) -> "QuotesComponent":
+    return QuotesComponent(name, lexicon=lexicon, unattributed=unattributed)
 
 
 class QuotesComponent:
-    """Store the Doc's quotes on `doc._.quotes` as plain tuples."""
+    """Store the Doc's quotes on `doc._.quotes` as plain tuples.
 
-    def __init__(self, name: str = "toolkit_quotes") -> None:
+    Args:
+        lexicon: path of a cue lexicon in the format of `toolkit/data/speech_cues.tsv`; the
+            bundled one when None.
+        unattributed: keep direct quotes whose speaker was not found.
+    """
+
+    def __init__(self, name: str = "toolkit_quotes", *, lexicon: str | None = None, unattributed: bool = True) -> None:
         self.name = name
+        self.lexicon = load_lexicon(lexicon)
+        self.unattributed = unattributed
 
     def __call__(self, doc: Doc) -> Doc:
-        doc._.quotes = [tuple(q) for q in quotes(doc)]
+        doc._.quotes = [tuple(q) for q in quotes(doc, lexicon=self.lexicon, unattributed=self.unattributed)]
         return doc

@@ -1,0 +1,279 @@
+"""Dates: spans, TIMEX3 types and values anchored to the publication date, ranges, the table.
+
+Every sentence here is written for these tests; the expected values are worked out by hand from
+the TimeML TIMEX3 conventions (see toolkit/timex.py for the week and season conventions).
+"""
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+import pytest
+
+from toolkit import timex
+from toolkit.date_values import Context, normalize
+from toolkit.dates import DateMention
+
+
+def mentions(nlp, text: str, published: str | None) -> list[DateMention]:
+    doc = nlp.make_doc(text)
+    doc._.published = published
+    doc._.article_id = "t"
+    for _, component in nlp.pipeline:
+        doc = component(doc)
+    return [DateMention(*m) for m in doc._.date_mentions]
+
+
+def one(nlp, text: str, published: str | None, span: str) -> DateMention:
+    found = [m for m in mentions(nlp, text, published) if m.text == span]
+    assert found, f"{span!r} not found in {[m.text for m in mentions(nlp, text, published)]}"
+    return found[0]
+
+
+# (sentence, publication date, expected span, TIMEX3 value, TIMEX3 type)
+CASES = [
+    # weekdays: the tense of the governing clause picks the last or the next one
+    ("The minister resigned on Tuesday.", "2018-03-15", "Tuesday", "2018-03-13", "DATE"),
+    ("The minister will resign on Tuesday.", "2018-03-15", "Tuesday", "2018-03-20", "DATE"),
+    ("The vote is scheduled for Monday.", "2018-03-15", "Monday", "2018-03-19", "DATE"),
+    ("Police said Thursday that two men were arrested.", "2018-03-15", "Thursday", "2018-03-15", "DATE"),
+    ("The council met last Friday.", "2018-03-16", "last Friday", "2018-03-09", "DATE"),
+    ("The council meets next Friday.", "2018-03-14", "next Friday", "2018-03-16", "DATE"),
+    ("The fire broke out Friday night.", "2018-03-17", "Friday night", "2018-03-16TNI", "TIME"),
+    ("The strike began early Monday morning.", "2018-03-14", "early Monday morning", "2018-03-12TMO", "TIME"),
+    # months and days without a year, across year boundaries and leap days
+    ("The company was founded on Jan. 20.", "2018-03-13", "Jan. 20", "2018-01-20", "DATE"),
+    ("Sales fell sharply last December.", "2019-01-10", "last December", "2018-12", "DATE"),
+    ("The plant will close next month.", "2018-12-05", "next month", "2019-01", "DATE"),
+    ("The talks will resume in January.", "2018-11-20", "January", "2019-01", "DATE"),
+    ("The law was passed in November.", "2019-01-10", "November", "2018-11", "DATE"),
+    ("The deal was signed on Dec. 30.", "2019-01-03", "Dec. 30", "2018-12-30", "DATE"),
+    ("Critics questioned her decision to meet him at the end of June.", "2018-09-14", "the end of June", "2018-06",
+     "DATE"),
+    ("The festival took place on Feb. 29.", "2021-03-10", "Feb. 29", "2020-02-29", "DATE"),
+    ("The deadline is Feb. 29, 2024.", "2023-11-02", "Feb. 29, 2024", "2024-02-29", "DATE"),
+    ("The bridge reopened yesterday.", "2024-03-01", "yesterday", "2024-02-29", "DATE"),
+    ("The bridge reopened yesterday.", "2019-01-01", "yesterday", "2018-12-31", "DATE"),
+    ("The new rules take effect tomorrow.", "2018-12-31", "tomorrow", "2019-01-01", "DATE"),
+    ("Profits rose last year.", "2019-01-05", "last year", "2018", "DATE"),
+    ("Profits rose in June last year.", "2019-02-05", "June last year", "2018-06", "DATE"),
+    ("The museum opened in March 1996.", "2018-03-13", "March 1996", "1996-03", "DATE"),
+    ("He was born on March 26, 1996.", "2018-03-13", "March 26, 1996", "1996-03-26", "DATE"),
+    ("Australia has been independent since 1901.", "2018-03-13", "1901", "1901", "DATE"),
+    ("Earnings fell in fiscal 1989.", "1989-11-02", "fiscal 1989", "1989", "DATE"),
+    ("The report is dated 2018-03-13.", "2018-04-01", "2018-03-13", "2018-03-13", "DATE"),
+    ("The report is dated 03/13/2018.", "2018-04-01", "03/13/2018", "2018-03-13", "DATE"),
+    # days relative to the publication date
+    ("The mayor spoke today.", "2018-03-13", "today", "2018-03-13", "DATE"),
+    ("The mayor will speak tonight.", "2018-03-13", "tonight", "2018-03-13TNI", "TIME"),
+    ("The statement came late yesterday.", "2018-03-13", "late yesterday", "2018-03-12", "DATE"),
+    ("The statement came yesterday morning.", "2018-03-13", "yesterday morning", "2018-03-12TMO", "TIME"),
+    ("The storm hit this morning.", "2018-03-13", "this morning", "2018-03-13TMO", "TIME"),
+    ("The storm hit last night.", "2018-03-13", "last night", "2018-03-12TNI", "TIME"),
+    ("They met the day before yesterday.", "2018-03-13", "the day before yesterday", "2018-03-11", "DATE"),
+    # weeks, months, years relative to it
+    ("Shares rose this week.", "2018-03-15", "this week", "2018-W11", "DATE"),
+    ("Shares rose last week.", "2018-03-15", "last week", "2018-W10", "DATE"),
+    ("Shares rose last week.", "2019-01-02", "last week", "2018-W52", "DATE"),
+    ("Shares will rise next week.", "2018-03-15", "next week", "2018-W12", "DATE"),
+    ("The team plays this weekend.", "2018-03-15", "this weekend", "2018-W11-WE", "DATE"),
+    ("The team played last weekend.", "2018-03-15", "last weekend", "2018-W10-WE", "DATE"),
+    ("Officials met over the weekend.", "2018-03-12", "the weekend", "2018-W10-WE", "DATE"),
+    ("The company was sold earlier this year.", "2018-03-13", "earlier this year", "2018", "DATE"),
+    ("The studio will be sold later this month.", "2018-03-13", "later this month", "2018-03", "DATE"),
+    ("Chips arrive early next year.", "1989-10-27", "early next year", "1990", "DATE"),
+    ("They met two weeks ago.", "1998-03-22", "two weeks ago", "1998-03-08", "DATE"),
+    ("They met 10 days ago.", "1998-03-22", "10 days ago", "1998-03-12", "DATE"),
+    ("He was rescued three months ago.", "2000-01-28", "three months ago", "1999-10", "DATE"),
+    ("The fund was set up five years ago.", "2018-03-13", "five years ago", "2013", "DATE"),
+    ("Support was lower several years ago.", "2018-03-13", "several years ago", "PAST_REF", "DATE"),
+    ("The officials left a week or so ago.", "1991-02-25", "a week or so ago", "1991-02-18", "DATE"),
+    ("The results will be published in three days.", "2018-03-13", "three days", "2018-03-16", "DATE"),
+    ("The vote will be held three days from now.", "2018-03-13", "three days from now", "2018-03-16", "DATE"),
+    # seasons, quarters, halves
+    ("The parade is planned for this summer.", "2018-03-13", "this summer", "2018-SU", "DATE"),
+    ("The river froze last winter.", "2018-07-01", "last winter", "2017-WI", "DATE"),
+    ("The shop opened in the spring of 1998.", "2018-03-13", "the spring of 1998", "1998-SP", "DATE"),
+    ("The bank lost money in the third quarter.", "2018-10-25", "the third quarter", "2018-Q3", "DATE"),
+    ("The bank lost money in the fourth quarter.", "2019-02-10", "the fourth quarter", "2018-Q4", "DATE"),
+    ("Sales grew in the first half of 2017.", "2018-03-13", "the first half of 2017", "2017-H1", "DATE"),
+    ("Revenue rose in the 1988 third quarter.", "1989-10-26", "the 1988 third quarter", "1988-Q3", "DATE"),
+    # decades and centuries
+    ("Prices doubled in the 1990s.", "2018-03-13", "the 1990s", "199", "DATE"),
+    ("The group held power in the late 1970s.", "2018-03-13", "the late 1970s", "197", "DATE"),
+    ("The band was famous in the '80s.", "2018-03-13", "the '80s", "198", "DATE"),
+    ("She is a 20th century democrat.", "2018-03-13", "20th century", "19", "DATE"),
+    ("The church was built in the 1500s.", "2018-03-13", "the 1500s", "15", "DATE"),
+    # clock times
+    ("The relatives have until 9 a.m. Tuesday to sign.", "2000-04-03", "9 a.m. Tuesday", "2000-04-04T09:00", "TIME"),
+    ("The polls close at 10:30 p.m. tonight.", "2018-03-13", "10:30 p.m. tonight", "2018-03-13T22:30", "TIME"),
+    ("The offensive began at noon Saturday.", "1991-02-25", "noon Saturday", "1991-02-23T12:00", "TIME"),
+    # durations
+    ("The strike lasted two weeks.", "2018-03-13", "two weeks", "P2W", "DURATION"),
+    ("He has lived there for 2 1/2 years.", "2018-03-13", "2 1/2 years", "P2Y6M", "DURATION"),
+    ("Prices fell over the past two months.", "2018-03-13", "the past two months", "P2M", "DURATION"),
+    ("He talked for nearly an hour.", "2018-03-13", "nearly an hour", "PT1H", "DURATION"),
+    ("The meeting took an hour and a half.", "2018-03-13", "an hour and a half", "PT1H30M", "DURATION"),
+    ("She ended a five-day visit.", "2018-03-13", "five-day", "P5D", "DURATION"),
+    ("Talks have dragged on for several years.", "2018-03-13", "several years", "PXY", "DURATION"),
+    ("Concerns have grown in recent months.", "2018-03-13", "recent months", "PXM", "DURATION"),
+    ("Output doubled over the past decade.", "2013-05-02", "the past decade", "P1DE", "DURATION"),
+    # sets
+    ("The market is held every Monday.", "2018-03-13", "every Monday", "XXXX-WXX-1", "SET"),
+    ("The Orangemen march each July.", "2018-03-13", "each July", "XXXX-07", "SET"),
+    ("The bus runs every two weeks.", "2018-03-13", "every two weeks", "P2W", "SET"),
+    ("Rallies were held almost daily.", "2018-03-13", "daily", "P1D", "SET"),
+    ("The committee meets twice a week.", "2018-03-13", "twice a week", "P1W", "SET"),
+    ("Membership costs $500 a month.", "2018-03-13", "a month", "P1M", "SET"),
+    # vague references
+    ("Unemployment is now at its highest level.", "2018-03-13", "now", "PRESENT_REF", "DATE"),
+    ("The firm currently employs 300 people.", "2018-03-13", "currently", "PRESENT_REF", "DATE"),
+    ("The firm recently cut its dividend.", "2018-03-13", "recently", "PAST_REF", "DATE"),
+    ("Residents worry about the future.", "2018-03-13", "the future", "FUTURE_REF", "DATE"),
+    # named days
+    ("The family gathered on Christmas Day.", "2018-12-28", "Christmas Day", "2018-12-25", "DATE"),
+    ("Stores will open on Thanksgiving.", "2018-11-01", "Thanksgiving", "2018-11-22", "DATE"),
+    ("Crowds gathered on Easter Sunday.", "2019-04-25", "Easter Sunday", "2019-04-21", "DATE"),
+]
+
+
+@pytest.mark.parametrize("text, published, span, value, kind", CASES)
+def test_value_of_each_construction(nlp, text, published, span, value, kind):
+    m = one(nlp, text, published, span)
+    assert (m.value, m.type) == (value, kind)
+    assert m.anchored
+
+
+def test_spans_leave_prepositions_out_and_keep_modifiers(nlp):
+    found = [m.text for m in mentions(nlp, "On Monday the board met, and in early December it voted.", "2018-12-20")]
+    assert found == ["Monday", "early December"]
+    assert one(nlp, "It rose in early December.", "2018-12-20", "early December").mod == "START"
+
+
+def test_a_list_of_years_is_split(nlp):
+    found = mentions(nlp, "Doctors were shot in 1994, 1995 and 1997.", "1999-04-19")
+    assert [(m.text, m.value) for m in found] == [("1994", "1994"), ("1995", "1995"), ("1997", "1997")]
+
+
+def test_anaphoric_expressions_follow_the_story(nlp):
+    text = "The plant opened on March 3, 2015. Two days later, a fire broke out. It closed that year."
+    found = {m.text: m.value for m in mentions(nlp, text, "2018-06-01")}
+    assert found["March 3, 2015"] == "2015-03-03"
+    assert found["Two days later"] == "2015-03-05"
+    assert found["that year"] == "2015"
+
+
+def test_the_year_before_is_one_year_before_the_story(nlp):
+    found = {m.text: m.value for m in mentions(nlp, "Sales rose in 2015. They had fallen the year before.", "2018-06-01")}
+    assert found["the year before"] == "2014"
+
+
+def test_a_year_earlier_keeps_the_quarter(nlp):
+    text = "The bank posted a third-quarter loss, against a profit a year earlier."
+    found = {m.text: m.value for m in mentions(nlp, text, "1989-11-02")}
+    assert found["third-quarter"] == "1989-Q3"
+    assert found["a year earlier"] == "1988-Q3"
+
+
+@pytest.mark.parametrize("text", [
+    "The 37-year-old teacher was arrested.",
+    "May I ask a question?",
+    "They read a daily newspaper.",
+    "That will do for now.",
+    "Farmers planted winter wheat.",
+    "Only a quarter of voters agreed.",
+])
+def test_words_that_are_not_time_expressions(nlp, text):
+    assert [m.text for m in mentions(nlp, text, "2018-03-13")] == []
+
+
+def test_without_publication_date_relative_values_are_not_guessed(nlp):
+    found = {m.text: m for m in mentions(nlp, "Last year profits fell; on Tuesday the firm said so in 1998 terms.",
+                                         None)}
+    assert found["Last year"].value is None and not found["Last year"].anchored
+    assert found["Tuesday"].value == "XXXX-WXX-2" and not found["Tuesday"].anchored
+    assert found["Tuesday"].range_start is None
+    assert found["1998"].value == "1998" and found["1998"].anchored
+
+
+# ---------------------------------------------------------------- ranges and the table
+def test_ranges_cover_the_value(nlp):
+    assert one(nlp, "Profits fell in 2017.", "2018-03-13", "2017")[6:8] == ("2017-01-01", "2017-12-31")
+    assert one(nlp, "Shares rose last week.", "2018-03-15", "last week")[6:8] == ("2018-03-05", "2018-03-11")
+    assert one(nlp, "It rained all winter.", "2018-03-13", "winter")[6:8] == ("2017-12-01", "2018-02-28")
+    past = one(nlp, "Prices fell over the past two weeks.", "2018-03-15", "the past two weeks")
+    assert (past.value, past.range_start, past.range_end) == ("P2W", "2018-03-01", "2018-03-15")
+    assert one(nlp, "The strike lasted two weeks.", "2018-03-15", "two weeks")[6:8] == (None, None)
+    assert one(nlp, "Prices are now high.", "2018-03-15", "now")[6:8] == ("2018-03-15", "2018-03-15")
+    assert one(nlp, "The market is held every Monday.", "2018-03-15", "every Monday")[6:8] == (None, None)
+
+
+def test_table_converts_far_past_ranges(analyze_text):
+    result = analyze_text("The church was built in the 1500s and rebuilt in the 9th century.", "2018-03-13")
+    dates = result.dates.set_index("text")
+    assert str(dates["range_start"].dtype) == "datetime64[ms]"
+    assert dates.loc["the 1500s", "range_start"] == pd.Timestamp("1500-01-01")
+    assert dates.loc["the 1500s", "range_end"] == pd.Timestamp("1599-12-31")
+    assert dates.loc["the 9th century", "value"] == "08"
+    assert dates.loc["the 9th century", "range_start"] == pd.Timestamp("0800-01-01")
+
+
+def test_table_has_mod_and_offsets(analyze_text):
+    text = "Shares fell in late November and rose by at least 5% over more than two years."
+    result = analyze_text(text, "2018-12-20")
+    rows = result.dates.set_index("text")
+    assert rows.loc["late November", "mod"] == "END"
+    assert rows.loc["more than two years", "mod"] == "MORE_THAN"
+    for row in result.dates.itertuples():
+        assert text[row.start:row.end] == row.text
+
+
+# ---------------------------------------------------------------- the value arithmetic alone
+@pytest.mark.parametrize("anchor, unit, n, value", [
+    ("2018-03-18", "W", -1, "2018-W11"),  # a Sunday: "last week" is the ISO week ending that day
+    ("2018-03-18", "W", 0, "2018-W12"),
+    ("2018-01-03", "W", -1, "2017-W52"),
+    ("2018-01-15", "S", -1, "2017-FA"),
+    ("2018-12-15", "M", 1, "2019-01"),
+    ("2018-02-10", "Q", -1, "2017-Q4"),
+    ("2018-07-10", "H", -1, "2018-H1"),
+    ("2018-07-10", "DE", -1, "200"),
+    ("2018-07-10", "C", 0, "20"),
+])
+def test_unit_value(anchor, unit, n, value):
+    assert timex.unit_value(dt.date.fromisoformat(anchor), unit, n) == value
+
+
+def test_pick_year_skips_years_without_february_29():
+    occurrence = lambda year: timex.day_span(year, 2, 29)  # noqa: E731
+    assert timex.pick_year(occurrence, dt.date(2021, 3, 1), -1) == 2020
+    assert timex.pick_year(occurrence, dt.date(2021, 3, 1), 1) == 2024
+
+
+def test_shift_value_keeps_yearly_periods():
+    assert timex.shift_value("1989-Q3", -1, "Y") == "1988-Q3"
+    assert timex.shift_value("1998-10-23", 10, "D") == "1998-11-02"
+    assert timex.shift_value("1998-10-23", -1, "Y") == "1997"
+
+
+@pytest.mark.parametrize("value, low, high", [
+    ("2018-W11-WE", "2018-03-17", "2018-03-18"),
+    ("2018-Q2", "2018-04-01", "2018-06-30"),
+    ("2018-H2", "2018-07-01", "2018-12-31"),
+    ("1997-WI", "1997-12-01", "1998-02-28"),
+    ("199", "1990-01-01", "1999-12-31"),
+    ("2018-03-13TMO", "2018-03-13", "2018-03-13"),
+    ("P2W", None, None),
+    ("XXXX-WXX-1", None, None),
+    ("PRESENT_REF", None, None),
+])
+def test_value_range(value, low, high):
+    assert timex.value_range(value) == (low, high)
+
+
+def test_normalize_words_without_spacy():
+    anchor = dt.date(2018, 3, 13)
+    assert normalize("nineteen seventy - nine".split(), Context(anchor)).value == "1979"
+    assert normalize("the year two thousand".split(), Context(anchor)).value == "2000"
+    assert normalize(["37", "years"], Context(anchor, after="old")) == "REJECT"
+    assert normalize(["Tuesday"], Context(None)).value == "XXXX-WXX-2"

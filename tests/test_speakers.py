@@ -1,0 +1,299 @@
+"""Quotes and speakers: mark pairing, cue placements, indirect and mixed speech, speaker resolution.
+
+The sentences are written for these tests; the seed article's expectations come from reading it.
+"""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from toolkit.speakers import Quote, load_lexicon, quotation_spans, quotes
+
+
+def run(nlp, text: str) -> list[Quote]:
+    """The quotes the pipeline's component stores for `text`."""
+    return [Quote(*q) for q in nlp(text)._.quotes]
+
+
+def one(found: list[Quote], start_of_text: str) -> Quote:
+    hits = [q for q in found if q.text.startswith(start_of_text)]
+    assert len(hits) == 1, (start_of_text, found)
+    return hits[0]
+
+
+def mention(text: str, q: Quote) -> str | None:
+    return None if q.speaker_start is None else text[q.speaker_start:q.speaker_end]
+
+
+# ---------------------------------------------------------------- quotation marks
+def contents(text: str) -> list[str]:
+    return [text[q.start:q.end] for q in quotation_spans(text)]
+
+
+@pytest.mark.parametrize("text", [
+    "“We will win,” Okafor said.",
+    '"We will win," Okafor said.',
+    "''We will win,'' Okafor said.",
+    "«We will win,» Okafor said.",
+    "„We will win,“ Okafor said.",
+])
+def test_every_shape_of_double_mark_pairs(text):
+    assert contents(text) == ["We will win,"]
+
+
+def test_single_marks_inside_double_ones_belong_to_the_content():
+    assert contents("“They call it ‘progress,’ but it is not,” she said.") == ["They call it ‘progress,’ but it is not,"]
+
+
+def test_apostrophes_are_not_quotation_marks():
+    text = "The players’ union said it won’t strike in the ’90s style, Okafor's aide said."
+    assert contents(text) == []
+
+
+def test_headline_single_marks_pair_outside_double_ones():
+    assert contents("Mayor: ‘We Will Not Back Down’ On Housing") == ["We Will Not Back Down"]
+
+
+def test_unclosed_quotation_runs_to_the_end_of_its_paragraph():
+    text = "Okafor said: “We will win the vote tomorrow.\nThe vote is on Friday."
+    spans = quotation_spans(text)
+    assert [text[q.start:q.end] for q in spans] == ["We will win the vote tomorrow."]
+    assert not spans[0].closed
+
+
+def test_quotation_reopened_in_the_next_paragraph_continues_there():
+    text = "“The polls are with us.\n“And the voters know it.”\nThe vote is on Friday. “Separate,” she said."
+    spans = quotation_spans(text)
+    assert [text[q.start:q.end] for q in spans] == ["The polls are with us.", "And the voters know it.", "Separate,"]
+    assert spans[0].group == spans[1].group != spans[2].group
+
+
+def test_same_style_marks_nest_inside_a_quotation():
+    text = "“I would rather live in what he calls “hell” than give up,” she said."
+    assert contents(text) == ["I would rather live in what he calls “hell” than give up,"]
+
+
+def test_a_closing_mark_shared_by_a_nested_quotation_closes_both():
+    text = "“At what point do we say, “Maybe it is us?” she wrote."
+    assert contents(text) == ["At what point do we say, “Maybe it is us?"]
+
+
+# ---------------------------------------------------------------- cue placement
+def test_cue_after_the_quote(nlp):
+    q = one(run(nlp, "“We will win,” said Dana Okafor."), "We will win")
+    assert (q.kind, q.cue, q.speaker) == ("direct", "said", "Dana Okafor")
+
+
+def test_cue_before_the_quote_with_comma_or_colon(nlp):
+    for text in ("Dana Okafor said, “We will win.”", "Dana Okafor said: “We will win.”"):
+        q = one(run(nlp, text), "We will win.")
+        assert (q.kind, q.cue, q.speaker) == ("direct", "said", "Dana Okafor"), text
+
+
+def test_quote_split_by_its_cue_gives_two_records_with_one_speaker(nlp):
+    found = run(nlp, "“We will win,” Dana Okafor said, “and we will win big.”")
+    first, second = one(found, "We will win,"), one(found, "and we will win big.")
+    assert first.speaker == second.speaker == "Dana Okafor"
+    assert first.speaker_entity_id == second.speaker_entity_id is not None
+
+
+def test_colon_at_the_end_of_the_previous_paragraph_introduces_the_quote(nlp):
+    text = "Dana Okafor made the following statement:\n“We will not give up.”"
+    q = one(run(nlp, text), "We will not give up.")
+    assert q.speaker == "Dana Okafor" and q.cue == ":"
+
+
+def test_told_reporters_takes_the_subject_not_the_hearers(nlp):
+    q = one(run(nlp, "“We will win,” Dana Okafor told reporters on Monday."), "We will win")
+    assert (q.cue, q.speaker) == ("told", "Dana Okafor")
+
+
+def test_according_to(nlp):
+    text = "The company lost money last year, according to a report by the regulator."
+    q = one(run(nlp, text), "The company lost money last year")
+    assert (q.kind, q.cue) == ("indirect", "according to")
+    assert mention(text, q) == "a report" and q.speaker_entity_id is None
+
+
+def test_was_quoted_as_saying(nlp):
+    text = "The minister was quoted as saying that the talks had failed."
+    q = one(run(nlp, text), "that the talks had failed")
+    assert (q.kind, q.cue, q.speaker) == ("indirect", "quoted as saying", "The minister")
+
+
+def test_floating_quote_continues_the_previous_speaker(nlp):
+    text = "“We will win,” Dana Okafor said.\n“Nobody can stop us now.”"
+    q = one(run(nlp, text), "Nobody can stop us now.")
+    assert (q.speaker, q.cue) == ("Dana Okafor", None)
+
+
+def test_floating_quote_far_from_any_speaker_stays_unattributed(nlp):
+    text = ("“We will win,” Dana Okafor said.\nThe vote is on Friday.\nRain may keep voters at home.\n"
+            "“Nobody can stop us now.”")
+    assert one(run(nlp, text), "Nobody can stop us now.").speaker is None
+
+
+def test_each_paragraph_of_a_running_quotation_gets_the_speaker(nlp):
+    text = "Dana Okafor spoke on Monday. “We will win,” she said. “The polls are with us.\n“And the voters know it.”"
+    found = run(nlp, text)
+    assert {q.text for q in found} == {"We will win,", "The polls are with us.", "And the voters know it."}
+    assert {q.speaker for q in found} == {"Dana Okafor"}
+
+
+def test_speaker_introduced_in_the_sentence_before(nlp):
+    text = "Dana Okafor, a student from Memphis, chimed in. “I never thought I would vote for them.”"
+    q = one(run(nlp, text), "I never thought")
+    assert (q.speaker, q.cue) == ("Dana Okafor", "chimed")
+
+
+def test_dash_signature_names_the_speaker(nlp):
+    q = one(run(nlp, "“We will not give up.” ― Dana Okafor"), "We will not give up.")
+    assert (q.speaker, q.cue) == ("Dana Okafor", "―")
+
+
+def test_any_verb_after_a_comma_ended_quote_is_the_cue(nlp):
+    q = one(run(nlp, "The deal collapsed. “It is a sad day for the city,” Okafor sighed."), "It is a sad day")
+    assert (q.cue, q.speaker) == ("sighed", "Okafor")
+
+
+def test_a_term_in_quotation_marks_is_no_quote(nlp):
+    assert run(nlp, "The “dishonest media” were out in force on Monday.") == []
+
+
+# ---------------------------------------------------------------- indirect and mixed speech
+@pytest.mark.parametrize("text, content, cue, speaker", [
+    ("Dana Okafor said the vote would be held on Friday.", "the vote would be held on Friday", "said", "Dana Okafor"),
+    ("The general warned that the ceasefire could collapse.", "that the ceasefire could collapse", "warned",
+     "The general"),
+    ("The mayor accused the council of wasting money.", "the council of wasting money", "accused", "The mayor"),
+    ("The statement said the company would appeal.", "the company would appeal", "said", "The statement"),
+    ("In a statement, the ministry said the talks had failed.", "the talks had failed", "said", "the ministry"),
+])
+def test_indirect_speech_from_the_parse(nlp, text, content, cue, speaker):
+    q = one(run(nlp, text), content)
+    assert (q.kind, q.text, q.cue, q.speaker) == ("indirect", content, cue, speaker)
+
+
+def test_participle_cue_takes_the_subject_of_its_clause(nlp):
+    q = one(run(nlp, "Dana Okafor attacked the plan, claiming that it would raise taxes."), "that it would")
+    assert (q.cue, q.speaker) == ("claiming", "Dana Okafor")
+
+
+def test_declined_to_say_reports_nothing(nlp):
+    assert run(nlp, "Dana Okafor, the city's mayor, declined to say whether the talks had failed.") == []
+
+
+def test_relative_clause_with_a_gap_is_no_content(nlp):
+    found = run(nlp, "Okafor praised the stockpile deal, which the minister said he would sign.")
+    assert all(q.cue != "said" for q in found)
+
+
+def test_mixed_quote_keeps_its_quoted_fragments_inside(nlp):
+    text = 'Dana Okafor said the plan was "dead on arrival" and would be withdrawn.'
+    q = one(run(nlp, text), "the plan was")
+    assert q.kind == "mixed" and q.text == 'the plan was "dead on arrival" and would be withdrawn'
+    assert not any(r.text == "dead on arrival" for r in run(nlp, text))
+
+
+def test_reported_content_wholly_in_marks_is_direct(nlp):
+    q = one(run(nlp, 'Dana Okafor said that "the city will not back down."'), "the city will not back down.")
+    assert (q.kind, q.speaker) == ("direct", "Dana Okafor")
+
+
+# ---------------------------------------------------------------- speakers through the entities module
+@pytest.mark.parametrize("text, content, as_written, speaker", [
+    # a pronoun: the right earlier person
+    ("Dana Okafor spoke on Monday. “We will win,” she said.", "We will win", "she", "Dana Okafor"),
+    # a title and surname: the full name
+    ("Gen. John Allen arrived in Kabul on Monday. “We will win,” Allen said.", "We will win", "Allen", "John Allen"),
+    # a role with a name in apposition: the name
+    ("The US ambassador to the UN, Nikki Okafor, said the United States was prepared to act.",
+     "the United States was prepared", "Nikki Okafor", "Nikki Okafor"),
+    # a name with a role in apposition: the name, without the role
+    ("“We will win,” Col. Pat Ryan, a spokesman for the general, told reporters.", "We will win", "Col. Pat Ryan",
+     "Pat Ryan"),
+    # a relative pronoun: itself as written, its antecedent as speaker
+    ("The report came from Dana Okafor, who said the vote had been rigged.", "the vote had been rigged", "who",
+     "Dana Okafor"),
+])
+def test_speaker_mention_and_the_entity_it_refers_to(nlp, text, content, as_written, speaker):
+    q = one(run(nlp, text), content)
+    assert (mention(text, q), q.speaker) == (as_written, speaker)
+    assert q.speaker_entity_id is not None
+
+
+def test_speaker_without_an_entity_keeps_its_words(nlp):
+    q = one(run(nlp, "Officials said the talks had failed."), "the talks had failed")
+    assert q.speaker == "Officials" and q.speaker_entity_id is None
+
+
+# ---------------------------------------------------------------- lexicon as data
+def test_bundled_lexicon_has_lemmas_and_frames():
+    lexicon = load_lexicon()
+    assert ("ccomp",) in lexicon.verbs["say"]
+    assert ("dobj", "prep:of") in lexicon.verbs["accuse"]
+    assert ("according", "to") in lexicon.phrases and "decline" in lexicon.blockers
+
+
+def test_a_smaller_lexicon_finds_fewer_cues(nlp, tmp_path):
+    path = tmp_path / "cues.tsv"
+    path.write_text("lemma\tkind\tcontent\nsay\tverb\tccomp\n", encoding="utf-8")
+    doc = nlp("The general warned that the ceasefire could collapse. Okafor said the vote was rigged.")
+    found = list(quotes(doc, lexicon=load_lexicon(path)))
+    assert [q.cue for q in found] == ["said"]
+
+
+def test_bad_lexicon_row_names_file_and_line(tmp_path):
+    path = tmp_path / "cues.tsv"
+    path.write_text("say\tverb\tccomp\nwarn\tadverb\tccomp\n", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"cues\.tsv, line 2: unknown kind 'adverb'"):
+        load_lexicon(path)
+
+
+# ---------------------------------------------------------------- the seed article, read by hand
+SEED_ID = "000_4ec77375d4676b5e"
+SEED_QUOTES = [  # (kind, how the content starts, speaker, cue)
+    ("indirect", "to target US forces in Syria should they retaliate", "Valery Gerasimov", "threatened"),
+    ("direct", "The conversation focused on issues of mutual concern", "Patrick Ryder", "told"),
+    ("indirect", "the two men had last spoken on Jan. 20", "Patrick Ryder", "said"),
+    ("indirect", "the US against any retaliatory strikes", "Valery Gerasimov", "warned"),
+    ("indirect", "that anti-regime rebels were planning", "Valery Gerasimov", "claiming"),
+    ("indirect", "any US strike against Damascus would threaten", "Valery Gerasimov", "saying"),
+    ("direct", "The United States of America plan to accuse", "Valery Gerasimov", "told"),
+    ("direct", "If lives of the Russian officers are threatened", "Valery Gerasimov", "added"),
+    ("indirect", "Syria against using chemical weapons", "James Mattis", "warned"),
+    ("direct", "I just want to reiterate", "James Mattis", "told"),
+    ("direct", "And I think President Trump made that very clear", "James Mattis", None),
+    ("indirect", "Russia for Syria’s maintenance of chemical weapons stockpile", "James Mattis", "blamed"),
+    ("direct", "Russia was the framework guarantor", "James Mattis", "said"),
+    ("direct", "Again, either Russia is incompetent", "James Mattis", "added"),
+    ("direct", "the United States remains prepared to act if we must", "Nikki Haley", "said"),
+    ("direct", "It is not the path we prefer", "Nikki Haley", "said"),
+    ("mixed", "Russia of “likely” being behind an attempted assassination", "United Kingdom", "accused"),
+    ("direct", "it sounds to me like it would be Russia", "Donald Trump", "said"),
+    ("direct", "It sounds to me like they believe it was Russia", "Donald Trump", "added"),
+]
+
+
+def test_seed_article_has_its_19_quotes_with_their_speakers(seeds_analysis):
+    found = seeds_analysis.quotes[seeds_analysis.quotes["article_id"] == SEED_ID].reset_index(drop=True)
+    assert len(found) == len(SEED_QUOTES)
+    text = seeds_analysis.text_of(SEED_ID)
+    entity_names = dict(zip(seeds_analysis.entities["entity_id"], seeds_analysis.entities["name"]))
+    for kind, start, speaker, cue in SEED_QUOTES:
+        hits = found[found["text"].str.startswith(start)]
+        assert len(hits) == 1, start
+        row = hits.iloc[0]
+        assert (row["kind"], row["speaker"]) == (kind, speaker), start
+        assert (None if pd.isna(row["cue"]) else row["cue"]) == cue, start
+        assert entity_names[row["speaker_entity_id"]] == speaker, start
+    she = found[found["text"].str.startswith("It is not the path")].iloc[0]
+    he = found[found["text"].str.startswith("It sounds to me like they")].iloc[0]
+    assert text[she["speaker_start"]:she["speaker_end"]] == "she"
+    assert text[he["speaker_start"]:he["speaker_end"]] == "he"
+    # what the article does not report: a refusal, an implication, relative clauses with a gap,
+    # scare quotes and the nested ‘evidence’
+    for absent in ("Russia was responsible", "it would prompt military consequences", "it would help eliminate",
+                   "Syria used on civilians", "likely", "evidence"):
+        assert not found["text"].eq(absent).any() and not found["text"].str.startswith(absent).any(), absent
+

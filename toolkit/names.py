@@ -1,0 +1,345 @@
+"""Names as strings: folding for comparison, titles, countries, acronyms and person names.
+
+Plain functions over strings, shared by `toolkit.entities` (which groups the named mentions of
+an article into canonical entities) and `toolkit.coref` (which links pronouns and role nouns to
+them). The language data lives in `toolkit/data/`; the lists of titles, countries and first
+names come from well-kept libraries: nameparser, pycountry with Babel's CLDR English names,
+and gender-guesser.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from functools import cache, lru_cache
+from importlib import resources
+from typing import Iterable, NamedTuple
+
+# Words skipped when initials are formed ("United Nations" -> UN, "Bank of America" -> BOA / BA)
+# and when a name's head is found.
+FUNCTION_WORDS = frozenset({"of", "the", "and", "for", "&", "de", "du", "des", "la", "le", "el", "in",
+                            "on", "at", "to", "a", "an", "y", "del", "da", "di", "van", "von", "der"})
+# Name suffixes that are no part of what a person is called by ("Jr.", "III").
+PERSON_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md"})
+# Legal-form words at the end of an organisation's name ("Microsoft Corp." is "Microsoft").
+ORG_SUFFIXES = frozenset({"inc", "corp", "corporation", "co", "ltd", "llc", "plc", "ag", "sa", "gmbh",
+                          "limited", "incorporated", "company", "group", "holdings"})
+
+
+def _data(name: str):
+    return resources.files("toolkit") / "data" / name
+
+
+def _rows(name: str) -> Iterable[list[str]]:
+    """The tab-separated rows of a data file, comments and blank lines skipped."""
+    for line in _data(name).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            yield line.split("\t")
+
+
+# ---------------------------------------------------------------- folding
+@lru_cache(maxsize=65536)
+def fold(text: str) -> str:
+    """A name folded for comparison.
+
+    Accents, case, the periods of abbreviations, a leading "the", possessive 's and the spaces
+    around hyphens are removed: "the U.S." -> "us", "Assad’s" -> "assad",
+    "American - Islamic" -> "american-islamic".
+    """
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    text = text.replace("’", "'").replace("‘", "'").lower()
+    text = re.sub(r"'s\b|(?<=s)'(?=\s|$)", "", text)
+    text = text.replace(".", "")
+    text = re.sub(r"\s*-\s*", "-", text)
+    text = re.sub(r"[^\w\s'&-]", " ", text)
+    text = re.sub(r"\s+", " ", text).strip()
+    return text[4:] if text.startswith("the ") else text
+
+
+def words(text: str) -> list[str]:
+    """The folded words of a name."""
+    return fold(text).split()
+
+
+def head_word(name_words: list[str]) -> str | None:
+    """The word a name is about: the one before "of" ("ministry" in "Ministry of Defense"), else
+    the last word that is no legal form ("microsoft" in "Microsoft Corp")."""
+    if "of" in name_words[1:]:
+        return name_words[name_words.index("of", 1) - 1]
+    content = [w for w in name_words if w not in ORG_SUFFIXES]
+    return (content or name_words or [None])[-1]
+
+
+# ---------------------------------------------------------------- titles and role nouns
+class Title(NamedTuple):
+    """What a title word says about its bearer."""
+
+    role: str | None  # the role noun it stands for: "Gen." -> "general"; None for Mr, Mrs, ...
+    gender: str | None  # "m", "f" or None
+
+
+class Noun(NamedTuple):
+    """A common noun that can refer back to a named entity."""
+
+    cls: str  # person, country, city or org
+    gender: str | None
+
+
+@cache
+def _titles() -> dict[str, Title]:
+    return {w: Title(None if role == "-" else role, None if g == "-" else g) for w, role, g in _rows("titles.tsv")}
+
+
+@cache
+def _nouns() -> dict[str, Noun]:
+    return {w: Noun(cls, None if g == "-" else g) for w, cls, g in _rows("nouns.tsv")}
+
+
+@cache
+def _title_words() -> frozenset[str]:
+    from nameparser.config import CONSTANTS
+    persons = {w for w, n in _nouns().items() if n.cls == "person"}
+    return frozenset(CONSTANTS.titles) | frozenset(_titles()) | persons
+
+
+def noun(lemma: str) -> Noun | None:
+    """The class and gender of a role or class noun (`spokeswoman` -> person, f), or None."""
+    return _nouns().get(lemma.lower())
+
+
+def title(word: str) -> Title | None:
+    """A title or honorific word ("Gen.", "President", "Mrs", "spokesman"), or None.
+
+    The set of title words is nameparser's (without its two-letter entries such as "us", which
+    are no titles in news text), with this package's `titles.tsv` (abbreviations and the gender
+    they imply) and the person nouns of `nouns.tsv`.
+    """
+    w = word.lower().rstrip(".")
+    if w in _titles():
+        return _titles()[w]
+    if len(w) > 2 and w not in FUNCTION_WORDS and w not in ("his", "her", "their") and w in _title_words():
+        known = noun(w)
+        return Title(w, known.gender if known else None)
+    return None
+
+
+@cache
+def facility_words() -> frozenset[str]:
+    """Last words of names that make them facilities (`facilities.txt`)."""
+    return frozenset(row[0] for row in _rows("facilities.txt"))
+
+
+# ---------------------------------------------------------------- first names
+@cache
+def _gender_detector():
+    import gender_guesser.detector
+
+    return gender_guesser.detector.Detector(case_sensitive=False)
+
+
+@lru_cache(maxsize=8192)
+def first_name_gender(name: str) -> str | None:
+    """"m" or "f" when gender-guesser knows `name` as a (mostly) male or female first name."""
+    guess = _gender_detector().get_gender(name)
+    return {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}.get(guess)
+
+
+def is_first_name(name: str) -> bool:
+    """Whether gender-guesser knows `name` as a first name (of any gender)."""
+    return _gender_detector().get_gender(name) != "unknown"
+
+
+# ---------------------------------------------------------------- person names
+def same_word(short: str, long: str) -> bool:
+    """A word of a short name matches one of a long name, also without a particle: "assad" ~ "al-assad"."""
+    if short == long:
+        return True
+    head, _, rest = long.partition("-")
+    return bool(rest) and rest == short and len(head) <= 3
+
+
+@cache
+def _particles() -> frozenset[str]:
+    from nameparser.config import CONSTANTS
+    return frozenset(p.rstrip("-") for p in CONSTANTS.prefixes)
+
+
+def is_particle(word: str) -> bool:
+    """Whether a lower-case word belongs to a name ("al" in "al-Assad", "van", "de"), per nameparser."""
+    return word.lower().rstrip("-") in _particles()
+
+
+def person_words(name: str) -> list[str]:
+    """The folded words of a person's name without suffixes ("Martin Luther King Jr." -> martin luther king)."""
+    return [w for w in words(name) if w not in PERSON_SUFFIXES] or words(name)
+
+
+def part_of_person_name(short: list[str], full: list[str]) -> bool:
+    """Whether the short name can name the same person as the full one.
+
+    In the spirit of the Gender Gap Tracker's `can_merge_nes` (Asr et al. 2021): the short name's
+    words appear in order in the full name and it keeps the surname ("Ryder", "Patrick Ryder",
+    "Assad" for "Bashar al-Assad"), or it is the first name alone ("Nikki" for "Nikki Haley").
+    """
+    if not short or len(short) >= len(full):
+        return False
+    if len(short) == 1 and short[0] == full[0]:
+        return True
+    if not same_word(short[-1], full[-1]):
+        return False
+    i = 0
+    for w in short[:-1]:
+        while i < len(full) - 1 and not same_word(w, full[i]):
+            i += 1
+        if i == len(full) - 1:
+            return False
+        i += 1
+    return True
+
+
+def part_of_name(short: list[str], full: list[str]) -> bool:
+    """Whether a shorter organisation or place name can name the same thing as a longer one.
+
+    The strict head match of Lee et al. (2013): the short name is a run of the long name's
+    words and keeps its head ("Museum of Flight" in "Seattle Museum of Flight", "Microsoft" in
+    "Microsoft Corp"), but "Kowloon" is no short form of "Kowloon East".
+    """
+    n = len(short)
+    if not short or n >= len(full):
+        return False
+    runs = (full[i:i + n] for i in range(len(full) - n + 1))
+    return short in runs and head_word(short) == head_word(full)
+
+
+def part_of_place_name(short: str, full: str) -> bool:
+    """Whether a place name is the short form of a longer one that only qualifies it:
+    "Washington" of "Washington D.C.", "Texas" of "the State of Texas" (a polity word of
+    nouns.tsv before "of")."""
+    s, f = words(short), words(full)
+    if not s or len(s) >= len(f):
+        return False
+    rest = full.strip()[len(short.strip()):].strip(" ,") if full.strip().startswith(short.strip()) else ""
+    if f[:len(s)] == s and rest and all(acronym_letters(w) for w in rest.split()):
+        return True
+    polity = noun(f[0])
+    return len(f) == len(s) + 2 and f[1] == "of" and f[2:] == s and polity is not None and polity.cls == "polity"
+
+
+# ---------------------------------------------------------------- acronyms
+def acronym_letters(text: str) -> str | None:
+    """The letters of a name written as an acronym ("UN", "U.N.", "M5S"), or None."""
+    letters = re.sub(r"[.\s&]", "", text)
+    if 2 <= len(letters) <= 8 and letters.isalnum() and letters.upper() == letters and letters[0].isalpha():
+        return letters
+    return None
+
+
+@lru_cache(maxsize=8192)
+def initials(name: str) -> frozenset[str]:
+    """The acronyms a long name can have: initials of all its words, of its content words,
+    and of its capitalised words ("For Inspiration and Recognition of Science and Technology"
+    -> FIRST)."""
+    parts = [w for w in re.split(r"[\s\-/]+", re.sub(r"[^\w\s\-/&]", "", name)) if w]
+    if len(parts) < 2:
+        return frozenset()
+    forms = ("".join(w[0] for w in parts),
+             "".join(w[0] for w in parts if w.lower() not in FUNCTION_WORDS),
+             "".join(w[0] for w in parts if w[0].isupper() or w[0].isdigit()))
+    return frozenset(f.upper() for f in forms if len(f) >= 2)
+
+
+def is_acronym(short: str, long: str) -> bool:
+    """Whether `short` is written as an acronym of `long` ("WHO", "World Health Organisation").
+
+    Initials only, as the first test of Schwartz & Hearst (2003); no letters from inside words.
+    """
+    letters = acronym_letters(short)
+    return letters is not None and letters.upper() in initials(long)
+
+
+# ---------------------------------------------------------------- countries
+class Country(NamedTuple):
+    """A country of ISO 3166-1 and the short English name it goes by."""
+
+    code: str  # alpha-2
+    name: str
+
+
+@cache
+def _country_index() -> tuple[dict[str, str], dict[str, str], dict[str, str], dict[str, str]]:
+    """Folded names, codes, acronyms and unique name words -> alpha-2, and alpha-2 -> short name.
+
+    Names are pycountry's (name, common and official name) and CLDR's English name through
+    Babel; "Korea, Republic of" also gives "Republic of Korea", "Myanmar (Burma)" gives both.
+    Acronyms are the initials of those names (UK, USA, UAE, DRC). The words after the last
+    "of" of an official name that belong to one country only give it too ("America",
+    "Britain"). A name or acronym shared by two countries names neither.
+    """
+    import pycountry
+    from babel import Locale
+
+    cldr = Locale("en").territories
+    names: dict[str, set[str]] = defaultdict(set)
+    acronyms: dict[str, set[str]] = defaultdict(set)
+    tails: dict[str, set[str]] = defaultdict(set)
+    last_words: dict[str, set[str]] = defaultdict(set)
+    name_words: dict[str, set[str]] = defaultdict(set)
+    codes: dict[str, str] = {}
+    display: dict[str, str] = {}
+    for c in pycountry.countries:
+        code = c.alpha_2
+        given = [n for n in (getattr(c, "common_name", None), c.name, cldr.get(code),
+                             getattr(c, "official_name", None)) if n]
+        whole = set(given)
+        for n in given:
+            if ", " in n:  # "Korea, Republic of" -> "Republic of Korea"
+                head, _, rest = n.partition(", ")
+                whole.add(f"{rest} {head}")
+        forms = set(whole)
+        for n in whole:
+            paren = re.fullmatch(r"(.+?) \((.+)\)", n)
+            if paren:  # "Myanmar (Burma)"
+                forms.update(paren.groups())
+            elif "(" in n:  # "Cocos (Keeling) Islands"
+                forms.add(re.sub(r"\s*\(.*?\)", "", n))
+        for form in forms:
+            names[fold(form)].add(code)
+            for acr in initials(form):
+                acronyms[acr].add(code)
+            if " of " in form:  # "United States of America" -> America, "... of Great Britain and ..."
+                tail = form.rsplit(" of ", 1)[1].split(" and ")[0]
+                if not tail.islower() and len(tail) >= 4:
+                    tails[fold(tail)].add(code)
+                    if len(tail.split()) > 1:
+                        last_words[fold(tail.split()[-1])].add(code)
+            for w in fold(form).split():
+                name_words[w].add(code)
+        codes[c.alpha_3] = code  # alpha-2 codes ("IN", "AS") are words too often; "US", "UK" are initials
+        clean = [re.sub(r"^the ", "", n, flags=re.I) for n in whole
+                 if not re.search(r"[,()]|\s[-–]\s|\bSAR\b", n)]
+        display[code] = min(clean or given, key=len)
+    unique = lambda table: {k: next(iter(v)) for k, v in table.items() if len(v) == 1}  # noqa: E731
+    names_u, acr_u = unique(names), unique(acronyms)
+    regions = {w for code, n in cldr.items() if code.isdigit() for w in fold(n).split()}
+    words_u = {w: c for w, c in unique(last_words).items()
+               if len(w) >= 5 and len(name_words[w]) == 1 and w not in regions}
+    tails_u = {k: v for k, v in {**words_u, **unique(tails)}.items() if k not in names}
+    return names_u, {**acr_u, **codes}, tails_u, display
+
+
+@lru_cache(maxsize=4096)
+def country(text: str) -> Country | None:
+    """The country a place name names ("the United States of America", "U.S.", "UK", "Britain",
+    "the Russian Federation" -> Russia), or None.
+
+    Codes and acronyms count only when written in capitals; the short name is the shortest clean
+    one of pycountry's and CLDR's ("Russia", "United States", "South Korea").
+    """
+    names, codes, tails, display = _country_index()
+    key = fold(text)
+    code = names.get(key)
+    if code is None:
+        letters = acronym_letters(text)
+        code = codes.get(letters) if letters else tails.get(key)
+    return Country(code, display[code]) if code else None
