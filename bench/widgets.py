@@ -110,33 +110,39 @@ def main() -> int:
     if not makers:
         print("skipped: toolkit.widgets has no public function taking `analysis` first")
         return 0
-    worst = 0.0
+    worst = {"first": 0.0, "again": 0.0}
     for name, make in makers:
         start = time.perf_counter()
         widget = make(analysis)
         build_ms = (time.perf_counter() - start) * 1000
-        times = []
+        # each interaction twice: the first may fill a cache the widget builds lazily
+        times: dict[str, list] = {"first": [], "again": []}
         for control in controls(widget):
             label = f"{type(control).__name__}({getattr(control, 'description', '') or ''})"
-            for attribute, value in new_values(control, args.per_control):
+            picks = new_values(control, args.per_control)
+            for attribute, value in [*picks, *picks]:
+                seen = (label, attribute, repr(value)) in {(lbl, a, v) for _, lbl, a, v in times["first"]}
                 try:
-                    times.append((interact(control, attribute, value), label, f"{attribute}={value!r}"))
+                    ms = interact(control, attribute, value)
                 except Exception as exc:  # a value the control refuses: say so, keep measuring
                     print(f"  {name}: {label} refused {attribute}={value!r}: {type(exc).__name__}: {exc}")
-        if not times:
+                    continue
+                times["again" if seen else "first"].append((ms, label, attribute, repr(value)))
+        if not times["first"]:
             print(f"{name}: built in {build_ms:.0f} ms; no interactive control found")
             continue
-        ms = [t for t, _, _ in times]
-        slowest = max(times, key=lambda t: t[0])
-        worst = max(worst, slowest[0])
-        print(f"{name}: built in {build_ms:.0f} ms; {len(ms)} interactions, median {median(ms):.1f} ms, "
-              f"max {slowest[0]:.1f} ms ({slowest[1]}, {slowest[2]})")
-        for label in dict.fromkeys(lbl for _, lbl, _ in times):
-            mine = [(t, what) for t, lbl, what in times if lbl == label]
-            top = max(mine)
-            print(f"    {label}: {len(mine)} interactions, max {top[0]:.1f} ms ({top[1]})")
-    verdict = "meets" if worst <= TARGET_MS else "MISSES"
-    print(f"slowest interaction {worst:.1f} ms: {verdict} the {TARGET_MS:.0f} ms target  ({machine_line()})")
+        print(f"{name}: built in {build_ms:.0f} ms; {len(times['first'])} interactions, each made twice")
+        for when, rows in times.items():
+            if not rows:
+                continue
+            slowest = max(rows, key=lambda r: r[0])
+            worst[when] = max(worst[when], slowest[0])
+            print(f"    {when:5s}: median {median([r[0] for r in rows]):.1f} ms, max {slowest[0]:.1f} ms "
+                  f"({slowest[1]}, {slowest[2]}={slowest[3]})")
+    for when, label in (("first", "first time"), ("again", "made again")):
+        verdict = "meets" if worst[when] <= TARGET_MS else "MISSES"
+        print(f"slowest interaction, {label}: {worst[when]:.1f} ms: {verdict} the {TARGET_MS:.0f} ms target")
+    print(machine_line())
     return 0
 
 
