@@ -10,8 +10,8 @@ from __future__ import annotations
 __version__ = "0.1.0"
 
 from .analysis import SCHEMA, Analysis
-from .corpus import Corpus, CorpusError, load_corpus
-from .pipeline import ModelNotFoundError, analyze, load_nlp, resolve_model
+from .corpus import Corpus, CorpusError, iter_corpus, load_corpus
+from .pipeline import ModelNotFoundError, analyze, analyze_to_parquet, load_nlp, resolve_model
 
-__all__ = ["SCHEMA", "Analysis", "Corpus", "CorpusError", "ModelNotFoundError", "analyze", "load_corpus",
-           "load_nlp", "resolve_model", "__version__"]
+__all__ = ["SCHEMA", "Analysis", "Corpus", "CorpusError", "ModelNotFoundError", "analyze", "analyze_to_parquet",
+           "iter_corpus", "load_corpus", "load_nlp", "resolve_model", "__version__"]

@@ -2,16 +2,18 @@
 
 Writes every table of the analysis (`articles`, `mentions`, `entities`, `quotes`, `dates`,
 `problems`) into DIR as Parquet or CSV, and the HTML report `DIR/report.html` (unless
-`--no-report`), and prints a one-line summary.
+`--no-report`), and prints a one-line summary. `--cache DIR` keeps results between runs;
+`--stream` keeps memory flat on corpora of any size (and writes no report).
 """
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from pathlib import Path
 
-from .corpus import CorpusError, load_corpus
-from .pipeline import ModelNotFoundError, analyze
+from .corpus import CorpusError, iter_corpus, load_corpus
+from .pipeline import ModelNotFoundError, analyze, analyze_to_parquet
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -28,15 +30,44 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--outlet", help="outlet for articles that carry none")
     run.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     run.add_argument("--no-report", action="store_true", help="do not write the HTML report DIR/report.html")
+    run.add_argument("--cache", type=Path, metavar="DIR",
+                     help="keep every article's results in DIR: a re-run skips them, a killed run resumes")
+    run.add_argument("--stream", action="store_true",
+                     help="read and write chunk by chunk so memory stays flat on any corpus size "
+                          "(Parquet only; no report, which needs every table in memory)")
+    run.add_argument("--chunk-size", type=_positive, default=256,
+                     help="articles per chunk cached or written (default 256)")
     return parser
 
 
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {number}")
+    return number
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.stream and args.format != "parquet":
+        parser.error("--stream writes Parquet; drop --format csv")
+    logging.basicConfig(format="%(message)s")  # the cache's "articles reused" line, on stderr
+    logging.getLogger("toolkit").setLevel(logging.INFO)
+    options = dict(model=args.model, n_process=args.n_process, batch_size=args.batch_size,
+                   progress=not args.no_progress, cache=args.cache, chunk_size=args.chunk_size)
     try:
+        if args.stream:
+            corpus = iter_corpus(args.path, published=args.published, outlet=args.outlet, chunk_size=args.chunk_size)
+            counts = analyze_to_parquet(corpus, args.out, **options)
+            if not args.no_report:
+                print(f"no report with --stream (it needs every table in memory); write one with "
+                      f"toolkit.report.write_report(toolkit.Analysis.read_parquet({str(args.out)!r}), ...)",
+                      file=sys.stderr)
+            print(f"{args.out}: " + ", ".join(f"{n} {table}" for table, n in counts.items()))
+            return 0
         corpus = load_corpus(args.path, published=args.published, outlet=args.outlet)
-        analysis = analyze(corpus, model=args.model, n_process=args.n_process, batch_size=args.batch_size,
-                           progress=not args.no_progress)
+        analysis = analyze(corpus, **options)
     except (CorpusError, ModelNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

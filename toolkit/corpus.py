@@ -8,6 +8,7 @@ the `problems` frame naming its file, its line or row, and the reason.
 """
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import glob
@@ -61,6 +62,12 @@ class _Reader:
     rows: list[dict] = field(default_factory=list)
     problems: list[dict] = field(default_factory=list)
     seen: dict[str, str] = field(default_factory=dict)
+
+    def flush(self) -> Corpus:
+        """The articles and problems gathered since the last flush, as a `Corpus`."""
+        chunk = Corpus(conform("articles", self.rows).drop(columns=["n_tokens"]), conform("problems", self.problems))
+        self.rows, self.problems = [], []
+        return chunk
 
     def problem(self, source: Path | str, record: int | None, reason: str) -> None:
         self.problems.append({"source": str(source), "record": record, "reason": reason})
@@ -134,11 +141,37 @@ def load_corpus(path: str | Path, *, published: Any = None, outlet: str | None =
         metadata may come from a `manifest.jsonl` / `manifest.csv` beside it, keyed by `file`
         (the file name) or `id`. HTML pages go through trafilatura, which finds the main text
         and the page's title, date, site name and address. README, LICENSE and similar files
-        in a corpus folder are documentation and are not read as articles.
+        in a corpus folder are documentation and are not read as articles. `iter_corpus`
+        reads the same records in chunks.
+    """
+    (corpus,) = iter_corpus(path, published=published, outlet=outlet, encoding=encoding, chunk_size=None)
+    return corpus
+
+
+def iter_corpus(path: str | Path, *, published: Any = None, outlet: str | None = None, encoding: str = "utf-8",
+                chunk_size: int | None = 1000) -> Iterator[Corpus]:
+    """Read a corpus as `load_corpus` does, as a stream of chunks of at most `chunk_size` articles.
+
+    Concatenated, the chunks are exactly what `load_corpus` returns (articles and problems, in
+    order), but only one chunk of articles is held at a time: JSONL files are read line by line
+    and Parquet files 1,024 rows at a time. A CSV file is read whole (its parser needs the whole file
+    to tell a bad file from a bad row), as are `.txt` and `.html` files (one article each).
+
+    Args:
+        path, published, outlet, encoding: as for `load_corpus`.
+        chunk_size: most articles per chunk; None reads everything into one chunk.
+
+    Yields:
+        `Corpus(articles, problems)` chunks; each chunk's problems are those met while reading
+        it. At least one chunk is yielded, possibly empty.
+
+    Raises:
+        CorpusError: `path` matches no file at all.
     """
     reader = _Reader(default_published=published, default_outlet=outlet, encoding=encoding)
     root, files = _resolve(path)
     manifests: dict[Path, dict[str, dict]] = {}
+    yielded = False
     for file in files:
         ext = file.suffix.lower()
         rel = file.relative_to(root) if root in file.parents else Path(file.name)
@@ -146,20 +179,25 @@ def load_corpus(path: str | Path, *, published: Any = None, outlet: str | None =
             if ext == ".txt":
                 if file.parent not in manifests:
                     manifests[file.parent] = _read_manifest(file.parent, reader)
-                _read_txt(file, rel, manifests[file.parent], reader)
+                records = _read_txt(file, rel, manifests[file.parent], reader)
             elif ext == ".jsonl":
-                _read_jsonl(file, rel, reader)
+                records = _read_jsonl(file, rel, reader)
             elif ext in (".csv", ".parquet"):
-                _read_table(file, rel, reader)
+                records = _read_table(file, rel, reader)
             elif ext in (".html", ".htm"):
-                _read_html(file, rel, reader)
+                records = _read_html(file, rel, reader)
             else:
                 reader.problem(file, None, f"unknown file type {ext or '(no extension)'!r}; "
                                f"supported: {', '.join(EXTENSIONS)}; skipped")
+                continue
+            for _ in records:
+                if chunk_size and len(reader.rows) >= chunk_size:
+                    yield reader.flush()
+                    yielded = True
         except _FileProblem as exc:
             reader.problem(file, None, f"{exc}; skipped")
-    articles = conform("articles", reader.rows).drop(columns=["n_tokens"])
-    return Corpus(articles, conform("problems", reader.problems))
+    if reader.rows or reader.problems or not yielded:
+        yield reader.flush()
 
 
 class _FileProblem(Exception):
@@ -188,24 +226,69 @@ def _is_record_file(path: Path) -> bool:
     return name not in MANIFESTS and not name.startswith(NOT_RECORDS)
 
 
+def _codec(encoding: str) -> str:
+    """The codec to decode with: UTF-8 files may start with a byte-order mark."""
+    return "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
+
+
 def _read_text(file: Path, encoding: str) -> str:
     data = file.read_bytes()
     if b"\x00" in data[:8192]:
         raise _FileProblem("binary file (holds NUL bytes), not text")
     try:
-        return data.decode("utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding)
+        return data.decode(_codec(encoding))
     except UnicodeDecodeError as exc:
-        raise _FileProblem(f"cannot decode as {encoding} (byte {exc.start}: {data[exc.start:exc.start + 1]!r}); "
-                           "pass encoding=... if the file uses another one") from None
+        raise _undecodable(encoding, exc.start, data[exc.start:exc.start + 1]) from None
     except LookupError as exc:
         raise _FileProblem(str(exc)) from None
 
 
-def _read_txt(file: Path, rel: Path, manifest: dict[str, dict], reader: _Reader) -> None:
+def _undecodable(encoding: str, position: int, byte: bytes) -> _FileProblem:
+    return _FileProblem(f"cannot decode as {encoding} (byte {position}: {byte!r}); "
+                        "pass encoding=... if the file uses another one")
+
+
+def _check_text(file: Path, encoding: str, block: int = 1 << 20) -> None:
+    """Raise the `_read_text` problem of `file`, if any, without holding the file in memory."""
+    try:
+        decoder = codecs.getincrementaldecoder(_codec(encoding))()
+    except LookupError as exc:
+        raise _FileProblem(str(exc)) from None
+    offset = 0
+    with open(file, "rb") as stream:
+        while data := stream.read(block):
+            if offset == 0 and b"\x00" in data[:8192]:
+                raise _FileProblem("binary file (holds NUL bytes), not text")
+            pending = len(decoder.getstate()[0])  # bytes of a character split across blocks
+            try:
+                decoder.decode(data)
+            except UnicodeDecodeError as exc:
+                raise _undecodable(encoding, offset - pending + exc.start,
+                                   exc.object[exc.start:exc.start + 1]) from None
+            offset += len(data)
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError as exc:
+            raise _undecodable(encoding, offset - len(exc.object) + exc.start,
+                               exc.object[exc.start:exc.start + 1]) from None
+
+
+def _iter_lines(file: Path, encoding: str) -> Iterator[str]:
+    """The lines of a text file as `str.splitlines` cuts them, read one at a time."""
+    _check_text(file, encoding)
+    # newline="" cuts at \n, \r and \r\n only; splitlines then cuts at the other boundaries
+    # (\x85, \u2028, ...) as it would over the whole text.
+    with open(file, encoding=_codec(encoding), newline="") as stream:
+        for line in stream:
+            yield from line.splitlines()
+
+
+def _read_txt(file: Path, rel: Path, manifest: dict[str, dict], reader: _Reader) -> Iterator[None]:
     text = _read_text(file, reader.encoding)
     meta = manifest.get(file.name) or manifest.get(file.stem) or {}
     fallback = rel.with_suffix("").as_posix()
     reader.add(file, None, {**meta, "text": text, "id": meta.get("id", fallback)}, fallback)
+    yield
 
 
 def _read_manifest(folder: Path, reader: _Reader) -> dict[str, dict]:
@@ -234,8 +317,8 @@ def _read_manifest(folder: Path, reader: _Reader) -> dict[str, dict]:
     return out
 
 
-def _read_jsonl(file: Path, rel: Path, reader: _Reader) -> None:
-    for n, line in enumerate(_read_text(file, reader.encoding).splitlines(), start=1):
+def _read_jsonl(file: Path, rel: Path, reader: _Reader) -> Iterator[None]:
+    for n, line in enumerate(_iter_lines(file, reader.encoding), start=1):
         if not line.strip():
             continue
         try:
@@ -247,27 +330,52 @@ def _read_jsonl(file: Path, rel: Path, reader: _Reader) -> None:
             reader.problem(file, n, f"a JSON {type(record).__name__}, not an object; line skipped")
             continue
         reader.add(file, n, record, f"{rel.with_suffix('').as_posix()}:{n}")
+        yield
 
 
-def _read_table(file: Path, rel: Path, reader: _Reader) -> None:
+def _read_table(file: Path, rel: Path, reader: _Reader) -> Iterator[None]:
+    kind = file.suffix.lower()[1:].upper()
     try:
-        if file.suffix.lower() == ".csv":
-            frame = pd.read_csv(io.StringIO(_read_text(file, reader.encoding)), dtype=str, keep_default_na=False)
+        if kind == "CSV":
+            frames = iter([pd.read_csv(io.StringIO(_read_text(file, reader.encoding)), dtype=str,
+                                       keep_default_na=False)])
         else:
-            frame = pd.read_parquet(file)
+            frames = _parquet_batches(file)
+        frame = next(frames)
     except _FileProblem:
         raise
     except Exception as exc:  # pandas/pyarrow raise many kinds; the message is what matters
-        raise _FileProblem(f"unreadable {file.suffix.lower()[1:].upper()} ({type(exc).__name__}: {exc})") from None
+        raise _FileProblem(f"unreadable {kind} ({type(exc).__name__}: {exc})") from None
     lower = {str(c).lower(): c for c in frame.columns}
     if not any(alias in lower for alias in ALIASES["text"]):
         raise _FileProblem(f"no text column (columns: {', '.join(map(str, frame.columns))}; "
                            f"expected one of {', '.join(ALIASES['text'])})")
-    for n, record in enumerate(frame.to_dict("records"), start=1):
-        reader.add(file, n, record, f"{rel.with_suffix('').as_posix()}:{n}")
+    n = 0
+    while frame is not None:
+        for record in frame.to_dict("records"):
+            n += 1
+            reader.add(file, n, record, f"{rel.with_suffix('').as_posix()}:{n}")
+            yield
+        try:
+            frame = next(frames, None)
+        except Exception as exc:
+            raise _FileProblem(f"unreadable {kind} after row {n} ({type(exc).__name__}: {exc}); "
+                               "the rows before it are kept") from None
 
 
-def _read_html(file: Path, rel: Path, reader: _Reader) -> None:
+def _parquet_batches(file: Path, rows: int = 1024) -> Iterator[pd.DataFrame]:
+    """A Parquet file as frames of at most `rows` rows: first an empty one with its columns."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    parquet = pq.ParquetFile(file)
+    schema = parquet.schema_arrow
+    yield schema.empty_table().to_pandas()
+    for batch in parquet.iter_batches(batch_size=rows):
+        yield pa.Table.from_batches([batch], schema=schema).to_pandas()
+
+
+def _read_html(file: Path, rel: Path, reader: _Reader) -> Iterator[None]:
     import trafilatura
 
     html = _read_text(file, reader.encoding)
@@ -277,6 +385,7 @@ def _read_html(file: Path, rel: Path, reader: _Reader) -> None:
     fallback = rel.with_suffix("").as_posix()
     reader.add(file, None, {"text": doc.text, "title": doc.title, "published": doc.date, "url": doc.url,
                             "outlet": doc.sitename, "id": fallback}, fallback)
+    yield
 
 
 def _pick(raw: dict) -> dict:

@@ -1,0 +1,79 @@
+"""Tokens per second of raw `nlp.pipe` and of `toolkit.analyze` with the same model, in one run.
+
+    PYTHONPATH=. python bench/speed.py ../shared/eval/quotes/polnear/articles.jsonl \
+        ../shared/eval/dates/timebank/articles.jsonl seeds --rounds 3
+
+Raw and toolkit passes are interleaved (raw, analyze, raw, analyze, ...) so that the load of a
+shared machine hits both alike; each round prints its ratio and the last line the median.
+"Raw" is `nlp.pipe` over the texts with the toolkit's components disabled, consuming the Docs;
+"analyze" is the whole `toolkit.analyze` (components, rows, frames, entity linking). In
+between, "+ components" is `nlp.pipe` with the toolkit's components on, so the last line
+splits the cost: what the extractors add to spaCy's pass, and what the rows and tables add
+to that. Ratios are given on wall-clock time and on this process's CPU time; with one
+process the CPU ratio is the steadier one on a machine that others load.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import toolkit  # noqa: E402
+from toolkit import pipeline  # noqa: E402
+
+from bench.common import Timer, load, machine_line, median, parser  # noqa: E402
+
+
+def main() -> None:
+    p = parser(__doc__.splitlines()[0])
+    p.add_argument("--rounds", type=int, default=3, help="interleaved raw/analyze rounds (default 3)")
+    p.add_argument("--n-process", type=int, default=1, help="processes for both passes (default 1)")
+    args = p.parse_args()
+    corpus = load(args.corpus, args.limit)
+    nlp = toolkit.load_nlp(args.model)
+    texts = list(corpus.articles["text"])
+    ours = [n for n in nlp.pipe_names if n in pipeline.COMPONENTS]
+    print(machine_line())
+    print(f"model: {pipeline.model_name(nlp)}; pipeline: {', '.join(nlp.pipe_names)}; "
+          f"disabled in the model: {', '.join(nlp.disabled) or 'none'}")
+    print(f"corpus: {len(texts)} articles, {sum(map(len, texts)):,} characters from {', '.join(args.corpus)}; "
+          f"batch_size {args.batch_size}, n_process {args.n_process}")
+    # warm-up: first calls allocate and fill caches
+    for _ in nlp.pipe(texts[:8], disable=ours):
+        pass
+    ratios, cpu_ratios, component_shares, table_shares = [], [], [], []
+    for r in range(1, args.rounds + 1):
+        with Timer() as raw:
+            tokens = sum(len(doc) for doc in nlp.pipe(texts, disable=ours, batch_size=args.batch_size,
+                                                        n_process=args.n_process))
+        with Timer() as full:
+            for doc in nlp.pipe(_docs(nlp, corpus), batch_size=args.batch_size, n_process=args.n_process):
+                pass
+        with Timer() as ours_t:
+            analysis = toolkit.analyze(corpus, nlp=nlp, batch_size=args.batch_size, n_process=args.n_process,
+                                       progress=False)
+        assert int(analysis.articles["n_tokens"].sum()) == tokens, "analyze saw other tokens than nlp.pipe"
+        raw_tps, ours_tps = tokens / raw.seconds, tokens / ours_t.seconds
+        ratios.append(ours_tps / raw_tps)
+        cpu_ratios.append(raw.cpu_seconds / ours_t.cpu_seconds)
+        component_shares.append(full.cpu_seconds / raw.cpu_seconds - 1)
+        table_shares.append(ours_t.cpu_seconds / full.cpu_seconds - 1)
+        print(f"round {r}: {tokens:,} tokens | raw nlp.pipe {raw_tps:,.0f} tok/s | analyze {ours_tps:,.0f} tok/s "
+              f"| ratio {ratios[-1]:.3f} (CPU time: {tokens / raw.cpu_seconds:,.0f} vs "
+              f"{tokens / ours_t.cpu_seconds:,.0f} tok/s, ratio {cpu_ratios[-1]:.3f}; + components "
+              f"{tokens / full.seconds:,.0f} tok/s)")
+    print(f"CPU time the toolkit's components add to spaCy's pass: {median(component_shares):+.1%}; "
+          f"that rows, frames and linking add to the components' pass: {median(table_shares):+.1%}")
+    print(f"analyze / raw nlp.pipe, median of {len(ratios)}: {median(ratios):.3f} wall-clock, "
+          f"{median(cpu_ratios):.3f} CPU time  ({machine_line()})")
+
+
+def _docs(nlp, corpus):
+    """Docs as `analyze` makes them: with their article id and publication date."""
+    records = (pipeline.record(*row) for row in corpus.articles[["id", "text", "published"]].itertuples(index=False))
+    return pipeline._docs(nlp, records)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,90 @@
+"""A cache of per-article results, so that a re-run skips what is done and a killed run resumes.
+
+`ResultCache(DIR, pipeline)` keeps one row per analysed article in `DIR/results.sqlite`, keyed
+by the SHA-256 of the article's text, its publication date (relative dates are resolved
+against it) and `pipeline`, a string naming the model and its version and the toolkit's
+version (see `toolkit.pipeline.fingerprint`). The value is the article's results as msgpack
+bytes, written by `toolkit.pipeline`. The article id is not part of the key: a renamed or
+re-imported article with the same text is not analysed again.
+
+SQLite because a killed process leaves it consistent (each chunk is one transaction), it looks
+keys up without loading an index into memory, and several local processes may share it.
+"""
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+from pathlib import Path
+from typing import Iterable, Sequence
+
+FILENAME = "results.sqlite"
+# Keys per SELECT, below SQLite's limit on bound parameters.
+LOOKUP_BATCH = 500
+
+
+def text_hash(text: str) -> str:
+    """SHA-256 of a text (lone surrogates, which JSON can smuggle in, are hashed too)."""
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+class ResultCache:
+    """Per-article results of one pipeline, stored in a folder.
+
+    Args:
+        directory: folder of the cache (created if missing); several pipelines may share it.
+        pipeline: the model, model version and toolkit version the results belong to.
+
+    Notes:
+        Keys are `(text_sha256, published)`, `published` an ISO date or "" when unknown.
+        Writes are batched with `put_many`, one transaction each, so that an interrupted run
+        keeps every batch it finished and nothing half-written.
+    """
+
+    def __init__(self, directory: str | Path, pipeline: str) -> None:
+        self.directory = Path(directory)
+        if self.directory.exists() and not self.directory.is_dir():
+            raise NotADirectoryError(f"{self.directory}: the cache must be a folder, and this is a file")
+        self.directory.mkdir(parents=True, exist_ok=True)
+        self.pipeline = pipeline
+        self.path = self.directory / FILENAME
+        try:
+            self._db = sqlite3.connect(self.path, timeout=60)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("CREATE TABLE IF NOT EXISTS results (pipeline TEXT NOT NULL, text_sha256 TEXT NOT NULL, "
+                             "published TEXT NOT NULL, payload BLOB NOT NULL, "
+                             "PRIMARY KEY (pipeline, text_sha256, published)) WITHOUT ROWID")
+        except sqlite3.DatabaseError as exc:
+            raise sqlite3.DatabaseError(f"{self.path}: not a usable result cache ({exc}); "
+                                        "remove it or choose another folder") from None
+
+    def get_many(self, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], bytes]:
+        """The stored payloads of those `(text_sha256, published)` keys that are cached."""
+        wanted = set(keys)
+        hashes = sorted({h for h, _ in wanted})
+        found: dict[tuple[str, str], bytes] = {}
+        for i in range(0, len(hashes), LOOKUP_BATCH):
+            batch = hashes[i:i + LOOKUP_BATCH]
+            rows = self._db.execute(
+                f"SELECT text_sha256, published, payload FROM results WHERE pipeline = ? "
+                f"AND text_sha256 IN ({','.join('?' * len(batch))})", (self.pipeline, *batch))
+            found.update({(h, p): payload for h, p, payload in rows if (h, p) in wanted})
+        return found
+
+    def put_many(self, items: Iterable[tuple[str, str, bytes]]) -> None:
+        """Store `(text_sha256, published, payload)` items in one transaction."""
+        with self._db:
+            self._db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)",
+                                 ((self.pipeline, h, p, payload) for h, p, payload in items))
+
+    def __len__(self) -> int:
+        """How many articles this pipeline has cached."""
+        return self._db.execute("SELECT count(*) FROM results WHERE pipeline = ?", (self.pipeline,)).fetchone()[0]
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> "ResultCache":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
