@@ -132,12 +132,24 @@ def lab(tmp_path_factory):
         log.close()
 
 
+def wait_for_idle_kernel(url: str, token: str, timeout: float = 90) -> None:
+    """Block until the notebook's kernel has started and is idle (asked through the REST API)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        with urllib.request.urlopen(f"{url}/api/kernels?token={token}", timeout=5) as response:
+            if any(k.get("execution_state") == "idle" for k in json.load(response)):
+                return
+        time.sleep(0.5)
+    raise AssertionError(f"no idle kernel after {timeout} s")
+
+
 def test_jupyterlab_renders_the_article_viewer_and_a_click_reaches_the_kernel(browser, lab):
     url, token = lab
     page = browser.new_page(viewport={"width": 1280, "height": 900})
     seen = watch(page)
     page.goto(f"{url}/lab/tree/explore.ipynb?token={token}")
     page.locator(".jp-Notebook .jp-Cell .jp-InputArea-editor").first.click(timeout=90_000)
+    wait_for_idle_kernel(url, token)  # a Shift+Enter pressed while the kernel starts is lost
     page.keyboard.press("Shift+Enter")
     text = page.locator(".ntk-article")
     text.wait_for(timeout=90_000)
