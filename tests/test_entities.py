@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from toolkit import entities, names
+from toolkit import names
 from toolkit.entities import Entity, entity_at, link_entities, resolve
 
 

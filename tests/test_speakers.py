@@ -7,7 +7,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from toolkit.speakers import Quote, load_lexicon, quotation_spans, quotes
+from toolkit.quotemarks import quotation_spans
+from toolkit.speakers import Quote, load_lexicon, quotes
 
 
 def run(nlp, text: str) -> list[Quote]:

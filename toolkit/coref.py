@@ -49,7 +49,7 @@ import numpy
 from spacy.symbols import NOUN, PROPN
 from spacy.tokens import Doc, Span, Token
 
-from . import names
+from . import names, quotemarks
 
 PERSON = "PERSON"
 # Labels of entities that "it" can stand for, and "they" (a people: "Afghans"; "they" for an
@@ -519,25 +519,16 @@ def _sentence_starts(doc: Doc):
     return index.__getitem__
 
 
-QUOTE_MARKS = ('"', "“", "”", "«", "»", "„", "''")
-
-
 def _quotes(doc: Doc) -> list[tuple[int, int]]:
-    """Token indices of paired double quotation marks (paired within a paragraph)."""
-    orth = doc.to_array("ORTH")
-    marks = numpy.isin(orth, [doc.vocab.strings.add(q) for q in QUOTE_MARKS])
-    spaces = doc.to_array("IS_SPACE").astype(bool)
+    """Token indices (a, b) around each quotation, its words strictly between them: the
+    opening mark and the closing mark (or the token after the text of a quotation left open)."""
     pairs = []
-    opened = None
-    for i in numpy.flatnonzero(marks | spaces).tolist():
-        if not marks[i]:
-            if "\n" in doc[i].text:
-                opened = None
-        elif opened is None:
-            opened = i
-        else:
-            pairs.append((opened, i))
-            opened = None
+    for q in quotemarks.quotation_spans(doc.text):
+        if doc.text[q.open_start] in quotemarks.SINGLE_MARKS:
+            continue  # single-mark pairs are mostly titles and scare quotes, not speech
+        content = doc.char_span(q.start, q.end, alignment_mode="expand")
+        if content is not None and len(content):
+            pairs.append((content.start - 1, content.end))
     return pairs
 
 
