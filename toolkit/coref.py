@@ -522,9 +522,9 @@ def _sentence_starts(doc: Doc):
 def _quotes(doc: Doc) -> list[tuple[int, int]]:
     """Token indices (a, b) around each quotation, its words strictly between them: the
     opening mark and the closing mark (or the token after the text of a quotation left open)."""
-    pairs = []
-    for q in quotemarks.quotation_spans(doc.text):
-        if doc.text[q.open_start] in quotemarks.SINGLE_MARKS:
+    pairs, text = [], doc.text  # Doc.text joins every token: build it once
+    for q in quotemarks.quotation_spans(text):
+        if text[q.open_start] in quotemarks.SINGLE_MARKS:
             continue  # single-mark pairs are mostly titles and scare quotes, not speech
         content = doc.char_span(q.start, q.end, alignment_mode="expand")
         if content is not None and len(content):
