@@ -73,3 +73,11 @@ def median(values) -> float:
     values = sorted(values)
     mid = len(values) // 2
     return values[mid] if len(values) % 2 else (values[mid - 1] + values[mid]) / 2
+
+
+def docs(nlp, articles):
+    """Docs as `analyze` makes them (article id and publication date set), from an articles frame."""
+    from toolkit import pipeline
+
+    records = (pipeline.record(*row) for row in articles[["id", "text", "published"]].itertuples(index=False))
+    return pipeline.make_docs(nlp, records)

@@ -28,24 +28,15 @@ sys.path.insert(0, str(ROOT))
 import toolkit  # noqa: E402
 from toolkit import pipeline  # noqa: E402
 
-
-def make_docs(nlp, articles: pd.DataFrame) -> list:
-    """Tokenised Docs with the article id and publication date the components read."""
-    docs = []
-    for art_id, text, published in articles[["id", "text", "published"]].itertuples(index=False):
-        doc = nlp.make_doc(text)
-        doc._.article_id = str(art_id)
-        doc._.published = None if pd.isna(published) else pd.Timestamp(published).date().isoformat()
-        docs.append(doc)
-    return docs
+from bench.common import docs  # noqa: E402
 
 
 def run(nlp, articles: pd.DataFrame, disabled: list[str]) -> tuple[float, list]:
     """CPU seconds and Docs of one pass over `articles` with `disabled` components off."""
     with nlp.select_pipes(disable=disabled):
-        docs = make_docs(nlp, articles)
+        parsed = list(docs(nlp, articles))
         start = time.process_time()
-        out = list(nlp.pipe(docs, batch_size=32))
+        out = list(nlp.pipe(parsed, batch_size=32))
         return time.process_time() - start, out
 
 

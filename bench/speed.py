@@ -22,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import toolkit  # noqa: E402
 from toolkit import pipeline  # noqa: E402
 
-from bench.common import Timer, load, machine_line, median, parser  # noqa: E402
+from bench.common import Timer, docs, load, machine_line, median, parser  # noqa: E402
 
 
 def main() -> None:
@@ -48,7 +48,7 @@ def main() -> None:
             tokens = sum(len(doc) for doc in nlp.pipe(texts, disable=ours, batch_size=args.batch_size,
                                                         n_process=args.n_process))
         with Timer() as full:
-            for doc in nlp.pipe(_docs(nlp, corpus), batch_size=args.batch_size, n_process=args.n_process):
+            for doc in nlp.pipe(docs(nlp, corpus.articles), batch_size=args.batch_size, n_process=args.n_process):
                 pass
         with Timer() as ours_t:
             analysis = toolkit.analyze(corpus, nlp=nlp, batch_size=args.batch_size, n_process=args.n_process,
@@ -67,12 +67,6 @@ def main() -> None:
           f"that rows, frames and linking add to the components' pass: {median(table_shares):+.1%}")
     print(f"analyze / raw nlp.pipe, median of {len(ratios)}: {median(ratios):.3f} wall-clock, "
           f"{median(cpu_ratios):.3f} CPU time  ({machine_line()})")
-
-
-def _docs(nlp, corpus):
-    """Docs as `analyze` makes them: with their article id and publication date."""
-    records = (pipeline.record(*row) for row in corpus.articles[["id", "text", "published"]].itertuples(index=False))
-    return pipeline._docs(nlp, records)
 
 
 if __name__ == "__main__":

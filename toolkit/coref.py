@@ -101,7 +101,8 @@ class _Candidate:
 
 
 def references(doc: Doc, names_: list[tuple[int, int, int]], referents: list[Referent], *,
-               pronoun_window: int = 2, nominal_window: int = 4, neuter: bool = False) -> Iterator[Reference]:
+               pronoun_window: int = 2, nominal_window: int = 4, neuter: bool = False,
+               sent_of=None) -> Iterator[Reference]:
     """Yield the pronouns and nominals of `doc` linked to one of `referents`.
 
     Args:
@@ -112,6 +113,7 @@ def references(doc: Doc, names_: list[tuple[int, int, int]], referents: list[Ref
         nominal_window: the same for definite nominals ("the chairman").
         neuter: also link "it" and "its" (to organisations and places); off by default, as most
             of them stand for events and things rather than named entities.
+        sent_of: token index -> sentence index (`sentence_index(doc)`), if the caller has it.
 
     Yields:
         `Reference` records in text order.
@@ -124,7 +126,7 @@ def references(doc: Doc, names_: list[tuple[int, int, int]], referents: list[Ref
             owner[i] = ref
     name_heads = {doc[start:end].root.i: (start, end, ref) for start, end, ref in names_}
     history: list[_Candidate] = []
-    sent_of = _sentence_starts(doc)
+    sent_of = sent_of or sentence_index(doc)
     chunks = _noun_phrases(doc)
     quotes = _quotes(doc)
     quoted = {k for a, b in quotes for k in range(a + 1, b)}
@@ -510,8 +512,8 @@ def _depths(doc: Doc) -> list[int]:
     return depth
 
 
-def _sentence_starts(doc: Doc):
-    """A function from token index to sentence index."""
+def sentence_index(doc: Doc):
+    """A function from token index to sentence index (0 everywhere for an unsegmented Doc)."""
     index = [0] * len(doc)
     if doc.has_annotation("SENT_START"):
         for n, sent in enumerate(doc.sents):

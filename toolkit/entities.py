@@ -709,14 +709,15 @@ def resolve(doc: Doc, *, nested_countries: bool = True, recover: bool = True, pr
     referents = [_referent(doc, [found[i] for i in g], lab) for g, lab in zip(groups, labels)]
     _affiliations(found, groups, referents)
     spans = sorted((found[i].start, found[i].end, g) for g, members in enumerate(groups) for i in members)
+    sent_of = coref.sentence_index(doc)  # one pass over the sentences, shared with coreference
     refs: list[coref.Reference] = []
     if pronouns or nominals:
         refs = [r for r in coref.references(doc, spans, referents, pronoun_window=pronoun_window,
-                                            nominal_window=nominal_window, neuter=neuter_pronouns)
+                                            nominal_window=nominal_window, neuter=neuter_pronouns, sent_of=sent_of)
                 if (r.kind == "pronoun" and pronouns) or (r.kind == "nominal" and nominals)]
         labels = [r.label for r in referents]  # an apposition may have shown a name to be a person's
     _check_evidence(doc, found, groups, labels, {r.referent for r in refs})
-    return _records(doc, found, groups, labels, refs)
+    return _records(doc, found, groups, labels, refs, sent_of)
 
 
 # Prepositions whose object is a medium rather than a person: "on Twitter", "via Skype".
@@ -832,9 +833,8 @@ def _affiliations(found: list[_Name], groups: list[list[int]], referents: list[c
 
 
 def _records(doc: Doc, found: list[_Name], groups: list[list[int]], labels: list[str],
-             refs: list[coref.Reference]) -> Resolution:
+             refs: list[coref.Reference], sentence_of) -> Resolution:
     article = doc._.article_id
-    sentence_of = _sentence_index(doc)
     keys, entities = [], []
     counts = Counter(r.referent for r in refs)
     for g, (members, label) in enumerate(zip(groups, labels)):
@@ -909,8 +909,8 @@ def entity_at(doc: Doc, start: int, end: int) -> Entity | None:
         The `Entity` (its `name` is the fullest proper name, its `key` the article-level key
         that `link_entities` maps to a corpus id), or None if the span refers to no entity.
     """
-    mentions = [Mention(*m) for m in doc._.entity_mentions or ()]
-    hits = [m for m in mentions if m.start < end and start < m.end]
+    # rows are plain tuples (start, end at 1, 2): build records only for the overlapping ones
+    hits = [Mention(*m) for m in doc._.entity_mentions or () if m[1] < end and start < m[2]]
     if not hits:
         return None
     span = doc.char_span(start, end, alignment_mode="expand")
@@ -928,16 +928,6 @@ def entity_at(doc: Doc, start: int, end: int) -> Entity | None:
         if entity.key == best.entity_key:
             return entity
     return None
-
-
-def _sentence_index(doc: Doc):
-    """A function from token index to sentence index (0 for unparsed docs)."""
-    if not doc.has_annotation("SENT_START"):
-        return lambda i: 0
-    index = [0] * len(doc)
-    for n, sent in enumerate(doc.sents):
-        index[sent.start:sent.end] = [n] * (sent.end - sent.start)
-    return index.__getitem__
 
 
 # ---------------------------------------------------------------- corpus level

@@ -149,7 +149,7 @@ def analyze_records(nlp: Language, records: Iterable[tuple[str, str, str | None]
     attrs = [attr for attr, _ in LAYERS.values()]
     with nlp.memory_zone():
         return [Result(len(doc), tuple(list(getattr(doc._, attr) or ()) for attr in attrs))
-                for doc in nlp.pipe(_docs(nlp, records), batch_size=batch_size)]
+                for doc in nlp.pipe(make_docs(nlp, records), batch_size=batch_size)]
 
 
 def encode_result(result: Result) -> bytes:
@@ -475,7 +475,7 @@ def as_corpus(corpus: Corpus | pd.DataFrame | str | Path) -> Corpus:
     raise TypeError(f"cannot analyse a {type(corpus).__name__}; pass a path, a Corpus or an articles frame")
 
 
-def _docs(nlp: Language, records: Iterable[tuple[str, str, str | None]]) -> Iterator[Doc]:
+def make_docs(nlp: Language, records: Iterable[tuple[str, str, str | None]]) -> Iterator[Doc]:
     """Tokenised Docs that know their article id and publication date."""
     for art_id, text, published in records:
         doc = nlp.make_doc(text)
