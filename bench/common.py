@@ -77,7 +77,7 @@ def median(values) -> float:
 
 def docs(nlp, articles):
     """Docs as `analyze` makes them (article id and publication date set), from an articles frame."""
-    from toolkit import pipeline
+    from toolkit.engine import work
 
-    records = (pipeline.record(*row) for row in articles[["id", "text", "published"]].itertuples(index=False))
-    return pipeline.make_docs(nlp, records)
+    records = (work.record(*row) for row in articles[["id", "text", "published"]].itertuples(index=False))
+    return work.make_docs(nlp, records)

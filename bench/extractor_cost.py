@@ -26,7 +26,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 import toolkit  # noqa: E402
-from toolkit import pipeline  # noqa: E402
+from toolkit.engine import models  # noqa: E402
 
 from bench.common import docs  # noqa: E402
 
@@ -52,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
 
     nlp = toolkit.load_nlp(args.model)
     articles = toolkit.load_corpus(args.corpus).articles.head(args.limit)
-    ours = [c for c in pipeline.COMPONENTS if c in nlp.pipe_names]
+    ours = [c for c in models.COMPONENTS if c in nlp.pipe_names]
     if args.component not in ours:
         parser.error(f"--component must be one of {', '.join(ours)}")
     without = [c for c in ours if c not in args.also]
@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
         for doc in docs:
             component(doc)
         own_shares.append((time.process_time() - start) / base)
-    print(f"model {pipeline.model_name(nlp)}; {len(articles)} articles, {n_tokens:,} tokens; {args.rounds} rounds")
+    print(f"model {models.model_name(nlp)}; {len(articles)} articles, {n_tokens:,} tokens; {args.rounds} rounds")
     print(f"spaCy pass without {args.component}: {statistics.median(rates['without']):,.0f} tokens/s")
     print(f"spaCy pass with {args.component}:    {statistics.median(rates['with']):,.0f} tokens/s")
     print(f"added by {args.component}, whole passes compared: {statistics.median(passes):+.1%} (median; rounds: "

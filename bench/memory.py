@@ -29,7 +29,7 @@ def child(args) -> None:
 
     import toolkit
     from toolkit.corpus import Corpus, iter_corpus
-    from toolkit.pipeline import analyze_to_parquet
+    from toolkit.engine.local import analyze_to_parquet
 
     nlp = toolkit.load_nlp(args.model)
     toolkit.analyze(pd.DataFrame({"id": ["w"], "text": ['"Warm up," said Ann.']}), nlp=nlp, progress=False)

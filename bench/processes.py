@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 import pandas as pd  # noqa: E402
 
 import toolkit  # noqa: E402
-from toolkit import pipeline  # noqa: E402
+from toolkit.engine import models  # noqa: E402
 
 from bench.common import Timer, load, machine_line, median, parser  # noqa: E402
 
@@ -55,9 +55,9 @@ def main() -> None:
     nlp = toolkit.load_nlp(args.model)
     texts = list(corpus.articles["text"])
     print(machine_line())
-    print(f"model: {pipeline.model_name(nlp)}; corpus: {len(texts)} articles from {', '.join(args.corpus)}; "
+    print(f"model: {models.model_name(nlp)}; corpus: {len(texts)} articles from {', '.join(args.corpus)}; "
           f"batch_size {args.batch_size}")
-    ours = list(pipeline.COMPONENTS)
+    ours = list(models.COMPONENTS)
     speedups, raw_speedups, costs, raw_costs = [], [], [], []
     for r in range(1, args.rounds + 1):
         rates, tables, cpu = {}, {}, {}

@@ -20,7 +20,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import toolkit  # noqa: E402
-from toolkit import pipeline  # noqa: E402
+from toolkit.engine import models  # noqa: E402
 
 from bench.common import Timer, docs, load, machine_line, median, parser  # noqa: E402
 
@@ -33,9 +33,9 @@ def main() -> None:
     corpus = load(args.corpus, args.limit)
     nlp = toolkit.load_nlp(args.model)
     texts = list(corpus.articles["text"])
-    ours = [n for n in nlp.pipe_names if n in pipeline.COMPONENTS]
+    ours = [n for n in nlp.pipe_names if n in models.COMPONENTS]
     print(machine_line())
-    print(f"model: {pipeline.model_name(nlp)}; pipeline: {', '.join(nlp.pipe_names)}; "
+    print(f"model: {models.model_name(nlp)}; pipeline: {', '.join(nlp.pipe_names)}; "
           f"disabled in the model: {', '.join(nlp.disabled) or 'none'}")
     print(f"corpus: {len(texts)} articles, {sum(map(len, texts)):,} characters from {', '.join(args.corpus)}; "
           f"batch_size {args.batch_size}, n_process {args.n_process}")

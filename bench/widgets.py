@@ -3,12 +3,12 @@
     PYTHONPATH=. python bench/widgets.py [--articles 10000] [--per-control 3]
 
 Builds `bench.synthetic.synthetic_analysis(N)`, then every public function of
-`toolkit.widgets` that takes the analysis as its first argument. In each widget it finds the
+`toolkit.views.widgets` that takes the analysis as its first argument. In each widget it finds the
 controls (anything with a `value` or a `click`: dropdowns, sliders, text boxes, buttons, ...),
 gives each a few new values as a user would, and times the kernel's answer: setting `.value`
 runs the observers synchronously, so the time is that of the Python work the interaction
 causes (filtering, redrawing outputs), not of the browser painting it. The target is 100 ms.
-Last, it times `toolkit.report.write_report` on the same analysis.
+Last, it times `toolkit.views.report.write_report` on the same analysis.
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.common import machine_line, median  # noqa: E402
 from bench.synthetic import synthetic_analysis  # noqa: E402
-from toolkit.report import write_report  # noqa: E402
+from toolkit.views.report import write_report  # noqa: E402
 
 TARGET_MS = 100.0
 
@@ -98,7 +98,7 @@ def main() -> int:
     p.add_argument("--per-control", type=int, default=3, help="interactions per control (default 3)")
     args = p.parse_args()
     print(machine_line())
-    widgets = importlib.import_module("toolkit.widgets")
+    widgets = importlib.import_module("toolkit.views.widgets")
     start = time.perf_counter()
     analysis = synthetic_analysis(args.articles)
     print(f"synthetic analysis: {analysis.summary()} (built in {time.perf_counter() - start:.1f} s)")
@@ -106,7 +106,7 @@ def main() -> int:
               if not name.startswith("_") and fn.__module__ == widgets.__name__
               and next(iter(inspect.signature(fn).parameters), None) == "analysis"]
     if not makers:
-        print("skipped: toolkit.widgets has no public function taking `analysis` first")
+        print("skipped: toolkit.views.widgets has no public function taking `analysis` first")
         return 0
     worst = {"first": 0.0, "again": 0.0}
     for name, make in makers:

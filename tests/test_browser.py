@@ -16,7 +16,7 @@ import nbformat
 import pytest
 from nbformat.v4 import new_code_cell, new_notebook
 
-from toolkit.report import write_report
+from toolkit.views.report import write_report
 
 from .conftest import ROOT
 from .frames import IMG, SCRIPT, small_analysis
@@ -96,7 +96,7 @@ def lab(tmp_path_factory):
     root = tmp_path_factory.mktemp("lab")
     book = new_notebook(cells=[new_code_cell(
         "from tests.frames import small_analysis\n"
-        "from toolkit.widgets import article_viewer\n"
+        "from toolkit.views.widgets import article_viewer\n"
         "viewer = article_viewer(small_analysis(), 'budget')\n"
         "viewer")], metadata={"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}})
     nbformat.write(book, root / "explore.ipynb")

@@ -13,8 +13,9 @@ import pandas as pd
 import pytest
 
 import toolkit
-from toolkit import SCHEMA, Analysis, pipeline
-from toolkit.cache import FILENAME, ResultCache
+from toolkit import SCHEMA, Analysis
+from toolkit.engine import cache as cache_module
+from toolkit.engine.cache import FILENAME, ResultCache, fingerprint
 
 from .conftest import ROOT
 
@@ -82,7 +83,7 @@ def test_cache_is_keyed_by_text_not_id(nlp, tmp_path, caplog):
 def test_another_model_version_or_toolkit_version_does_not_reuse(nlp, tmp_path, caplog, monkeypatch):
     caplog.set_level(logging.INFO, logger="toolkit")
     toolkit.analyze(frame(2), nlp=nlp, cache=tmp_path, progress=False)
-    monkeypatch.setattr(pipeline, "__version__", "99.0")
+    monkeypatch.setattr(cache_module, "__version__", "99.0")
     toolkit.analyze(frame(2), nlp=nlp, cache=tmp_path, progress=False)
     assert reuse_line(caplog).endswith("0 articles reused, 2 analysed")
     monkeypatch.setitem(nlp.meta, "version", "0.0.1")

@@ -6,7 +6,8 @@ import pandas as pd
 import pytest
 import vl_convert
 
-from toolkit import Analysis, charts
+from toolkit import Analysis
+from toolkit.views import charts
 
 from .frames import big_analysis, small_analysis
 

@@ -10,9 +10,9 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from toolkit import timex
-from toolkit.date_values import Context, normalize
-from toolkit.dates import DateMention
+from toolkit.text import timex
+from toolkit.extract.date_values import Context, normalize
+from toolkit.extract.dates import DateMention
 
 
 def mentions(nlp, text: str, published: str | None) -> list[DateMention]:

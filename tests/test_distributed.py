@@ -10,7 +10,7 @@ from dask import distributed
 
 import toolkit
 from toolkit import SCHEMA, Analysis, load_corpus
-from toolkit.distributed import analyze_dask
+from toolkit.engine.distributed import analyze_dask
 
 from .conftest import SEEDS
 
@@ -35,7 +35,7 @@ def test_corpus_path_on_two_workers_gives_the_local_tables(client, seeds_analysi
     assert counts == {table: len(getattr(seeds_analysis, table)) for table in SCHEMA}
     assert len(list((tmp_path / "mentions").glob("part-*.parquet"))) == 4  # partitioned, one file each
     # four partitions, and no worker loaded the model more than once
-    loads = client.run(lambda: __import__("toolkit").pipeline._load.cache_info()).values()
+    loads = client.run(lambda: __import__("toolkit.engine.models", fromlist=["_load"])._load.cache_info()).values()
     assert sum(info.hits + info.misses for info in loads) == 4
     assert all(info.misses <= 1 for info in loads)
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from toolkit import names
-from toolkit.entities import Entity, entity_at, link_entities, resolve
+from toolkit.text import names
+from toolkit.extract.entities import Entity, entity_at, link_entities, resolve
 
 
 def with_ents(nlp, text: str, spans: list[tuple[str, str]]):

@@ -9,8 +9,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 import toolkit
-from toolkit import pipeline
-from toolkit.pipeline import ModelNotFoundError, resolve_model
+from toolkit.engine import models
+from toolkit.engine.models import ModelNotFoundError, resolve_model
+
+from .conftest import TEST_MODEL
 
 SPAN_TABLES = ("mentions", "quotes", "dates")
 
@@ -57,7 +59,7 @@ def test_missing_named_model_gives_install_instructions():
 
 def test_pipeline_has_the_toolkit_components_after_spacy(nlp):
     names = nlp.pipe_names
-    assert names[-3:] == list(pipeline.COMPONENTS)
+    assert names[-3:] == list(models.COMPONENTS)
     assert "ner" in names and "parser" in names
 
 
@@ -120,3 +122,40 @@ def test_random_unicode_never_breaks_analyze(nlp, texts, published):
     result = toolkit.analyze(frame, nlp=nlp, progress=False)
     assert len(result.articles) == len(texts)
     assert_offsets_valid(result)
+
+
+# ---------------------------------------------------------------- settings reach every stage
+def test_a_custom_cue_lexicon_reaches_quotes_and_the_entities_evidence(tmp_path):
+    import spacy
+
+    from toolkit.engine.models import add_components
+
+    cues = tmp_path / "cues.tsv"
+    cues.write_text("lemma\tkind\tcontent\nsquawk\tverb\tccomp\n", encoding="utf-8")
+    text = "Yesterday Kowalski squawked that the talks had failed, and kowalski is a word."
+    bundled = add_components(spacy.load(TEST_MODEL))(text)
+    custom = add_components(spacy.load(TEST_MODEL), cues=str(cues))(text)
+    # with the bundled cues "squawk" is no verb of saying: a one-word name also written in lower
+    # case has no evidence of a person; with the custom file it has, and it is the speaker
+    assert bundled._.entity_clusters == [] and bundled._.quotes == []
+    assert [c[2] for c in custom._.entity_clusters] == ["Kowalski"]
+    assert [(q[3], q[8]) for q in custom._.quotes] == [("that the talks had failed", "Kowalski")]
+
+
+def test_a_custom_timex_lexicon_reaches_finding_and_normalising(tmp_path):
+    import json
+
+    import spacy
+
+    from toolkit.engine.models import add_components
+    from toolkit.text import lexicons
+
+    lex = json.loads(lexicons.bundled(lexicons.TIMEX_FILE).read_text(encoding="utf-8"))
+    lex["numbers"]["two"] = 3  # a deliberately different value, to see which file the values come from
+    path = tmp_path / "timex.json"
+    path.write_text(json.dumps(lex), encoding="utf-8")
+    nlp = add_components(spacy.load(TEST_MODEL), timex=str(path))
+    doc = nlp.make_doc("The talks lasted two weeks.")
+    doc._.published = "2018-03-13"
+    values = [(d[3], d[5]) for d in nlp(doc)._.date_mentions]
+    assert values == [("two weeks", "P3W")]

@@ -7,7 +7,8 @@ import re
 
 import pandas as pd
 
-from toolkit import Analysis, cli, report
+from toolkit import Analysis, cli
+from toolkit.views import report
 
 from .frames import IMG, SCRIPT, small_analysis
 

@@ -7,8 +7,9 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from toolkit.quotemarks import quotation_spans
-from toolkit.speakers import Quote, load_lexicon, quotes
+from toolkit.text.quotemarks import quotation_spans
+from toolkit.extract.speakers import Quote, quotes
+from toolkit.text.lexicons import speech_cues
 
 
 def run(nlp, text: str) -> list[Quote]:
@@ -230,7 +231,7 @@ def test_speaker_without_an_entity_keeps_its_words(nlp):
 
 # ---------------------------------------------------------------- lexicon as data
 def test_bundled_lexicon_has_lemmas_and_frames():
-    lexicon = load_lexicon()
+    lexicon = speech_cues()
     assert ("ccomp",) in lexicon.verbs["say"]
     assert ("dobj", "prep:of") in lexicon.verbs["accuse"]
     assert ("according", "to") in lexicon.phrases and "decline" in lexicon.blockers
@@ -240,7 +241,7 @@ def test_a_smaller_lexicon_finds_fewer_cues(nlp, tmp_path):
     path = tmp_path / "cues.tsv"
     path.write_text("lemma\tkind\tcontent\nsay\tverb\tccomp\n", encoding="utf-8")
     doc = nlp("The general warned that the ceasefire could collapse. Okafor said the vote was rigged.")
-    found = list(quotes(doc, lexicon=load_lexicon(path)))
+    found = list(quotes(doc, lexicon=speech_cues(path)))
     assert [q.cue for q in found] == ["said"]
 
 
@@ -248,7 +249,7 @@ def test_bad_lexicon_row_names_file_and_line(tmp_path):
     path = tmp_path / "cues.tsv"
     path.write_text("say\tverb\tccomp\nwarn\tadverb\tccomp\n", encoding="utf-8")
     with pytest.raises(ValueError, match=r"cues\.tsv, line 2: unknown kind 'adverb'"):
-        load_lexicon(path)
+        speech_cues(path)
 
 
 # ---------------------------------------------------------------- the seed article, read by hand

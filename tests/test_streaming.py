@@ -9,8 +9,9 @@ import pytest
 import toolkit
 from toolkit import SCHEMA, Analysis, Corpus, load_corpus
 from toolkit.corpus import _check_text, _FileProblem, _read_text, iter_corpus
-from toolkit.pipeline import analyze_to_parquet
-from toolkit.writer import PARTS, TableWriter
+from toolkit.engine import local
+from toolkit.engine.local import analyze_to_parquet
+from toolkit.engine.writer import PARTS, TableWriter
 
 from .conftest import SEEDS
 
@@ -140,7 +141,7 @@ def test_new_words_do_not_grow_the_vocabulary(nlp):
 
 def test_spawned_workers_rebuild_the_pipeline_and_agree(nlp, monkeypatch):
     # macOS and Windows cannot fork: their workers rebuild the pipeline from its config and bytes
-    monkeypatch.setattr(toolkit.pipeline, "_start_method", lambda: "spawn")
+    monkeypatch.setattr(local, "_start_method", lambda: "spawn")
     articles = pd.DataFrame({"id": ["a", "b", "c"], "text": STORIES[:3], "published": "2019-03-01"})
     spawned = toolkit.analyze(articles, nlp=nlp, n_process=2, progress=False)
     for table in SCHEMA:

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from toolkit import highlight, widgets
+from toolkit.views import highlight, widgets
 
 from .frames import IMG, SCRIPT, small_analysis
 

@@ -168,7 +168,7 @@ class Analysis:
     def read_parquet(cls, directory: str | Path) -> "Analysis":
         """Reopen an analysis written by `to_parquet` (or `to_csv`), dtypes restored.
 
-        A table may also be a folder of Parquet parts (as written by `toolkit.distributed`).
+        A table may also be a folder of Parquet parts (as written by `toolkit.engine.distributed`).
         """
         directory = Path(directory)
         if not directory.is_dir():

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from .corpus import CorpusError, iter_corpus, load_corpus
-from .pipeline import ModelNotFoundError, analyze, analyze_to_parquet
+from .engine import ModelNotFoundError, analyze, analyze_to_parquet
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -62,7 +62,7 @@ def main(argv: list[str] | None = None) -> int:
             counts = analyze_to_parquet(corpus, args.out, **options)
             if not args.no_report:
                 print(f"no report with --stream (it needs every table in memory); write one with "
-                      f"toolkit.report.write_report(toolkit.Analysis.read_parquet({str(args.out)!r}), ...)",
+                      f"toolkit.views.report.write_report(toolkit.Analysis.read_parquet({str(args.out)!r}), ...)",
                       file=sys.stderr)
             print(f"{args.out}: " + ", ".join(f"{n} {table}" for table, n in counts.items()))
             return 0
@@ -76,7 +76,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         analysis.to_csv(args.out)
     if not args.no_report:
-        from .report import write_report  # imported here: Altair is not needed without a report
+        from .views.report import write_report  # imported here: Altair is not needed without a report
 
         write_report(analysis, args.out / "report.html")
     print(f"{args.out}: {analysis.summary()}")

@@ -11,8 +11,8 @@ Notes:
     `extractUnclosedQuotes`; when the next paragraph re-opens a mark the quotation continues there
     (the typographic convention for quotes running over several paragraphs) and its pieces share
     `group`. Single marks inside double ones belong to the content; single-mark pairs outside
-    double ones (headline style) are quotations too. Used by `toolkit.speakers` (quotes) and
-    `toolkit.coref` ("I" inside a quotation is its speaker).
+    double ones (headline style) are quotations too. Used by `toolkit.extract.speakers` (quotes) and
+    `toolkit.extract.coref` ("I" inside a quotation is its speaker).
 """
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ notebook shows it and code (or a test) can drive it:
 They read the tables only; spaCy never runs again. Each builds its indexes (group positions
 by article, speaker or entity) once, so an interaction touches only the rows it shows, which
 keeps them responsive on a 10,000-article analysis. Article text is untrusted and is always
-HTML-escaped (see `toolkit.highlight`).
+HTML-escaped (see `toolkit.views.highlight`).
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from . import charts, highlight
-from .analysis import Analysis
+from ..analysis import Analysis
 from .highlight import day as _day
 from .highlight import esc as _esc
 

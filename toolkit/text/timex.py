@@ -3,7 +3,7 @@
 Values follow the TimeML 1.2.1 TIMEX3 guidelines (Pustejovsky et al.; Saurí et al. 2006):
 `2018`, `2018-03`, `2018-03-13`, `2018-W11`, `2018-W11-WE`, `2018-Q1`, `2018-H1`, `2018-SU`,
 `199` (a decade), `19` (a century), `2018-03-13TMO` (a part of a day), `2018-03-13T09:00`.
-Nothing here knows English: `toolkit.date_values` reads the words, this module does the calendar.
+Nothing here knows English: `toolkit.extract.date_values` reads the words, this module does the calendar.
 
 Conventions (documented in README "dates"):
 - weeks are ISO weeks (Monday to Sunday), except that "this/last/next week" counts weeks from

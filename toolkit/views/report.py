@@ -1,6 +1,6 @@
 """A self-contained HTML report of an analysis: charts, top speakers and their quotes, top entities.
 
-    toolkit.report.write_report(analysis, "out/report.html")
+    toolkit.views.report.write_report(analysis, "out/report.html")
 
 or `python -m toolkit analyze PATH --out DIR`, which writes `DIR/report.html`. The page works
 offline: the Vega, Vega-Lite and vega-embed libraries are inlined (bundled by `vl_convert`, as
@@ -18,8 +18,9 @@ from pathlib import Path
 
 import altair as alt
 
-from . import __version__, charts, highlight
-from .analysis import Analysis
+from .. import __version__
+from . import charts, highlight
+from ..analysis import Analysis
 from .highlight import day as _day
 from .highlight import esc as _esc
 

@@ -3,18 +3,18 @@
 `quotes(doc)` yields a `Quote` for each direct, indirect or mixed quotation in an analysed Doc:
 the quoted or reported content (quotation marks outside the span), its kind, the cue that
 introduces it, the speaker as mentioned there and the canonical entity that mention refers to
-(through `toolkit.entities.entity_at`, so speakers and entities are resolved once, alike).
+(through `toolkit.extract.entities.entity_at`, so speakers and entities are resolved once, alike).
 
 The parts, each usable alone:
 
-- `toolkit.quotemarks.quotation_spans(text)` pairs quotation marks into `Quotation` spans;
-- `load_lexicon()` reads the cue lexicon (`toolkit/data/speech_cues.tsv`: lemmas and frames);
+- `toolkit.text.quotemarks.quotation_spans(text)` pairs quotation marks into `Quotation` spans;
+- `toolkit.text.lexicons.speech_cues()` reads the cue lexicon (`toolkit/data/speech_cues.tsv`: lemmas and frames);
 - `reported_speech(doc)` yields every `Attribution` the dependency parse shows: a cue, its
   speaker and its reported content;
 - `quotes(doc)` joins the two into `Quote` records.
 
 Notes:
-    - Quotation marks are paired by `toolkit.quotemarks` (see its notes: flanking rules,
+    - Quotation marks are paired by `toolkit.text.quotemarks` (see its notes: flanking rules,
       unclosed and multi-paragraph quotations, nested and single marks).
     - Reported speech follows the attribution-relation model of PARC (Pareti 2016) and the
       verb-centred rules of Krestel, Bergler & Witte (2008): a verb or noun of saying from the
@@ -36,17 +36,13 @@ Notes:
     - Span conventions follow PolNeAR (Newell, Margolin & Ruths 2018): direct = the text inside the
       marks, indirect = the reported clause, mixed = the whole content with its quoted fragments.
     - Speakers: the mention is the source as written (a relative pronoun included); the entity is
-      what `toolkit.entities.entity_at` finds at its head (at the antecedent of a relative pronoun),
+      what `toolkit.extract.entities.entity_at` finds at its head (at the antecedent of a relative pronoun),
       so pronouns, surnames, titles and roles are resolved by the entities module only.
 """
 from __future__ import annotations
 
-import csv
 from bisect import bisect_left, bisect_right
-from functools import lru_cache
-from importlib import resources
-from pathlib import Path
-from typing import Iterable, Iterator, NamedTuple
+from typing import Iterator, NamedTuple
 
 import numpy
 from spacy.attrs import IDX, LEMMA, LOWER
@@ -56,9 +52,8 @@ from spacy.tokens import Doc, Token
 
 from . import extensions  # noqa: F401  (registers Doc._ attributes)
 from .entities import entity_at
-from .quotemarks import QUOTE_CHARS, Quotation, paragraphs, quotation_spans
-
-LEXICON_FILE = "speech_cues.tsv"
+from ..text.lexicons import CueLexicon, speech_cues
+from ..text.quotemarks import QUOTE_CHARS, Quotation, paragraphs, quotation_spans
 
 
 class Quote(NamedTuple):
@@ -78,65 +73,6 @@ class Quote(NamedTuple):
     speaker_end: int | None
 
 
-# ---------------------------------------------------------------- lexicon
-class Lexicon(NamedTuple):
-    """Cues of reported speech, by lemma (see `toolkit/data/speech_cues.tsv`)."""
-
-    verbs: dict[str, tuple[tuple[str, ...], ...]]  # lemma or "lemma particle" -> content frames
-    nouns: dict[str, tuple[tuple[str, ...], ...]]
-    phrases: tuple[tuple[str, ...], ...]  # lower-cased token sequences: ("according", "to")
-    governors: frozenset[str]  # "quote" in "was quoted as saying"
-    blockers: frozenset[str]  # "decline" in "declined to say"
-    triggers: tuple[int, ...] = ()  # string ids of the lemmas and words that can start a cue
-
-
-def load_lexicon(path: str | Path | None = None) -> Lexicon:
-    """Read a cue lexicon (the bundled one when `path` is None).
-
-    Raises:
-        ValueError: a row has an unknown kind or lacks the frames its kind needs, naming the file
-            and line.
-    """
-    if path is None:
-        return _bundled_lexicon()
-    with open(path, encoding="utf-8") as fh:
-        return _parse_lexicon(fh, str(path))
-
-
-@lru_cache(maxsize=1)
-def _bundled_lexicon() -> Lexicon:
-    source = resources.files("toolkit") / "data" / LEXICON_FILE
-    with source.open(encoding="utf-8") as fh:
-        return _parse_lexicon(fh, str(source))
-
-
-def _parse_lexicon(lines: Iterable[str], name: str) -> Lexicon:
-    verbs: dict = {}
-    nouns: dict = {}
-    phrases, governors, blockers = [], set(), set()
-    rows = csv.reader((ln for ln in lines), delimiter="\t")
-    for lineno, row in enumerate(rows, 1):
-        if not row or row[0].startswith("#") or row[0] == "lemma":
-            continue
-        lemma, kind = row[0].strip(), (row[1].strip() if len(row) > 1 else "")
-        frames = tuple(tuple(f.split("+")) for f in (row[2].split() if len(row) > 2 else ()))
-        if kind in ("verb", "noun"):
-            if not frames:
-                raise ValueError(f"{name}, line {lineno}: {kind} {lemma!r} has no content frames")
-            (verbs if kind == "verb" else nouns)[lemma] = frames
-        elif kind == "phrase":
-            phrases.append(tuple(lemma.lower().split()))
-        elif kind == "governor":
-            governors.add(lemma)
-        elif kind == "blocker":
-            blockers.add(lemma)
-        else:
-            raise ValueError(f"{name}, line {lineno}: unknown kind {kind!r} (verb, noun, phrase, governor, blocker)")
-    words = {w.split()[0] for w in (*verbs, *nouns)} | {p[0] for p in phrases}
-    triggers = tuple(sorted(get_string_id(w) for w in words))
-    return Lexicon(verbs, nouns, tuple(phrases), frozenset(governors), frozenset(blockers), triggers)
-
-
 # ---------------------------------------------------------------- reported speech from the parse
 class Attribution(NamedTuple):
     """A cue of reported speech with its source and content, as the parse shows them."""
@@ -153,21 +89,21 @@ NP_LEFT = ("compound", "amod", "det", "poss", "nummod", "nmod", "case", "quantmo
 CONTENT_AFTER_OBJECT = ("prep", "oprd", "xcomp", "ccomp", "dative")
 
 
-def reported_speech(doc: Doc, lexicon: Lexicon | None = None) -> Iterator[Attribution]:
+def reported_speech(doc: Doc, lexicon: CueLexicon | None = None) -> Iterator[Attribution]:
     """Yield the attributions of `doc` that have a source: cue verbs and nouns of the lexicon
     with their subject (or possessor) and content, and "according to X" with its clause."""
-    lexicon = lexicon or load_lexicon()
+    lexicon = lexicon or speech_cues()
     if not len(doc) or not doc.has_annotation("DEP"):
         return
     words = doc.to_array([LEMMA, LOWER])  # look at the few tokens that can start a cue, not at every one
-    ids = numpy.array(lexicon.triggers, dtype=words.dtype)
+    ids = numpy.array(sorted(get_string_id(w) for w in lexicon.triggers), dtype=words.dtype)
     for i in numpy.flatnonzero(numpy.isin(words[:, 0], ids) | numpy.isin(words[:, 1], ids)).tolist():
         att = _attribution(doc[i], lexicon)
         if att is not None:
             yield att
 
 
-def _attribution(tok: Token, lexicon: Lexicon) -> Attribution | None:
+def _attribution(tok: Token, lexicon: CueLexicon) -> Attribution | None:
     """The attribution `tok` cues, if it is a cue with a source."""
     for phrase in lexicon.phrases:
         if tok.lower_ == phrase[0] and _matches(tok, phrase):
@@ -246,7 +182,7 @@ def _verb_speaker(verb: Token) -> Token | None:
     return None
 
 
-def _is_cue(tok: Token, lexicon: Lexicon) -> bool:
+def _is_cue(tok: Token, lexicon: CueLexicon) -> bool:
     """A verb of saying with its own subject: an attribution of its own."""
     return tok.pos_ == "VERB" and tok.lemma_ in lexicon.verbs and any(c.dep_ == "nsubj" for c in tok.children)
 
@@ -287,7 +223,7 @@ def antecedent(tok: Token) -> Token:
     return tok
 
 
-def _verb_content(verb: Token, frames: tuple[tuple[str, ...], ...], lexicon: Lexicon) -> tuple[tuple[int, int], ...]:
+def _verb_content(verb: Token, frames: tuple[tuple[str, ...], ...], lexicon: CueLexicon) -> tuple[tuple[int, int], ...]:
     content = _frame_content(verb, frames, lexicon)
     if content or verb.dep_ != "parataxis":
         return content
@@ -299,7 +235,7 @@ def _verb_content(verb: Token, frames: tuple[tuple[str, ...], ...], lexicon: Lex
     return _chars(verb.doc, *best)
 
 
-def _frame_content(tok: Token, frames: tuple[tuple[str, ...], ...], lexicon: Lexicon) -> tuple[tuple[int, int], ...]:
+def _frame_content(tok: Token, frames: tuple[tuple[str, ...], ...], lexicon: CueLexicon) -> tuple[tuple[int, int], ...]:
     """Character spans of the dependents the first matching frames name, one span per side of `tok`."""
     children = list(tok.children)
     two_objects = any(c.dep_ == "dative" for c in children)  # "would deny Democrats a landslide"
@@ -399,7 +335,7 @@ def _left(tok: Token) -> int:
     return tok.left_edge.i
 
 
-def _right(tok: Token, lexicon: Lexicon) -> int:
+def _right(tok: Token, lexicon: CueLexicon) -> int:
     """End (exclusive) of `tok`'s subtree, cut where another attribution begins inside it: a
     non-restrictive relative clause with its own cue (", which Russia had said ..."), or a cue verb
     without a subject coordinated into it ("... were planning an attack and saying ...", "... he
@@ -518,7 +454,7 @@ INTRODUCERS = frozenset({":", ","})
 class _Context:
     """What the steps of `quotes` share about one Doc."""
 
-    def __init__(self, doc: Doc, lexicon: Lexicon) -> None:
+    def __init__(self, doc: Doc, lexicon: CueLexicon) -> None:
         self.doc, self.text, self.lexicon = doc, doc.text, lexicon
         self.marks = quotation_spans(self.text)
         self.paragraphs = list(paragraphs(self.text)) or [(0, len(self.text))]
@@ -540,7 +476,7 @@ class _Context:
         return self.doc[i] if i >= 0 else None
 
 
-def quotes(doc: Doc, *, lexicon: Lexicon | None = None, unattributed: bool = True) -> Iterator[Quote]:
+def quotes(doc: Doc, *, lexicon: CueLexicon | None = None, unattributed: bool = True) -> Iterator[Quote]:
     """Yield the direct, indirect and mixed quotes of an analysed `doc`, in text order.
 
     Args:
@@ -553,7 +489,7 @@ def quotes(doc: Doc, *, lexicon: Lexicon | None = None, unattributed: bool = Tru
     Yields:
         `Quote` records; `text[start:end]` is the content, quotation marks outside.
     """
-    ctx = _Context(doc, lexicon or load_lexicon())
+    ctx = _Context(doc, lexicon or speech_cues())
     atts = [a for a in reported_speech(doc, ctx.lexicon) if ctx.inside[a.cue.i] < 0 and ctx.inside[a.speaker.i] < 0]
     atts = _outermost(atts + list(_labelled_paragraphs(ctx)))
     used: set[int] = set()
@@ -777,7 +713,7 @@ def _window_speaker(ctx: _Context, q: Quotation, by_cue: dict[int, Attribution])
     return _signed(ctx, q) or _colon_paragraph(ctx, q)
 
 
-def _window_cue(window: list[Token], by_cue: dict[int, Attribution], lexicon: Lexicon, *,
+def _window_cue(window: list[Token], by_cue: dict[int, Attribution], lexicon: CueLexicon, *,
                 manner: bool) -> tuple[int, int, Token] | None:
     """The cue nearest the quotation in its window: an attribution of the parse, or a verb of
     saying whose source the parse did not give (its subject, or the nearest name beside it: "...,
@@ -905,23 +841,24 @@ def _is_statement(text: str, q: Quotation) -> bool:
 
 # ---------------------------------------------------------------- component
 @Language.factory("toolkit_quotes", assigns=["doc._.quotes"], requires=["doc._.entity_mentions"],
-                  default_config={"lexicon": None, "unattributed": True})
-def make_quotes_component(nlp: Language, name: str, lexicon: str | None, unattributed: bool) -> "QuotesComponent":
-    return QuotesComponent(name, lexicon=lexicon, unattributed=unattributed)
+                  default_config={"cues": None, "unattributed": True})
+def make_quotes_component(nlp: Language, name: str, cues: str | None, unattributed: bool) -> "QuotesComponent":
+    return QuotesComponent(name, cues=cues, unattributed=unattributed)
 
 
 class QuotesComponent:
     """Store the Doc's quotes on `doc._.quotes` as plain tuples.
 
     Args:
-        lexicon: path of a cue lexicon in the format of `toolkit/data/speech_cues.tsv`; the
-            bundled one when None.
+        cues: path of a cue lexicon in the format of `toolkit/data/speech_cues.tsv`; the
+            bundled one when None. Give the entities component the same (as
+            `toolkit.load_nlp(cues=...)` does), so that its evidence of speakers agrees.
         unattributed: keep direct quotes whose speaker was not found.
     """
 
-    def __init__(self, name: str = "toolkit_quotes", *, lexicon: str | None = None, unattributed: bool = True) -> None:
+    def __init__(self, name: str = "toolkit_quotes", *, cues: str | None = None, unattributed: bool = True) -> None:
         self.name = name
-        self.lexicon = load_lexicon(lexicon)
+        self.lexicon = speech_cues(cues)
         self.unattributed = unattributed
 
     def __call__(self, doc: Doc) -> Doc:

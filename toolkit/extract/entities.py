@@ -40,7 +40,7 @@ Notes:
     classes of `data/nouns.tsv` ("Google Science Fair" EVENT, "Space Shuttle Atlantis"
     PRODUCT, "Space Shuttle Program" MISC) unless a title or first name shows a person; a
     facility head word such as "Center" gives FAC. Pronouns and nominals are linked by
-    `toolkit.coref` (a class noun in apposition relabels a name taken for a person's:
+    `toolkit.extract.coref` (a class noun in apposition relabels a name taken for a person's:
     "Instituto Gonzaga, a school"). Last, a name needs evidence: a word capitalised only by
     its place (tagged as no proper noun wherever it opens a sentence or line) is no name, and
     a one-word PERSON with no title, known first name, linked pronoun or role noun, or verb of
@@ -59,7 +59,9 @@ import pandas as pd
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
-from . import coref, extensions, names  # noqa: F401  (extensions registers Doc._ attributes)
+from . import coref, extensions  # noqa: F401  (extensions registers Doc._ attributes)
+from ..text import names
+from ..text.lexicons import CueLexicon, speech_cues
 
 # Named-entity labels that denote entities (dates, numbers and amounts are other layers).
 ENTITY_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "NORP", "FAC", "EVENT", "PRODUCT",
@@ -687,16 +689,18 @@ def _standalone(doc: Doc, start: int, end: int) -> bool:
 # ---------------------------------------------------------------- resolution
 def resolve(doc: Doc, *, nested_countries: bool = True, recover: bool = True, pronouns: bool = True,
             nominals: bool = True, pronoun_window: int = 2, nominal_window: int = 4,
-            neuter_pronouns: bool = False) -> Resolution:
+            neuter_pronouns: bool = False, cues: CueLexicon | None = None) -> Resolution:
     """The mentions and canonical entities of a parsed Doc (see the module notes for the method).
 
     Args:
         doc: a Doc parsed by a pipeline with `ner` and `parser`.
         nested_countries: add country names nested in organisation names.
         recover: add missed occurrences of known names.
-        pronouns, nominals: link pronouns, and nominals, to the entities (`toolkit.coref`).
+        pronouns, nominals: link pronouns, and nominals, to the entities (`toolkit.extract.coref`).
         pronoun_window, nominal_window: sentences before the current one to search for antecedents.
         neuter_pronouns: also link "it" and "its".
+        cues: the cue lexicon whose verbs of saying show a speaker (evidence of a person); the
+            bundled one when None.
 
     Returns:
         `Resolution(mentions, entities)`; mentions in text order, each with the key of its entity.
@@ -716,7 +720,7 @@ def resolve(doc: Doc, *, nested_countries: bool = True, recover: bool = True, pr
                                             nominal_window=nominal_window, neuter=neuter_pronouns, sent_of=sent_of)
                 if (r.kind == "pronoun" and pronouns) or (r.kind == "nominal" and nominals)]
         labels = [r.label for r in referents]  # an apposition may have shown a name to be a person's
-    _check_evidence(doc, found, groups, labels, {r.referent for r in refs})
+    _check_evidence(doc, found, groups, labels, {r.referent for r in refs}, cues or speech_cues())
     return _records(doc, found, groups, labels, refs, sent_of)
 
 
@@ -725,7 +729,7 @@ MEDIUM_PREPOSITIONS = frozenset({"on", "via"})
 
 
 def _check_evidence(doc: Doc, found: list[_Name], groups: list[list[int]], labels: list[str | None],
-                    linked: set[int]) -> None:
+                    linked: set[int], cues: CueLexicon) -> None:
     """Relabel, in place, the entities whose names are doubtful (label None: no name at all).
 
     - A word capitalised only by its place: every mention a single word opening a sentence or
@@ -749,7 +753,7 @@ def _check_evidence(doc: Doc, found: list[_Name], groups: list[list[int]], label
         if labels[g] != "PERSON" or g in linked or any(n.title or len(n.words) != 1 for n in ns) \
                 or names.is_first_name(ns[0].text):
             continue
-        if any(_speaks(doc[n.start:n.end].root) for n in ns):
+        if any(_speaks(doc[n.start:n.end].root, cues) for n in ns):
             continue
         if lower is None:  # the lower-case words of the article, once
             arr = doc.to_array(["LOWER", "IS_LOWER"])
@@ -776,11 +780,9 @@ def _glued_quote(tok: Token) -> bool:
     return tok.is_quote and not tok.whitespace_
 
 
-def _speaks(tok: Token) -> bool:
+def _speaks(tok: Token, cues: CueLexicon) -> bool:
     """Whether a word is the subject of a verb of saying ("Rice said"): evidence of a person."""
-    from .speakers import load_lexicon  # speakers reads the entities, so import it when needed
-
-    return tok.dep_ == "nsubj" and tok.head.lemma_ in load_lexicon().verbs
+    return tok.dep_ == "nsubj" and tok.head.lemma_ in cues.verbs
 
 
 def _appositive_to_place(tok: Token, found: list[_Name], groups: list[list[int]], labels: list[str | None]) -> bool:
@@ -1024,21 +1026,28 @@ def _link_short_names(clusters: pd.DataFrame) -> dict[str, str]:
 # ---------------------------------------------------------------- component
 @Language.factory("toolkit_entities", assigns=["doc._.entity_mentions", "doc._.entity_clusters"],
                   default_config={"nested_countries": True, "recover": True, "pronouns": True, "nominals": True,
-                                  "pronoun_window": 2, "nominal_window": 4, "neuter_pronouns": False})
+                                  "pronoun_window": 2, "nominal_window": 4, "neuter_pronouns": False,
+                                  "cues": None})
 def make_entities_component(nlp: Language, name: str, nested_countries: bool, recover: bool, pronouns: bool,
                             nominals: bool, pronoun_window: int, nominal_window: int,
-                            neuter_pronouns: bool) -> "EntitiesComponent":
+                            neuter_pronouns: bool, cues: str | None) -> "EntitiesComponent":
     return EntitiesComponent(name, nested_countries=nested_countries, recover=recover, pronouns=pronouns,
                              nominals=nominals, pronoun_window=pronoun_window, nominal_window=nominal_window,
-                             neuter_pronouns=neuter_pronouns)
+                             neuter_pronouns=neuter_pronouns, cues=cues)
 
 
 class EntitiesComponent:
-    """Store the Doc's entity mentions and canonical entities on `doc._` as plain tuples."""
+    """Store the Doc's entity mentions and canonical entities on `doc._` as plain tuples.
 
-    def __init__(self, name: str = "toolkit_entities", **options) -> None:
+    Args:
+        cues: path of the cue lexicon (`toolkit/data/speech_cues.tsv` when None) whose verbs of
+            saying count as evidence of a person; the same file the quotes component reads.
+        options: the keyword arguments of `resolve`.
+    """
+
+    def __init__(self, name: str = "toolkit_entities", *, cues: str | None = None, **options) -> None:
         self.name = name
-        self.options = options
+        self.options = {**options, "cues": speech_cues(cues)}
 
     def __call__(self, doc: Doc) -> Doc:
         result = resolve(doc, **self.options)

@@ -15,7 +15,7 @@ Notes:
     conventions (TIMEX3 guidelines, TimeML 1.2.1): prepositions out ("on Monday" -> "Monday"),
     modifiers and determiners in ("early December", "the past two years"), lists split ("1994,
     1995 and 1997"). Patterns that also match non-temporal text (a bare "1990", "the year") count
-    only inside a spaCy DATE or TIME entity. Values come from `toolkit.date_values`; the tense of
+    only inside a spaCy DATE or TIME entity. Values come from `toolkit.extract.date_values`; the tense of
     the governing clause (from the dependency parse) decides whether a bare "Monday" or "March" is
     the last or the next one, as HeidelTime does with part-of-speech tense.
 
@@ -38,8 +38,9 @@ from spacy.util import filter_spans
 from spacy.vocab import Vocab
 
 from . import extensions  # noqa: F401  (registers Doc._ attributes)
-from . import timex
-from .date_values import DATA_FILE, REJECT, Context, Timex, lexicon, normalize
+from ..text import timex
+from ..text import lexicons
+from .date_values import DATA_FILE, REJECT, Context, Timex, normalize
 
 
 class DateMention(NamedTuple):
@@ -152,8 +153,8 @@ class DateFinder:
     """The span patterns of a lexicon compiled for one vocabulary, and the words that trigger them."""
 
     def __init__(self, vocab: Vocab, data: str = DATA_FILE, use_entities: bool = True) -> None:
-        self.lex = lexicon(data)
         self.data = data
+        self.lex = lexicons.timex(data)
         self.use_entities = use_entities
         self.matcher = Matcher(vocab)
         classes = token_classes(self.lex)
@@ -288,7 +289,7 @@ class DateFinder:
             context = Context(anchor, self.tense(span), reference, prev.lower_ if prev is not None else None,
                               _word(doc, span.end + (doc[span.end].text in ("-", "–") if span.end < len(doc) else 0)),
                               rate=prev is not None and (prev.like_num or prev.pos_ in ("NOUN", "PROPN", "SYM")))
-            result = normalize([t.text for t in span], context)
+            result = normalize([t.text for t in span], context, self.data)
             if result == REJECT or (result is None and not self.temporal(span)):
                 continue
             if result is None:

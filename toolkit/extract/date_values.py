@@ -18,11 +18,9 @@ Notes:
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib.resources import files
 from typing import Any, NamedTuple
 
 from dateutil import easter as dateutil_easter
@@ -30,16 +28,10 @@ from dateutil import parser as dateutil_parser
 from dateutil.relativedelta import relativedelta
 from dateutil.relativedelta import weekdays as WEEKDAYS
 
-from . import timex
+from ..text import lexicons, timex
 
-DATA_FILE = "timex_en.json"
+DATA_FILE = lexicons.TIMEX_FILE
 REJECT = "REJECT"  # normalize() result for words that turn out not to be a time expression
-
-
-@lru_cache(maxsize=None)
-def lexicon(name: str = DATA_FILE) -> dict[str, Any]:
-    """The language data in `toolkit/data/<name>` (see its `_about`)."""
-    return json.loads(files("toolkit").joinpath("data", name).read_text(encoding="utf-8"))
 
 
 class Context(NamedTuple):
@@ -72,7 +64,7 @@ class Atom(NamedTuple):
 # ---------------------------------------------------------------- words -> atoms
 @lru_cache(maxsize=None)
 def _tables(name: str = DATA_FILE) -> dict[str, Any]:
-    lex = lexicon(name)
+    lex = lexicons.timex(name)
     word_kinds: dict[str, tuple[str, Any]] = {}
     order = [
         ("months", "MONTH"), ("weekdays", "WEEKDAY"), ("weekdays_plural", "WEEKDAYS"), ("seasons", "SEASON"),
@@ -117,9 +109,9 @@ def _join(words: list[str]) -> str:
     return re.sub(r" (?=')", "", " ".join(words))
 
 
-def atomize(words: list[str]) -> list[Atom] | None:
+def atomize(words: list[str], data: str = DATA_FILE) -> list[Atom] | None:
     """Typed atoms of the lower-cased `words`; None if a word is not temporal vocabulary."""
-    tables = _tables()
+    tables = _tables(data)
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", "".join(words)):
         return [Atom("NUMDATE", "".join(words), "".join(words))]
     atoms: list[Atom] = []
@@ -185,6 +177,7 @@ class Reading:
     """The atoms of an expression, with roles settled and numbers combined."""
 
     atoms: list[Atom]
+    lex: dict[str, Any]  # the lexicon the words were read with
     mod: str | None = None
     by_kind: dict[str, list[Atom]] = field(default_factory=dict)
 
@@ -198,11 +191,12 @@ class Reading:
         return [a.kind for a in self.atoms]
 
 
-def read(atoms: list[Atom]) -> Reading:
+def read(atoms: list[Atom], data: str = DATA_FILE) -> Reading:
     """Settle the words with two roles by their neighbours and combine number words."""
-    atoms = _settle_roles(atoms)
+    lex = _tables(data)["lex"]
+    atoms = _settle_roles(atoms, lex)
     atoms = _combine_numbers(atoms)
-    reading = Reading(atoms)
+    reading = Reading(atoms, lex)
     for atom in atoms:
         reading.by_kind.setdefault(atom.kind, []).append(atom)
     mods = [a.value for a in atoms if a.kind in ("MOD", "APPROX", "PREFIX")]
@@ -212,7 +206,7 @@ def read(atoms: list[Atom]) -> Reading:
     return reading
 
 
-def _settle_roles(atoms: list[Atom]) -> list[Atom]:
+def _settle_roles(atoms: list[Atom], lex: dict[str, Any]) -> list[Atom]:
     out = []
     for i, atom in enumerate(atoms):
         prev = atoms[i - 1] if i else None
@@ -229,7 +223,7 @@ def _settle_roles(atoms: list[Atom]) -> list[Atom]:
         elif atom.word in ("past", "present", "future") and nxt is None and prev is not None and prev.kind in (
                 "DET", "NEAR"):
             kind = "REFNOUN"
-            atom = atom._replace(value=_tables()["lex"]["reference_nouns"][atom.word])
+            atom = atom._replace(value=lex["reference_nouns"][atom.word])
         elif atom.word == "recent" and nxt is not None and nxt.kind == "UNIT":
             kind = "VAGUE"
         elif atom.word == "last" and nxt is not None and nxt.kind == "HALF":
@@ -238,9 +232,9 @@ def _settle_roles(atoms: list[Atom]) -> list[Atom]:
         elif atom.kind == "A" and (nxt is None or nxt.kind not in ("UNIT", "MULT", "NUM", "FRACTION", "HALF")):
             kind = "ART"  # an article, not "one": "a few", "a week or so"
         if kind == "SHIFT":
-            atom = atom._replace(value=_tables()["lex"]["shifts"][atom.word])
+            atom = atom._replace(value=lex["shifts"][atom.word])
         if kind == "MOD":
-            atom = atom._replace(value=_tables()["lex"]["modifiers"].get(atom.word, "START"))
+            atom = atom._replace(value=lex["modifiers"].get(atom.word, "START"))
         out.append(atom._replace(kind=kind))
     return out
 
@@ -294,12 +288,15 @@ def _number(group: list[Atom]) -> Atom:
 
 
 # ---------------------------------------------------------------- reading -> value
-def normalize(words: list[str], context: Context = Context()) -> Timex | str | None:
-    """The TIMEX3 reading of an expression's words, REJECT if they are not one, None if unreadable."""
-    atoms = atomize([w.lower() for w in words])
+def normalize(words: list[str], context: Context = Context(), data: str = DATA_FILE) -> Timex | str | None:
+    """The TIMEX3 reading of an expression's words, REJECT if they are not one, None if unreadable.
+
+    `data` is the lexicon (a bundled file's name or a path, see `toolkit.text.lexicons.timex`).
+    """
+    atoms = atomize([w.lower() for w in words], data)
     if not atoms:
         return None
-    reading = read(atoms)
+    reading = read(atoms, data)
     if "AGE" in reading.by_kind or context.after in ("old", "-old"):
         return REJECT
     for rule in (_reference, _set, _clock, _shifted, _duration, _calendar):
@@ -429,7 +426,7 @@ def _shifted(r: Reading, c: Context) -> Timex | None:
         if c.anchor is None:
             return _timex("DATE", None, r.mod, False)
         return _timex("DATE", "PAST_REF" if direction < 0 else "FUTURE_REF", r.mod)
-    from_publication = from_now or shift_word in _tables()["lex"]["dct_shifts"]
+    from_publication = from_now or shift_word in r.lex["dct_shifts"]
     base = timex.day_value(c.anchor) if c.anchor else None
     anaphoric = not from_publication and bool(c.reference and timex.parse(c.reference))
     if anaphoric:
@@ -775,7 +772,7 @@ def _part_of_day(r: Reading, c: Context) -> Timex | None:
     word = r.by_kind["REL"][-1].word
     if rel < 0 and r.first("POD") in ("NI", "EV"):
         offset = -1  # "last night" was yesterday's
-    elif word in _tables()["lex"]["anaphoric_relatives"] or rel > 0:
+    elif word in r.lex["anaphoric_relatives"] or rel > 0:
         base = timex.parse(c.reference)[1] if c.reference and timex.parse(c.reference) else c.anchor
         return _timex("DATE", _with_pod(r, timex.day_value(base + dt.timedelta(days=rel))), r.mod)
     else:
@@ -793,7 +790,7 @@ def _relative_unit(r: Reading, c: Context) -> Timex | None:
         return None
     rel_atoms = r.by_kind.get("REL", [])
     rel = _rel(r)
-    anaphoric = any(a.word in _tables()["lex"]["anaphoric_relatives"] for a in rel_atoms) or (
+    anaphoric = any(a.word in r.lex["anaphoric_relatives"] for a in rel_atoms) or (
         code == "D" and r.has("DET"))  # "the next day" follows the story, not the calendar
     if not rel_atoms:
         if not r.has("DET"):

@@ -1,13 +1,13 @@
 """The same analysis on a Dask cluster, for corpora that outgrow one machine.
 
     from dask.distributed import Client
-    from toolkit.distributed import analyze_dask
+    from toolkit.engine.distributed import analyze_dask
 
     client = Client("tcp://scheduler:8786")     # an existing cluster (or LocalCluster())
     analyze_dask("corpus/", "shared/out", model="en_core_web_sm")
     analysis = toolkit.Analysis.read_parquet("shared/out")
 
-`analyze_dask` runs `toolkit.pipeline.analyze_records` (the unit of work of every engine) over
+`analyze_dask` runs `toolkit.engine.work.analyze_records` (the unit of work of every engine) over
 the partitions of an articles Dask DataFrame with `map_partitions`. Each worker process loads
 the model once and sends back plain rows, never a `Doc`. Entities are linked on the client
 from the per-article clusters alone; the tables are then written as partitioned Parquet, one
@@ -34,11 +34,13 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from . import entities
-from .analysis import conform
-from .corpus import Corpus, load_corpus
-from .pipeline import (LAYERS, Result, analyze_records, as_corpus, assign_entity_ids, load_nlp, record, records_frame,
-                       resolve_model, too_long_reason)
+from ..analysis import conform
+from ..corpus import Corpus, load_corpus
+from ..extract import entities
+from .local import as_corpus
+from .models import load_nlp, resolve_model
+from .tables import assign_entity_ids, records_frame
+from .work import LAYERS, Result, analyze_records, record, too_long_reason
 
 WORK = ".toolkit-work"
 TABLES_BY_PARTITION = ("articles", "mentions", "quotes", "dates")

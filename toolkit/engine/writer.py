@@ -19,7 +19,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import srsly
 
-from .analysis import TABLES, conform
+from ..analysis import TABLES, conform
 
 PARTS = ".toolkit-parts"
 # entities (in memory, from the clusters) and problems (small) are written whole at the end.

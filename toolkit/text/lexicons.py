@@ -1,0 +1,117 @@
+"""Every reader of `toolkit/data/`: the lexicons the extractors use, loaded in one place.
+
+The components take a lexicon from here (the bundled file, or one the user names in the
+component's config) and hand it to every stage they drive, so a custom file reaches all of
+them. Nothing here needs spaCy.
+
+- `speech_cues(path)` — verbs, nouns and phrases of reported speech (`speech_cues.tsv`);
+- `timex(name)` — the TIMEX3 lexicon and span patterns (`timex_en.json`);
+- `rows(name)` — the tab-separated rows of a word list (`titles.tsv`, `nouns.tsv`, ...).
+"""
+from __future__ import annotations
+
+import csv
+import json
+from functools import lru_cache
+from importlib import resources
+from importlib.abc import Traversable
+from pathlib import Path
+from typing import Any, Iterable, Iterator, NamedTuple
+
+CUES_FILE = "speech_cues.tsv"
+TIMEX_FILE = "timex_en.json"
+
+
+def bundled(name: str) -> Traversable:
+    """A data file shipped with the toolkit (`toolkit/data/<name>`)."""
+    return resources.files("toolkit") / "data" / name
+
+
+def _source(name_or_path: str | Path) -> Traversable | Path:
+    """A path the user gave, or else the bundled file of that name."""
+    path = Path(name_or_path)
+    return path if path.is_file() else bundled(str(name_or_path))
+
+
+def rows(name: str) -> Iterator[list[str]]:
+    """The tab-separated rows of a bundled word list, comments and blank lines skipped."""
+    for line in bundled(name).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            yield line.split("\t")
+
+
+def lines(name: str) -> Iterator[str]:
+    """The lines of a bundled word list, stripped, comments and blank lines skipped."""
+    for line in bundled(name).read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            yield line.strip()
+
+
+# ---------------------------------------------------------------- TIMEX3
+@lru_cache(maxsize=8)
+def timex(name: str = TIMEX_FILE) -> dict[str, Any]:
+    """The TIMEX3 lexicon: a bundled file's name or a path to a file of the same form (see its `_about`)."""
+    source = _source(name)
+    try:
+        return json.loads(source.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise ValueError(f"{source}: not a readable TIMEX3 lexicon ({exc})") from None
+
+
+# ---------------------------------------------------------------- speech cues
+class CueLexicon(NamedTuple):
+    """Cues of reported speech, by lemma (see `toolkit/data/speech_cues.tsv`)."""
+
+    verbs: dict[str, tuple[tuple[str, ...], ...]]  # lemma or "lemma particle" -> content frames
+    nouns: dict[str, tuple[tuple[str, ...], ...]]
+    phrases: tuple[tuple[str, ...], ...]  # lower-cased token sequences: ("according", "to")
+    governors: frozenset[str]  # "quote" in "was quoted as saying"
+    blockers: frozenset[str]  # "decline" in "declined to say"
+    triggers: frozenset[str] = frozenset()  # the lemmas and words that can start a cue
+    source: str = ""  # the file it was read from
+
+
+def speech_cues(path: str | Path | None = None) -> CueLexicon:
+    """Read a cue lexicon: the bundled one when `path` is None, else the file at `path`.
+
+    Raises:
+        ValueError: a row has an unknown kind or lacks the frames its kind needs, naming the file
+            and line.
+        OSError: the file cannot be read.
+    """
+    if path is None:
+        return _bundled_cues()
+    with open(path, encoding="utf-8") as fh:
+        return _parse_cues(fh, str(path))
+
+
+@lru_cache(maxsize=1)
+def _bundled_cues() -> CueLexicon:
+    source = bundled(CUES_FILE)
+    with source.open(encoding="utf-8") as fh:
+        return _parse_cues(fh, str(source))
+
+
+def _parse_cues(lines_: Iterable[str], name: str) -> CueLexicon:
+    verbs: dict = {}
+    nouns: dict = {}
+    phrases, governors, blockers = [], set(), set()
+    for lineno, row in enumerate(csv.reader(lines_, delimiter="\t"), 1):
+        if not row or row[0].startswith("#") or row[0] == "lemma":
+            continue
+        lemma, kind = row[0].strip(), (row[1].strip() if len(row) > 1 else "")
+        frames = tuple(tuple(f.split("+")) for f in (row[2].split() if len(row) > 2 else ()))
+        if kind in ("verb", "noun"):
+            if not frames:
+                raise ValueError(f"{name}, line {lineno}: {kind} {lemma!r} has no content frames")
+            (verbs if kind == "verb" else nouns)[lemma] = frames
+        elif kind == "phrase":
+            phrases.append(tuple(lemma.lower().split()))
+        elif kind == "governor":
+            governors.add(lemma)
+        elif kind == "blocker":
+            blockers.add(lemma)
+        else:
+            raise ValueError(f"{name}, line {lineno}: unknown kind {kind!r} (verb, noun, phrase, governor, blocker)")
+    triggers = frozenset({w.split()[0] for w in (*verbs, *nouns)} | {p[0] for p in phrases})
+    return CueLexicon(verbs, nouns, tuple(phrases), frozenset(governors), frozenset(blockers), triggers, name)
