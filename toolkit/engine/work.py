@@ -46,10 +46,13 @@ def analyze_records(nlp: Language, records: Iterable[tuple[str, str, str | None]
         to the vocabulary are freed afterwards, so a long run's memory does not grow with the
         corpus's vocabulary. Nothing of the Docs outlives the zone but plain rows.
     """
-    attrs = [attr for attr, _ in LAYERS.values()]
     with nlp.memory_zone():
-        return [Result(len(doc), tuple(list(getattr(doc._, attr) or ()) for attr in attrs))
-                for doc in nlp.pipe(make_docs(nlp, records), batch_size=batch_size)]
+        return [result_of(doc) for doc in nlp.pipe(make_docs(nlp, records), batch_size=batch_size)]
+
+
+def result_of(doc: Doc) -> Result:
+    """The `Result` of an analysed Doc: its token count and the rows its components stored."""
+    return Result(len(doc), tuple(list(getattr(doc._, attr) or ()) for attr, _ in LAYERS.values()))
 
 
 def encode_result(result: Result) -> bytes:
