@@ -299,3 +299,21 @@ def test_seed_article_has_its_19_quotes_with_their_speakers(seeds_analysis):
                    "Syria used on civilians", "likely", "evidence"):
         assert not found["text"].eq(absent).any() and not found["text"].str.startswith(absent).any(), absent
 
+
+
+# ---------------------------------------------------------------- how each speaker was found, and the cue's lemma
+@pytest.mark.parametrize("text, start, attribution, cue_lemma", [
+    ("Okafor said the vote was rigged.", "the vote", "subject", "say"),
+    ("The vote was rigged, according to Okafor.", "The vote", "according_to", "according to"),
+    ("Okafor told reporters the vote was rigged. “We will appeal,” she said.", "We will appeal", "pronoun", "say"),
+    ("“We will appeal the ruling,” Okafor said. “It is not over yet.”", "It is not over", "previous_quote", None),
+    ("“We will appeal the ruling and we will win.” ― Adaeze Okafor", "We will appeal", "dash", "―"),
+])
+def test_each_quote_says_how_its_speaker_was_found(nlp, text, start, attribution, cue_lemma):
+    q = one(run(nlp, text), start)
+    assert (q.attribution, q.cue_lemma) == (attribution, cue_lemma)
+
+
+def test_a_quote_without_a_speaker_says_none(nlp):
+    q = one(run(nlp, "Heavy rain fell all day. “Nobody here has been paid for three months now.”"), "Nobody here")
+    assert q.speaker is None and q.attribution == "none"

@@ -71,6 +71,23 @@ class Quote(NamedTuple):
     speaker_entity_id: str | None  # the speaker's entity key in this article
     speaker_start: int | None
     speaker_end: int | None
+    attribution: str = "none"  # how the speaker was found (ATTRIBUTIONS)
+    cue_lemma: str | None = None  # the cue's dictionary form: "say", "tell", "according to"
+
+
+# How a quote's speaker was found, the values of `Quote.attribution`.
+ATTRIBUTIONS = {
+    "subject": "the grammatical source of the cue: its subject, passive agent or possessor",
+    "according_to": "the object of a phrase cue (\"according to X\")",
+    "nearby_name": "the name beside a verb of saying whose subject the parse did not give",
+    "colon": "the phrase before a colon (\"X said:\", \"X: ...\")",
+    "dash": "a name signed after a dash (\"... ― X\")",
+    "introduced": "introduced in the sentence before, by a cue without content",
+    "previous_quote": "the speaker of the quote just before (a floating quote)",
+    "pronoun": "a pronoun, resolved to its antecedent where the entities module links one",
+    "role_noun": "a role noun (\"the spokesman\") the entities module ties to a named entity",
+    "none": "no speaker found",
+}
 
 
 # ---------------------------------------------------------------- reported speech from the parse
@@ -82,6 +99,7 @@ class Attribution(NamedTuple):
     speaker: Token  # the source as written: the head token of its noun phrase, or a pronoun
     content: tuple[tuple[int, int], ...]  # character spans of the reported content (may be empty)
     cue: Token
+    how: str = "subject"  # how the source was found (see ATTRIBUTIONS)
 
 
 CONTROLLED = ("advcl", "xcomp", "pcomp", "conj")  # a subjectless participle takes its head's subject
@@ -382,7 +400,7 @@ def _according_to(tok: Token, length: int) -> Attribution | None:
     lo, hi = max(head.left_edge.i, sent.start), min(head.right_edge.i + 1, sent.end)
     pieces = [(lo, phrase_lo), (phrase_hi, hi)]
     best = max(pieces, key=lambda p: p[1] - p[0])
-    return Attribution(tok.idx, last.idx + len(last), source, _chars(doc, *best), tok)
+    return Attribution(tok.idx, last.idx + len(last), source, _chars(doc, *best), tok, "according_to")
 
 
 # ---------------------------------------------------------------- speaker mentions
@@ -444,6 +462,7 @@ class _Found(NamedTuple):
     cue_end: int | None
     speaker: Token | None  # the source as written ("he", "who", "Ryder")
     paragraph: int
+    how: str = "none"  # how the speaker was found (ATTRIBUTIONS)
 
 
 SENTENCE_END = frozenset({".", "!", "?"})
@@ -514,19 +533,20 @@ def _from_parse(ctx: _Context, atts: list[Attribution], used: set[int]) -> list[
             if hit and all(k in used for k in hit):
                 continue  # another cue already claimed these quotations
             cue = (att.cue_start, att.cue_end, att.speaker)
+            how = att.how
             if not hit:
-                found.append(_Found(c_start, c_end, "indirect", *cue, ctx.paragraph_of(c_start)))
+                found.append(_Found(c_start, c_end, "indirect", *cue, ctx.paragraph_of(c_start), how))
                 continue
             covered = sum(min(c_end, marks[k].close_end) - max(c_start, marks[k].open_start) for k in hit)
             if covered >= 0.9 * _core_length(text, c_start, c_end):
                 for k in hit:
                     if k not in used:
-                        found.append(_Found(marks[k].start, marks[k].end, "direct", *cue, marks[k].paragraph))
+                        found.append(_Found(marks[k].start, marks[k].end, "direct", *cue, marks[k].paragraph, how))
                         used.add(k)
             else:
                 lo = min([c_start] + [marks[k].open_start for k in hit])
                 hi = max([c_end] + [marks[k].close_end for k in hit])
-                found.append(_Found(lo, hi, "mixed", *cue, ctx.paragraph_of(lo)))
+                found.append(_Found(lo, hi, "mixed", *cue, ctx.paragraph_of(lo), how))
                 used.update(hit)
     return found
 
@@ -544,7 +564,7 @@ def _from_marks(ctx: _Context, by_cue: dict[int, Attribution], used: set[int], u
         if hit is None:
             pending.append(k)
         else:
-            out.append(_Found(q.start, q.end, "direct", *hit, q.paragraph))
+            out.append(_Found(q.start, q.end, "direct", *hit[:3], q.paragraph, hit[3]))
     records = sorted(found + out, key=lambda f: f.start)
     group_of = {q.start: q.group for q in ctx.marks}
     by_group: dict[int, _Found] = {}
@@ -563,9 +583,10 @@ def _from_marks(ctx: _Context, by_cue: dict[int, Attribution], used: set[int], u
             if last.speaker is not None and last.paragraph >= q.paragraph - 1:
                 prev = last
         if intro is not None:
-            f = _Found(q.start, q.end, "direct", intro.cue_start, intro.cue_end, intro.speaker, q.paragraph)
+            f = _Found(q.start, q.end, "direct", intro.cue_start, intro.cue_end, intro.speaker, q.paragraph,
+                       "introduced")
         elif prev is not None:
-            f = _Found(q.start, q.end, "direct", None, None, prev.speaker, q.paragraph)
+            f = _Found(q.start, q.end, "direct", None, None, prev.speaker, q.paragraph, "previous_quote")
         elif unattributed and _is_statement(ctx.text, q):
             f = _Found(q.start, q.end, "direct", None, None, None, q.paragraph)
         else:
@@ -605,13 +626,38 @@ def _records(ctx: _Context, found: list[_Found]) -> Iterator[Quote]:
     resolved: dict[int, tuple] = {}
     for f in sorted(found, key=lambda f: (f.start, f.end)):
         name = entity_id = s_start = s_end = None
+        how = "none"
         if f.speaker is not None:
             if f.speaker.i not in resolved:
                 resolved[f.speaker.i] = _resolve(doc, f.speaker)
             name, entity_id, s_start, s_end = resolved[f.speaker.i]
+            how = _how(f.speaker, f.how, entity_id)
         cue = text[f.cue_start:f.cue_end] if f.cue_start is not None else None
         yield Quote(doc._.article_id, f.start, f.end, text[f.start:f.end], f.kind, cue, f.cue_start, f.cue_end,
-                    name, entity_id, s_start, s_end)
+                    name, entity_id, s_start, s_end, how, _cue_lemma(doc, ctx, f.cue_start, f.cue_end))
+
+
+def _how(speaker: Token, route: str, entity_id: str | None) -> str:
+    """How a speaker was found: a pronoun or a role noun tied to a name says so; else the route."""
+    head = antecedent(speaker)
+    if speaker.pos_ == "PRON" and head.i == speaker.i:
+        return "pronoun"
+    if entity_id is not None and head.pos_ == "NOUN":
+        return "role_noun"
+    return route
+
+
+def _cue_lemma(doc: Doc, ctx: "_Context", start: int | None, end: int | None) -> str | None:
+    """The dictionary form of a cue's words ("said" -> "say", "According to" -> "according to")."""
+    if start is None:
+        return None
+    lo, hi = bisect_left(ctx.tok_starts, start), bisect_left(ctx.tok_starts, end)
+    words = [t for t in doc[lo:hi] if not (t.is_punct or t.is_space)]
+    if not words:
+        return doc.text[start:end].strip() or None
+    if tuple(t.lower_ for t in words) in ctx.lexicon.phrases:
+        return " ".join(t.lower_ for t in words)  # "according to", whose first word the lemmatizer reads as "accord"
+    return " ".join(t.lemma_.lower() if t.pos_ in ("VERB", "AUX", "NOUN") else t.lower_ for t in words)
 
 
 def _resolve(doc: Doc, speaker: Token) -> tuple[str, str | None, int, int]:
@@ -663,7 +709,7 @@ def _labelled_paragraphs(ctx: _Context) -> Iterator[Attribution]:
         while content < p_end and ctx.text[content].isspace():
             content += 1
         if p_end - content > 2:
-            yield Attribution(colon.idx, colon.idx + 1, name, ((content, p_end),), colon)
+            yield Attribution(colon.idx, colon.idx + 1, name, ((content, p_end),), colon, "colon")
 
 
 def _core_length(text: str, start: int, end: int) -> int:
@@ -694,8 +740,8 @@ def _window(ctx: _Context, q: Quotation, after: bool) -> list[Token]:
     return out
 
 
-def _window_speaker(ctx: _Context, q: Quotation, by_cue: dict[int, Attribution]) -> tuple[int, int, Token] | None:
-    """(cue start, cue end, source) for a quotation from the text around it in its sentence."""
+def _window_speaker(ctx: _Context, q: Quotation, by_cue: dict[int, Attribution]) -> tuple[int, int, Token, str] | None:
+    """(cue start, cue end, source, how it was found) for a quotation from the text around it in its sentence."""
     text = ctx.text
     after, before = _window(ctx, q, after=True), _window(ctx, q, after=False)
     last = text[q.start:q.end].rstrip()[-1:]
@@ -709,12 +755,12 @@ def _window_speaker(ctx: _Context, q: Quotation, by_cue: dict[int, Attribution])
         if side == "before" and before and before[0].text == ":":
             source = _colon_speaker(before[0])
             if source is not None:
-                return before[0].idx, before[0].idx + 1, source
+                return before[0].idx, before[0].idx + 1, source, "colon"
     return _signed(ctx, q) or _colon_paragraph(ctx, q)
 
 
 def _window_cue(window: list[Token], by_cue: dict[int, Attribution], lexicon: CueLexicon, *,
-                manner: bool) -> tuple[int, int, Token] | None:
+                manner: bool) -> tuple[int, int, Token, str] | None:
     """The cue nearest the quotation in its window: an attribution of the parse, or a verb of
     saying whose source the parse did not give (its subject, or the nearest name beside it: "...,
     said Rep. Jones"). With `manner`, after a quotation that ends in a comma, any verb with its
@@ -722,16 +768,16 @@ def _window_cue(window: list[Token], by_cue: dict[int, Attribution], lexicon: Cu
     for tok in window:
         if tok.i in by_cue:
             att = by_cue[tok.i]
-            return att.cue_start, att.cue_end, att.speaker
+            return att.cue_start, att.cue_end, att.speaker, att.how
         if tok.pos_ not in ("VERB", "AUX") or tok.tag_ == "VBN":
             continue
         subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
         if tok.lemma_ not in lexicon.verbs:
             if manner and subject is not None and subject in window and tok.dep_ in ("ROOT", "ccomp", "parataxis"):
-                return tok.idx, tok.idx + len(tok), subject
+                return tok.idx, tok.idx + len(tok), subject, "subject"
             continue
         if subject is not None and subject in window:
-            return tok.idx, tok.idx + len(tok), subject
+            return tok.idx, tok.idx + len(tok), subject, "subject"
         # the name before the verb ("Trump, 70, told CNN"), or after it when the verb leads ("said Rep. Jones")
         hearers = {t.i for c in tok.children if c.dep_ in ("dobj", "dative") for t in c.subtree}
         near = [t for t in window if (t.pos_ in ("PROPN", "PRON", "NOUN") or t.ent_type_ in ("PERSON", "ORG")
@@ -742,7 +788,7 @@ def _window_cue(window: list[Token], by_cue: dict[int, Attribution], lexicon: Cu
             side = [t for t in near if t.i > tok.i]
         if not side:
             return None
-        return tok.idx, tok.idx + len(tok), _name_head(min(side, key=lambda t: abs(t.i - tok.i)))
+        return tok.idx, tok.idx + len(tok), _name_head(min(side, key=lambda t: abs(t.i - tok.i))), "nearby_name"
     return None
 
 
@@ -754,7 +800,7 @@ def _name_head(tok: Token, deps: tuple[str, ...] = ("compound", "flat")) -> Toke
     return tok
 
 
-def _signed(ctx: _Context, q: Quotation) -> tuple[int, int, Token] | None:
+def _signed(ctx: _Context, q: Quotation) -> tuple[int, int, Token, str] | None:
     """A quotation signed with a dash and a name: "“...” ― Adriana Rodarte"."""
     text = ctx.text
     i = q.close_end
@@ -770,11 +816,11 @@ def _signed(ctx: _Context, q: Quotation) -> tuple[int, int, Token] | None:
         if tok.ent_type_ in ("DATE", "TIME", "CARDINAL"):
             return None  # "“Headline” — August 15, 2008": a dated reference, not a speaker
         if not tok.is_space and (tok.pos_ == "PROPN" or tok.ent_type_ in ("PERSON", "ORG")):
-            return i, i + 1, _name_head(tok)
+            return i, i + 1, _name_head(tok), "dash"
     return None
 
 
-def _colon_paragraph(ctx: _Context, q: Quotation) -> tuple[int, int, Token] | None:
+def _colon_paragraph(ctx: _Context, q: Quotation) -> tuple[int, int, Token, str] | None:
     """A quotation opening the paragraph after one that ends in a colon ("He said:")."""
     before = ctx.token_before(q.open_start, spaces=True)
     if before is None or "\n" not in before.text:
@@ -783,7 +829,7 @@ def _colon_paragraph(ctx: _Context, q: Quotation) -> tuple[int, int, Token] | No
     if colon is None or colon.text != ":":
         return None
     source = _colon_speaker(colon)
-    return (colon.idx, colon.idx + 1, source) if source is not None else None
+    return (colon.idx, colon.idx + 1, source, "colon") if source is not None else None
 
 
 def _colon_speaker(colon: Token) -> Token | None:
