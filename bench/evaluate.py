@@ -35,6 +35,7 @@ from spacy.tokens import DocBin  # noqa: E402
 import toolkit  # noqa: E402
 from toolkit.engine import models, work  # noqa: E402
 from toolkit.engine.tables import tables  # noqa: E402
+from toolkit.text import spaces  # noqa: E402
 
 LAYERS = {
     "seed": ["seed"],
@@ -55,8 +56,8 @@ def scorer(eval_dir: Path):
 def parsed(nlp, corpus, articles_file: Path, cache_dir: Path) -> list:
     """spaCy's own annotations of every article (the toolkit's components off), from the cache if there."""
     key = hashlib.sha256(articles_file.read_bytes()).hexdigest()[:12]
-    path = cache_dir / f"{articles_file.parent.name}-{models.model_name(nlp)}-spacy{spacy.__version__}-{key}.spacy"
-    texts = list(corpus.articles["text"])
+    path = cache_dir / f"{articles_file.parent.name}-plain-{models.model_name(nlp)}-spacy{spacy.__version__}-{key}.spacy"
+    texts = [spaces.plain(t) for t in corpus.articles["text"]]  # as the engine's make_docs
     if path.exists():
         docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
         if [d.text for d in docs] == texts:
@@ -74,11 +75,11 @@ def analyse(nlp, corpus, docs) -> toolkit.Analysis:
     records = [work.record(*row) for row in articles[["id", "text", "published"]].itertuples(index=False)]
     components = [nlp.get_pipe(name) for name in models.COMPONENTS]
     results = []
-    for doc, (article_id, _, published) in zip(docs, records):
+    for doc, (article_id, text, published) in zip(docs, records):
         doc._.article_id, doc._.published = article_id, published
         for component in components:
             doc = component(doc)
-        results.append(work.result_of(doc))
+        results.append(work.result_of(doc, text))
     n_tokens = pd.array([r.n_tokens for r in results], dtype="Int64")
     rows = {layer: [row for r in results for row in r.rows[n]] for n, layer in enumerate(work.LAYERS)}
     return tables(articles.assign(n_tokens=n_tokens), rows, corpus.problems)

@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..extract import dates, entities, speakers
+from ..text import spaces
 
 # table -> (Doc._ attribute holding its rows, record type). A new layer is one line here.
 LAYERS: dict[str, tuple[str, type]] = {
@@ -25,6 +26,13 @@ LAYERS: dict[str, tuple[str, type]] = {
 }
 # Where each record carries its article id (cached results are stored without it).
 _ID_FIELD = {layer: record._fields.index("article_id") for layer, (_, record) in LAYERS.items()}
+# The (start, end, text) fields of each layer: the pipeline reads `spaces.plain(text)`, and these
+# get the article's own characters back (offsets are the same in both).
+_SPANS = {layer: [tuple(LAYERS[layer][1]._fields.index(f) for f in span) for span in spans] for layer, spans in {
+    "mentions": [("start", "end", "text")],
+    "quotes": [("start", "end", "text"), ("cue_start", "cue_end", "cue")],
+    "dates": [("start", "end", "text")],
+}.items()}
 
 
 class Result(NamedTuple):
@@ -46,13 +54,38 @@ def analyze_records(nlp: Language, records: Iterable[tuple[str, str, str | None]
         to the vocabulary are freed afterwards, so a long run's memory does not grow with the
         corpus's vocabulary. Nothing of the Docs outlives the zone but plain rows.
     """
+    records = list(records)
+    texts = {article_id: text for article_id, text, _ in records}
     with nlp.memory_zone():
-        return [result_of(doc) for doc in nlp.pipe(make_docs(nlp, records), batch_size=batch_size)]
+        return [result_of(doc, texts[doc._.article_id])
+                for doc in nlp.pipe(make_docs(nlp, records), batch_size=batch_size)]
 
 
-def result_of(doc: Doc) -> Result:
-    """The `Result` of an analysed Doc: its token count and the rows its components stored."""
-    return Result(len(doc), tuple(list(getattr(doc._, attr) or ()) for attr, _ in LAYERS.values()))
+def result_of(doc: Doc, text: str | None = None) -> Result:
+    """The `Result` of an analysed Doc: its token count and the rows its components stored.
+
+    `text` is the article as written, when the Doc was made from `spaces.plain(text)`: the rows'
+    span texts are taken from it, so `text[start:end] == row.text` holds for the original.
+    """
+    rows = tuple(list(getattr(doc._, attr) or ()) for attr, _ in LAYERS.values())
+    if text is not None and text != doc.text:
+        rows = tuple(_original(layer, layer_rows, text) for layer, layer_rows in zip(LAYERS, rows))
+    return Result(len(doc), rows)
+
+
+def _original(layer: str, rows: list[tuple], text: str) -> list[tuple]:
+    """Rows with the original characters in their span texts."""
+    spans = _SPANS.get(layer)
+    if not spans:
+        return rows
+    out = []
+    for row in rows:
+        row = list(row)
+        for s, e, t in spans:
+            if row[s] is not None and row[t] is not None:
+                row[t] = text[row[s]:row[e]]
+        out.append(tuple(row))
+    return out
 
 
 def encode_result(result: Result) -> bytes:
@@ -69,9 +102,10 @@ def decode_result(payload: bytes, article_id: str) -> Result:
 
 
 def make_docs(nlp: Language, records: Iterable[tuple[str, str, str | None]]) -> Iterator[Doc]:
-    """Tokenised Docs that know their article id and publication date."""
+    """Tokenised Docs of the articles' plain text (`toolkit.text.spaces.plain`: Unicode spaces and
+    dashes made plain, offsets unchanged) that know their article id and publication date."""
     for art_id, text, published in records:
-        doc = nlp.make_doc(text)
+        doc = nlp.make_doc(spaces.plain(text))
         doc._.article_id = art_id
         doc._.published = published
         yield doc
