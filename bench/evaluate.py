@@ -127,7 +127,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("sets", nargs="*", default=["all"],
                         help=f"sets or layers: all, {', '.join(LAYERS)}, or set folders such as {ALL[1]}")
     parser.add_argument("--eval", type=Path, default=ROOT.parent / "shared" / "eval", help="the evaluation folder")
-    parser.add_argument("--out", type=Path, default=Path("/tmp/toolkit-eval"), help="where each set's tables go")
+    parser.add_argument("--out", type=Path, default=Path("/tmp/toolkit-eval") / ROOT.name,
+                        help="where each set's tables go (default /tmp/toolkit-eval/<checkout folder>)")
     parser.add_argument("--parse-cache", type=Path, default=Path("/tmp/toolkit-parse-cache"))
     parser.add_argument("--model", help="spaCy model (default: as toolkit.resolve_model)")
     parser.add_argument("--detail", action="store_true", help="print the scorer's sub-figures too")
