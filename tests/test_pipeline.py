@@ -103,11 +103,6 @@ def test_too_long_article_is_a_problem_not_a_crash(nlp):
     assert result.articles.set_index("id").loc["short", "n_tokens"] == 4
 
 
-def test_frame_with_duplicate_ids_is_refused(nlp):
-    with pytest.raises(ValueError, match="duplicate ids"):
-        toolkit.analyze(pd.DataFrame({"id": ["a", "a"], "text": ["x", "y"]}), nlp=nlp, progress=False)
-
-
 # Random Unicode (quotation marks, dates, names and controls mixed in) must never break the
 # pass or the offset invariant.
 PIECES = st.sampled_from(['"', "“", "”", "‘", "’", "«", "»", "''", " said ", " Tuesday ", "Jan. 20",

@@ -31,7 +31,7 @@ def write_messy_folder(root):
              for i in range(7)]
     lines.insert(2, '{"id": "broken", ')
     lines.insert(5, json.dumps({"id": "j0", "text": "duplicate"}))
-    # a line separator inside a JSON string: str.splitlines cuts there, and so must the stream
+    # a line separator inside a JSON string is a character of its record: neither read cuts there
     lines.append('{"id": "sep", "text": "Cut\u2028here."}')
     (root / "feed.jsonl").write_text("\r\n".join(lines) + "\n", encoding="utf-8")
     pd.DataFrame({"id": [f"p{i}" for i in range(1100)], "text": [f"Story number {i}." for i in range(1100)],
@@ -51,7 +51,8 @@ def test_chunks_concatenate_to_load_corpus(tmp_path):
     problems = pd.concat([c.problems for c in chunks], ignore_index=True)
     pd.testing.assert_frame_equal(articles, whole.articles)
     pd.testing.assert_frame_equal(problems, whole.problems)
-    assert len(whole.articles) == 1 + 1100 + 6 + 1 + 1  # a.txt, parquet, jsonl (j0 once), csv, sep
+    assert len(whole.articles) == 1 + 1100 + 7 + 1 + 1  # a.txt, parquet, jsonl (j0 once), csv, sep
+    assert whole.articles.set_index("id").loc["sep", "text"] == "Cut\u2028here."
     reasons = " | ".join(whole.problems["reason"])
     assert "broken JSON" in reasons and "duplicate id 'j0'" in reasons and "cannot decode" in reasons
 

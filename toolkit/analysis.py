@@ -8,6 +8,7 @@ extractors, the charts, the widgets and the scorer in `shared/eval`; they only e
 from __future__ import annotations
 
 import json
+from collections import defaultdict
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Iterable
@@ -231,6 +232,17 @@ class Analysis:
         return hit.iloc[0]
 
 
+# How a CSV cell of each SCHEMA dtype is read: text stays text ("007" is no number), the rest as written.
+_CSV_DTYPES = {"string": "string", "Int64": "Int64", "int64": "int64", "boolean": "boolean"}
+
+
 def _read_csv(path: Path) -> pd.DataFrame:
-    # only empty cells are missing: "NA" or "None" can be real text (a speaker, a title)
-    return pd.read_csv(path, keep_default_na=False, na_values=[""], dtype={"article_id": str, "id": str})
+    """A table written by `to_csv` (its name is the file's), each documented column read as its dtype.
+
+    Only empty cells are missing ("NA" or "None" can be real text: a speaker, a title); CSV cannot
+    tell an empty string from a missing value, so both read back as missing. Columns beyond the
+    documented ones are read as text, since CSV does not say their type.
+    """
+    dtypes = defaultdict(lambda: "string", {name: _CSV_DTYPES.get(dtype, "string")
+                                            for name, dtype, _ in SCHEMA.get(path.stem, [])})
+    return pd.read_csv(path, keep_default_na=False, na_values=[""], dtype=dtypes)

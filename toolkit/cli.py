@@ -28,6 +28,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--format", choices=("parquet", "csv"), default="parquet", help="table format (default parquet)")
     run.add_argument("--published", help="publication date for articles that carry none (YYYY-MM-DD)")
     run.add_argument("--outlet", help="outlet for articles that carry none")
+    run.add_argument("--encoding", default="utf-8",
+                     help="encoding of text files without a byte-order mark (default utf-8; e.g. cp1252, latin-1)")
     run.add_argument("--no-progress", action="store_true", help="hide the progress bar")
     run.add_argument("--no-report", action="store_true", help="do not write the HTML report DIR/report.html")
     run.add_argument("--cache", type=Path, metavar="DIR",
@@ -58,7 +60,8 @@ def main(argv: list[str] | None = None) -> int:
                    progress=not args.no_progress, cache=args.cache, chunk_size=args.chunk_size)
     try:
         if args.stream:
-            corpus = iter_corpus(args.path, published=args.published, outlet=args.outlet, chunk_size=args.chunk_size)
+            corpus = iter_corpus(args.path, published=args.published, outlet=args.outlet, encoding=args.encoding,
+                                 chunk_size=args.chunk_size)
             counts = analyze_to_parquet(corpus, args.out, **options)
             if not args.no_report:
                 print(f"no report with --stream (it needs every table in memory); write one with "
@@ -66,7 +69,7 @@ def main(argv: list[str] | None = None) -> int:
                       file=sys.stderr)
             print(f"{args.out}: " + ", ".join(f"{n} {table}" for table, n in counts.items()))
             return 0
-        corpus = load_corpus(args.path, published=args.published, outlet=args.outlet)
+        corpus = load_corpus(args.path, published=args.published, outlet=args.outlet, encoding=args.encoding)
         analysis = analyze(corpus, **options)
     except (CorpusError, ModelNotFoundError) as exc:
         print(f"error: {exc}", file=sys.stderr)

@@ -26,7 +26,7 @@ from spacy.language import Language
 from tqdm.auto import tqdm
 
 from ..analysis import Analysis, conform
-from ..corpus import Corpus, iter_corpus, load_corpus
+from ..corpus import Corpus, corpus_from_frame, iter_corpus, load_corpus
 from ..extract import entities
 from .cache import ResultCache, fingerprint, text_hash
 from .models import add_components, load_nlp
@@ -312,13 +312,7 @@ def as_corpus(corpus: Corpus | pd.DataFrame | str | Path) -> Corpus:
     if isinstance(corpus, Corpus):
         return corpus
     if isinstance(corpus, pd.DataFrame):
-        missing = {"id", "text"} - set(corpus.columns)
-        if missing:
-            raise ValueError(f"articles frame lacks column(s) {', '.join(sorted(missing))}")
-        if corpus["id"].duplicated().any():
-            dup = corpus.loc[corpus["id"].duplicated(), "id"].iloc[0]
-            raise ValueError(f"articles frame has duplicate ids (first: {dup!r})")
-        return Corpus(conform("articles", corpus.astype({"id": str})), conform("problems"))
+        return corpus_from_frame(corpus)  # ids as strings, a repeated one a problem row; texts storable
     if isinstance(corpus, str | Path):
         return load_corpus(corpus)
     raise TypeError(f"cannot analyse a {type(corpus).__name__}; pass a path, a Corpus or an articles frame")
