@@ -11,7 +11,7 @@ writes each set's tables to `--out/<set>` for a closer look. The scorer is
 
 spaCy's own pass (tagger, parser, NER) is the slow part and does not change while the toolkit's
 rules do, so its Docs are kept in a parse cache (`--parse-cache`, a DocBin per set, keyed by the
-set's file, the model and spaCy's version); a run then costs only the toolkit's components and
+set's texts, the model and spaCy's version; written whole or not at all); a run then costs only the toolkit's components and
 the tables, built by the same engine path as `toolkit.analyze`. `--check` runs one set through
 `toolkit.analyze` as well and says whether both give the same tables. The evaluation data is read
 in place and never copied into the project.
@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import importlib.util
+import os
 import sys
 import time
 from pathlib import Path
@@ -55,9 +56,9 @@ def scorer(eval_dir: Path):
 
 def parsed(nlp, corpus, articles_file: Path, cache_dir: Path) -> list:
     """spaCy's own annotations of every article (the toolkit's components off), from the cache if there."""
-    key = hashlib.sha256(articles_file.read_bytes()).hexdigest()[:12]
-    path = cache_dir / f"{articles_file.parent.name}-plain-{models.model_name(nlp)}-spacy{spacy.__version__}-{key}.spacy"
     texts = [spaces.plain(t) for t in corpus.articles["text"]]  # as the engine's make_docs
+    key = hashlib.sha256("\0".join(texts).encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    path = cache_dir / f"{articles_file.parent.name}-{models.model_name(nlp)}-spacy{spacy.__version__}-{key}.spacy"
     if path.exists():
         docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))
         if [d.text for d in docs] == texts:
@@ -65,7 +66,9 @@ def parsed(nlp, corpus, articles_file: Path, cache_dir: Path) -> list:
     with nlp.select_pipes(disable=list(models.COMPONENTS)):
         docs = list(nlp.pipe(texts, batch_size=32))
     cache_dir.mkdir(parents=True, exist_ok=True)
-    DocBin(store_user_data=False, docs=docs).to_disk(path)
+    partial = path.with_suffix(f".{os.getpid()}.partial")  # several checkouts share the cache: never half a file
+    DocBin(store_user_data=False, docs=docs).to_disk(partial)
+    os.replace(partial, path)
     return docs
 
 
