@@ -11,8 +11,8 @@ writes each set's tables to `--out/<set>` for a closer look. The scorer is
 
 spaCy's own pass (tagger, parser, NER) is the slow part and does not change while the toolkit's
 rules do, so its Docs are kept in a parse cache (`--parse-cache`, a DocBin per set, keyed by the
-set's texts, the model and spaCy's version; written whole or not at all); a run then costs only the toolkit's components and
-the tables, built by the same engine path as `toolkit.analyze`. `--check` runs one set through
+set's texts, the model and spaCy's version; written whole or not at all); a run then costs only
+the toolkit's components and the tables, built by the same engine path as `toolkit.analyze`. `--check` runs one set through
 `toolkit.analyze` as well and says whether both give the same tables. The evaluation data is read
 in place and never copied into the project.
 """
