@@ -317,3 +317,13 @@ def test_each_quote_says_how_its_speaker_was_found(nlp, text, start, attribution
 def test_a_quote_without_a_speaker_says_none(nlp):
     q = one(run(nlp, "Heavy rain fell all day. “Nobody here has been paid for three months now.”"), "Nobody here")
     assert q.speaker is None and q.attribution == "none"
+
+
+# ---------------------------------------------------------------- many cues in one paragraph
+def test_cues_nested_in_each_others_content_report_once(nlp):
+    """Each token reports once however deep the cues nest: the outermost cue's content runs on
+    to the end, with its speaker; the cues inside it give no quote of their own."""
+    text = "Okafor said, \"we will " * 120
+    found = run(nlp, text)
+    assert [(q.speaker, q.cue, q.start, q.end) for q in found] == [("Okafor", "said", 14, len(text) - 1)]
+

@@ -42,10 +42,11 @@ Notes:
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from itertools import accumulate
 from typing import Iterator, NamedTuple
 
 import numpy
-from spacy.attrs import IDX, LEMMA, LOWER
+from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, IS_ALPHA, LEMMA, LOWER, POS, TAG
 from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
@@ -105,6 +106,106 @@ class Attribution(NamedTuple):
 CONTROLLED = ("advcl", "xcomp", "pcomp", "conj")  # a subjectless participle takes its head's subject
 NP_LEFT = ("compound", "amod", "det", "poss", "nummod", "nmod", "case", "quantmod", "punct")
 CONTENT_AFTER_OBJECT = ("prep", "oprd", "xcomp", "ccomp", "dative")
+APPOSITION_WINDOW = 24  # tokens after a role noun in which a name in apposition is looked for
+
+
+class _Index:
+    """What every cue of one Doc asks about the parse, computed once, so that each cue costs the
+    same however many others the paragraph holds: which tokens are cues with a subject (prefix
+    counts), where content must be cut (relative clauses holding a cue, coordinated cue verbs
+    without a subject), the alphabetic and dated words (prefix counts), each token's root, and the
+    relative pronouns."""
+
+    def __init__(self, doc: Doc, lexicon: CueLexicon) -> None:
+        self.doc, self.lexicon = doc, lexicon
+        n = len(doc)
+        arr = doc.to_array([HEAD, DEP, POS, LEMMA, IS_ALPHA, ENT_TYPE, IDX, TAG])  # uint64: string ids as spaCy's hashes
+        heads = (numpy.arange(n) + arr[:, 0].astype("int64")).tolist()
+        deps, pos, lemmas = arr[:, 1], arr[:, 2], arr[:, 3]
+        self.starts = arr[:, 6].tolist()
+        sid = get_string_id
+        speech_verb = (pos == sid("VERB")) & numpy.isin(lemmas, [sid(w) for w in lexicon.verbs])
+        subject = numpy.zeros(n, dtype=bool)  # has an nsubj child; has an nsubj or nsubjpass child
+        any_subject = numpy.zeros(n, dtype=bool)
+        heads_arr = numpy.array(heads, dtype="int64")
+        subject[heads_arr[deps == sid("nsubj")]] = True
+        any_subject[heads_arr[numpy.isin(deps, [sid("nsubj"), sid("nsubjpass")])]] = True
+        self.cues = [0, *accumulate((speech_verb & subject).tolist())]  # cues before token i, for any range in O(1)
+        dated = numpy.isin(arr[:, 5], [sid("DATE"), sid("TIME")])
+        alpha = arr[:, 4].astype(bool)
+        self.words = [0, *accumulate(alpha.tolist())]
+        self.undated = [0, *accumulate((alpha & ~dated).tolist())]
+        self.root = _roots(heads)
+        self.wh = numpy.flatnonzero(numpy.isin(arr[:, 7], [sid("WDT"), sid("WP")])).tolist()
+        # cut points: (token, lowest offset its cut can have, kind, the conjunction before it)
+        cuts = []
+        relcl = deps == sid("relcl")
+        bare_conj = (deps == sid("conj")) & speech_verb & ~any_subject
+        cc_id = sid("cc")
+        for i in numpy.flatnonzero(relcl | bare_conj).tolist():
+            t = doc[i]
+            if relcl[i]:
+                lo, hi = t.left_edge.i, t.right_edge.i + 1
+                if self.cues[hi] > self.cues[lo]:
+                    cuts.append((i, lo - 1, "relcl", None))
+            else:
+                cc = next((c.i for c in t.head.children if c.dep == cc_id and c.i < i), None)
+                cuts.append((i, i if cc is None else min(cc, i), "conj", cc))
+        self.cuts = cuts
+        self.cut_at = [c[0] for c in cuts]
+        self.lowest = list(accumulate(reversed([c[1] for c in cuts]), min))[::-1]  # suffix minima
+
+    def has_cue(self, lo: int, hi: int) -> bool:
+        """A cue with a subject among tokens lo:hi."""
+        return self.cues[hi] > self.cues[lo]
+
+    def right(self, tok: Token) -> int:
+        """End (exclusive) of `tok`'s subtree, cut where another attribution begins inside it: a
+        non-restrictive relative clause with its own cue (", which Russia had said ..."), or a cue verb
+        without a subject coordinated into it ("... were planning an attack and saying ...", "... he
+        would order a review and warned against ..."): each token reports once."""
+        end = tok.right_edge.i + 1
+        doc = self.doc
+        k = bisect_left(self.cut_at, tok.left_edge.i)
+        while k < len(self.cuts) and self.cut_at[k] < tok.right_edge.i + 1 and self.lowest[k] < end:
+            i, cut, kind, cc = self.cuts[k]
+            k += 1
+            if kind == "relcl":
+                if cut >= tok.i:
+                    end = min(end, cut if doc[cut].text == "," else cut + 1)
+            else:
+                end = min(end, cc if cc is not None and cc > tok.i else i)
+        return end
+
+    def has_words(self, start: int, end: int) -> bool:
+        """Content says something: two words or more, not only a date ("Thursday, May 7")."""
+        if end <= start or not self.starts:
+            return False
+        lo = max(0, bisect_right(self.starts, start) - 1)
+        if self.starts[lo] + len(self.doc[lo]) <= start:
+            lo += 1
+        hi = bisect_left(self.starts, end)
+        return self.words[hi] - self.words[lo] >= 2 and self.undated[hi] > self.undated[lo]
+
+    def wh_between(self, lo: int, hi: int) -> list[int]:
+        """The relative pronouns among tokens lo:hi."""
+        return self.wh[bisect_left(self.wh, lo):bisect_left(self.wh, hi)]
+
+
+def _roots(heads: list[int]) -> list[int]:
+    """The root of each token's tree, each head chain walked once."""
+    root = [-1] * len(heads)
+    for i in range(len(heads)):
+        path = []
+        j = i
+        while root[j] < 0 and heads[j] != j:
+            path.append(j)
+            j = heads[j]
+        r = j if root[j] < 0 else root[j]
+        root[j] = r
+        for p in path:
+            root[p] = r
+    return root
 
 
 def reported_speech(doc: Doc, lexicon: CueLexicon | None = None) -> Iterator[Attribution]:
@@ -113,16 +214,22 @@ def reported_speech(doc: Doc, lexicon: CueLexicon | None = None) -> Iterator[Att
     lexicon = lexicon or speech_cues()
     if not len(doc) or not doc.has_annotation("DEP"):
         return
+    yield from _reported(_Index(doc, lexicon))
+
+
+def _reported(index: _Index) -> Iterator[Attribution]:
+    doc, lexicon = index.doc, index.lexicon
     words = doc.to_array([LEMMA, LOWER])  # look at the few tokens that can start a cue, not at every one
     ids = numpy.array(sorted(get_string_id(w) for w in lexicon.triggers), dtype=words.dtype)
     for i in numpy.flatnonzero(numpy.isin(words[:, 0], ids) | numpy.isin(words[:, 1], ids)).tolist():
-        att = _attribution(doc[i], lexicon)
+        att = _attribution(doc[i], index)
         if att is not None:
             yield att
 
 
-def _attribution(tok: Token, lexicon: CueLexicon) -> Attribution | None:
+def _attribution(tok: Token, index: _Index) -> Attribution | None:
     """The attribution `tok` cues, if it is a cue with a source."""
+    lexicon = index.lexicon
     for phrase in lexicon.phrases:
         if tok.lower_ == phrase[0] and _matches(tok, phrase):
             return _according_to(tok, len(phrase))
@@ -141,13 +248,13 @@ def _attribution(tok: Token, lexicon: CueLexicon) -> Attribution | None:
         gov = _governor(tok)
         if gov is not None and gov.lemma_ in lexicon.governors:
             cue_start = gov.idx
-        return Attribution(cue_start, tok.idx + len(tok), speaker, _verb_content(tok, frames, lexicon), tok)
+        return Attribution(cue_start, tok.idx + len(tok), speaker, _verb_content(tok, frames, index), tok)
     if tok.pos_ == "NOUN" and lemma in lexicon.nouns:
         speaker = next((c for c in tok.children if c.dep_ == "poss"), None)
         if speaker is None:
             by = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "by"), None)
             speaker = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
-        content = _frame_content(tok, lexicon.nouns[lemma], lexicon)
+        content = _frame_content(tok, lexicon.nouns[lemma], index)
         if speaker is None or not content:
             return None
         return Attribution(tok.idx, tok.idx + len(tok), speaker, content, tok)
@@ -200,11 +307,6 @@ def _verb_speaker(verb: Token) -> Token | None:
     return None
 
 
-def _is_cue(tok: Token, lexicon: CueLexicon) -> bool:
-    """A verb of saying with its own subject: an attribution of its own."""
-    return tok.pos_ == "VERB" and tok.lemma_ in lexicon.verbs and any(c.dep_ == "nsubj" for c in tok.children)
-
-
 def _same_paragraph(a: Token, b: Token) -> bool:
     lo, hi = (a, b) if a.i < b.i else (b, a)
     return "\n" not in a.doc[lo.i:hi.i].text
@@ -241,8 +343,8 @@ def antecedent(tok: Token) -> Token:
     return tok
 
 
-def _verb_content(verb: Token, frames: tuple[tuple[str, ...], ...], lexicon: CueLexicon) -> tuple[tuple[int, int], ...]:
-    content = _frame_content(verb, frames, lexicon)
+def _verb_content(verb: Token, frames: tuple[tuple[str, ...], ...], index: _Index) -> tuple[tuple[int, int], ...]:
+    content = _frame_content(verb, frames, index)
     if content or verb.dep_ != "parataxis":
         return content
     # "Earlier that day, she said, her friends were ...": the clause the cue interrupts.
@@ -253,7 +355,7 @@ def _verb_content(verb: Token, frames: tuple[tuple[str, ...], ...], lexicon: Cue
     return _chars(verb.doc, *best)
 
 
-def _frame_content(tok: Token, frames: tuple[tuple[str, ...], ...], lexicon: CueLexicon) -> tuple[tuple[int, int], ...]:
+def _frame_content(tok: Token, frames: tuple[tuple[str, ...], ...], index: _Index) -> tuple[tuple[int, int], ...]:
     """Character spans of the dependents the first matching frames name, one span per side of `tok`."""
     children = list(tok.children)
     two_objects = any(c.dep_ == "dative" for c in children)  # "would deny Democrats a landslide"
@@ -272,7 +374,7 @@ def _frame_content(tok: Token, frames: tuple[tuple[str, ...], ...], lexicon: Cue
                 for c in children:
                     if c.i <= last:
                         continue
-                    if c.dep_ not in CONTENT_AFTER_OBJECT or any(_is_cue(d, lexicon) for d in c.subtree):
+                    if c.dep_ not in CONTENT_AFTER_OBJECT or index.has_cue(c.left_edge.i, c.right_edge.i + 1):
                         break  # "praised Clinton in a video where she said ..." ends at "Clinton"
                     chosen.add(c.i)
     if not chosen:
@@ -284,24 +386,17 @@ def _frame_content(tok: Token, frames: tuple[tuple[str, ...], ...], lexicon: Cue
     for side in (left, [i for i in chosen if i > tok.i]):
         if side:
             lo = min(_left(doc[i]) for i in side)
-            hi = max(_right(doc[i], lexicon) for i in side)
+            hi = max(index.right(doc[i]) for i in side)
             if side[0] > tok.i:  # content never holds its own cue
-                lo, hi = max(lo, tok.i + 1), _continuation(tok, hi)
+                lo, hi = max(lo, tok.i + 1), _continuation(tok, hi, index)
             else:
                 hi = min(hi, tok.i)
-            if not _has_gap(doc, tok, lo, hi) and _has_words(doc, doc[lo].idx, doc[hi - 1].idx + 1):
+            if not _has_gap(index, tok, lo, hi) and index.has_words(doc[lo].idx, doc[hi - 1].idx + 1):
                 spans.extend(_chars(doc, lo, hi))
     return tuple(spans)
 
 
-def _has_words(doc: Doc, start: int, end: int) -> bool:
-    """Content says something: two words or more, not only a date ("Thursday, May 7")."""
-    span = doc.char_span(start, end, alignment_mode="expand") if end > start else None
-    words = [t for t in span if t.is_alpha] if span is not None else []
-    return len(words) >= 2 and not all(t.ent_type_ in ("DATE", "TIME") for t in words)
-
-
-def _continuation(cue: Token, hi: int) -> int:
+def _continuation(cue: Token, hi: int, index: _Index) -> int:
     """Extend content that ends mid-clause over what the parser hung above the cue.
 
     In "the day Gerasimov threatened to target US forces should they retaliate ...", the
@@ -310,10 +405,7 @@ def _continuation(cue: Token, hi: int) -> int:
     clause after a subject's relative clause) is not content.
     """
     doc = cue.doc
-    root = cue
-    while root.head.i != root.i:
-        root = root.head
-    sent_end = root.right_edge.i + 1
+    sent_end = doc[index.root[cue.i]].right_edge.i + 1
     if hi >= sent_end or doc[hi].is_punct or doc[hi].is_space:
         return hi
     top = doc[hi]
@@ -327,10 +419,11 @@ def _continuation(cue: Token, hi: int) -> int:
     return end
 
 
-def _has_gap(doc: Doc, cue: Token, lo: int, hi: int) -> bool:
+def _has_gap(index: _Index, cue: Token, lo: int, hi: int) -> bool:
     """Content with an argument moved out of it: "the stockpile, which Russia said it would
     eliminate" reports no whole proposition, only a relative clause's gap."""
-    for t in doc[min(cue.left_edge.i, lo):lo]:
+    for i in index.wh_between(min(cue.left_edge.i, lo), lo):
+        t = index.doc[i]
         if t.tag_ in ("WDT", "WP") and (lo <= t.head.i < hi or (t.head.i == cue.i and t.dep_ not in ("nsubj", "nsubjpass"))):
             return True
     return False
@@ -351,24 +444,6 @@ def _frame_child(children: list[Token], dep: str) -> Token | None:
 
 def _left(tok: Token) -> int:
     return tok.left_edge.i
-
-
-def _right(tok: Token, lexicon: CueLexicon) -> int:
-    """End (exclusive) of `tok`'s subtree, cut where another attribution begins inside it: a
-    non-restrictive relative clause with its own cue (", which Russia had said ..."), or a cue verb
-    without a subject coordinated into it ("... were planning an attack and saying ...", "... he
-    would order a review and warned against ..."): each token reports once."""
-    end = tok.right_edge.i + 1
-    doc = tok.doc
-    for t in tok.subtree:
-        cut = t.left_edge.i - 1
-        if t.dep_ == "relcl" and cut >= tok.i and any(_is_cue(d, lexicon) for d in t.subtree):
-            end = min(end, cut if doc[cut].text == "," else cut + 1)
-        elif t.dep_ == "conj" and t.pos_ == "VERB" and t.lemma_ in lexicon.verbs \
-                and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
-            cc = next((c for c in t.head.children if c.dep_ == "cc" and c.i < t.i), None)
-            end = min(end, cc.i if cc is not None and cc.i > tok.i else t.i)
-    return end
 
 
 def _chars(doc: Doc, lo: int, hi: int) -> tuple[tuple[int, int], ...]:
@@ -416,7 +491,7 @@ def mention_span(tok: Token) -> tuple[int, int]:
         return tok.i, tok.i + 1
     doc = tok.doc
     if tok.pos_ == "NOUN":
-        for i in range(tok.i + 1, tok.right_edge.i + 1):
+        for i in range(tok.i + 1, min(tok.right_edge.i + 1, tok.i + APPOSITION_WINDOW)):
             if doc[i].ent_iob_ != "B" or doc[i].ent_type_ not in ("PERSON", "ORG"):
                 continue
             start, end = _entity_around(doc, i)
@@ -479,10 +554,17 @@ class _Context:
         self.paragraphs = list(paragraphs(self.text)) or [(0, len(self.text))]
         self.para_starts = [p[0] for p in self.paragraphs]
         self.tok_starts = doc.to_array(IDX).tolist() if len(doc) else []
+        self.index = _Index(doc, lexicon) if len(doc) and doc.has_annotation("DEP") else None
+        self.mark_opens = [q.open_start for q in self.marks]
+        self.mark_closes = [q.close_end for q in self.marks]
         self.inside = [-1] * len(doc)  # for each token, the quotation whose marks enclose it, else -1
         for k, q in enumerate(self.marks):
             for i in range(bisect_left(self.tok_starts, q.open_start), bisect_left(self.tok_starts, q.close_end)):
                 self.inside[i] = k
+
+    def marks_within(self, start: int, end: int) -> range:
+        """The quotations (their indexes in `marks`) whose marks overlap `start:end`."""
+        return range(bisect_right(self.mark_closes, start), bisect_left(self.mark_opens, end))
 
     def paragraph_of(self, offset: int) -> int:
         return max(0, bisect_right(self.para_starts, offset) - 1)
@@ -509,7 +591,8 @@ def quotes(doc: Doc, *, lexicon: CueLexicon | None = None, unattributed: bool = 
         `Quote` records; `text[start:end]` is the content, quotation marks outside.
     """
     ctx = _Context(doc, lexicon or speech_cues())
-    atts = [a for a in reported_speech(doc, ctx.lexicon) if ctx.inside[a.cue.i] < 0 and ctx.inside[a.speaker.i] < 0]
+    parsed = _reported(ctx.index) if ctx.index is not None else ()
+    atts = [a for a in parsed if ctx.inside[a.cue.i] < 0 and ctx.inside[a.speaker.i] < 0]
     atts = _outermost(atts + list(_labelled_paragraphs(ctx)))
     used: set[int] = set()
     found = _from_parse(ctx, atts, used)
@@ -526,10 +609,10 @@ def _from_parse(ctx: _Context, atts: list[Attribution], used: set[int]) -> list[
         for c_start, c_end in att.content:
             if c_start < p_start or c_end > p_end:  # the parser ran a sentence over a line break
                 c_start, c_end = max(c_start, p_start), min(c_end, p_end)
-                if not _has_words(ctx.doc, c_start, c_end):
+                if not ctx.index.has_words(c_start, c_end):
                     continue
 
-            hit = [k for k, q in enumerate(marks) if q.open_start < c_end and c_start < q.close_end]
+            hit = ctx.marks_within(c_start, c_end)
             if hit and all(k in used for k in hit):
                 continue  # another cue already claimed these quotations
             cue = (att.cue_start, att.cue_end, att.speaker)
@@ -683,8 +766,17 @@ def _resolve(doc: Doc, speaker: Token) -> tuple[str, str | None, int, int]:
 
 def _outermost(atts: list[Attribution]) -> list[Attribution]:
     """Drop attributions whose cue lies in another's content: each token reports once (PolNeAR is univocal)."""
-    spans = [(s, e) for a in atts for s, e in a.content]
-    return [a for a in atts if not any(s <= a.cue_start < e for s, e in spans)]
+    merged: list[list[int]] = []  # the union of all content, as sorted disjoint spans
+    for s, e in sorted(span for a in atts for span in a.content):
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    starts = [s for s, _ in merged]
+    def inside(offset: int) -> bool:
+        k = bisect_right(starts, offset) - 1
+        return k >= 0 and offset < merged[k][1]
+    return [a for a in atts if not inside(a.cue_start)]
 
 
 def _labelled_paragraphs(ctx: _Context) -> Iterator[Attribution]:
