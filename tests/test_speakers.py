@@ -327,3 +327,12 @@ def test_cues_nested_in_each_others_content_report_once(nlp):
     found = run(nlp, text)
     assert [(q.speaker, q.cue, q.start, q.end) for q in found] == [("Okafor", "said", 14, len(text) - 1)]
 
+
+
+# ---------------------------------------------------------------- apostrophes
+def test_a_curly_apostrophe_inside_a_word_does_not_cut_the_content(analyze_text):
+    text = "Okafor said, wondering why voters aren’t “paying attention” to the race."
+    quotes = analyze_text(text).quotes
+    assert len(quotes) == 1
+    assert quotes.iloc[0]["text"] == "why voters aren’t “paying attention” to the race"
+    assert quotes.iloc[0]["speaker"] == "Okafor"
