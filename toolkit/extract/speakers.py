@@ -347,12 +347,12 @@ def _verb_content(verb: Token, frames: tuple[tuple[str, ...], ...], index: _Inde
     content = _frame_content(verb, frames, index)
     if content or verb.dep_ != "parataxis":
         return content
-    # "Earlier that day, she said, her friends were ...": the clause the cue interrupts.
-    head = verb.head
+    # "The goal, he said, is to forge ...": the clause the cue interrupts, in its two pieces
+    head, doc = verb.head, verb.doc
     cut_lo, cut_hi = verb.left_edge.i, verb.right_edge.i + 1
     pieces = [(head.left_edge.i, cut_lo), (cut_hi, head.right_edge.i + 1)]
-    best = max(pieces, key=lambda p: p[1] - p[0])
-    return _chars(verb.doc, *best)
+    spans = [span for lo, hi in pieces if hi > lo for span in _chars(doc, lo, hi)]
+    return tuple((s, e) for s, e in spans if index.has_words(s, e)) or _chars(doc, *max(pieces, key=lambda p: p[1] - p[0]))
 
 
 def _frame_content(tok: Token, frames: tuple[tuple[str, ...], ...], index: _Index) -> tuple[tuple[int, int], ...]:
@@ -364,6 +364,8 @@ def _frame_content(tok: Token, frames: tuple[tuple[str, ...], ...], index: _Inde
     for frame in frames:
         hits = [_frame_child(children, dep) for dep in frame]
         if frame == ("dobj",) and two_objects:
+            continue
+        if frame == ("dobj",) and "msgdobj" in QX and hits[0] is not None and not _carries_message(hits[0]):
             continue
         if clausal:
             hits = [h for h in hits if h is not None and any(c.dep_ == "mark" for c in h.children)] or [None]
@@ -387,6 +389,8 @@ def _frame_content(tok: Token, frames: tuple[tuple[str, ...], ...], index: _Inde
         if side:
             lo = min(_left(doc[i]) for i in side)
             hi = max(index.right(doc[i]) for i in side)
+            if side[0] > tok.i and len(side) == 1 and doc[side[0]].dep_ == "ccomp":
+                hi = min(hi, _trailing(doc[side[0]], hi))
             if side[0] > tok.i:  # content never holds its own cue
                 lo, hi = max(lo, tok.i + 1), _continuation(tok, hi, index)
             else:
@@ -394,6 +398,52 @@ def _frame_content(tok: Token, frames: tuple[tuple[str, ...], ...], index: _Inde
             if not _has_gap(index, tok, lo, hi) and index.has_words(doc[lo].idx, doc[hi - 1].idx + 1):
                 spans.extend(_chars(doc, lo, hi))
     return tuple(spans)
+
+
+import os
+QX = set(os.environ.get("QX", "").split(","))
+TRAILING_MARKS = {"though", "although", "while", "whereas", "even", "despite", "unless", "except"}
+
+
+def _carries_message(obj: Token) -> bool:
+    """EXPERIMENT"""
+    doc = obj.doc
+    for t in doc[obj.left_edge.i:obj.right_edge.i + 1]:
+        if t.text[:1] in QUOTE_CHARS and t.is_punct:
+            return True
+        if "msgclause" in QX and t.pos_ in ("VERB", "AUX") and t.dep_ in ("relcl", "acl", "ccomp", "advcl") and t.i != obj.i:
+            return True
+    return False
+
+
+def _trailing(head: Token, hi: int) -> int:
+    """EXPERIMENT: where a modifier after a comma begins."""
+    doc = head.doc
+    for c in head.rights:
+        if c.i >= hi:
+            break
+        lo = c.left_edge.i
+        if lo == 0 or doc[lo - 1].text != ",":
+            if not (c.dep_ == "conj" and doc[c.i - 1].dep_ == "cc" and doc[c.i - 2].text == ","):
+                continue
+        if "advcl" in QX and c.dep_ == "advcl":
+            return lo - 1
+        if "advmark" in QX and c.dep_ == "advcl" and any(m.lower_ in TRAILING_MARKS for m in c.children if m.dep_ == "mark"):
+            return lo - 1
+        if "vbg" in QX and c.dep_ == "advcl" and c.tag_ == "VBG" and not any(m.dep_ in ("mark", "nsubj") for m in c.children):
+            return lo - 1
+        if "conj" in QX and c.dep_ == "conj" and any(m.dep_ in ("nsubj", "nsubjpass", "expl") for m in c.children):
+            cc = doc[c.left_edge.i - 1] if doc[c.left_edge.i - 1].dep_ == "cc" else None
+            start = min([x.i for x in c.lefts] + [c.i])
+            k = start - 1
+            while k > head.i and (doc[k].dep_ == "cc" or doc[k].text == ","):
+                k -= 1
+            return k + 1
+        if "prepdespite" in QX and c.dep_ == "prep" and c.lower_ in ("despite", "including", "among"):
+            return lo - 1
+        if "appos" in QX and c.dep_ in ("appos", "npadvmod"):
+            return lo - 1
+    return hi
 
 
 def _continuation(cue: Token, hi: int, index: _Index) -> int:
