@@ -52,8 +52,9 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from . import extensions  # noqa: F401  (registers Doc._ attributes)
-from .entities import entity_at
-from ..text.lexicons import CueLexicon, speech_cues
+from .entities import Entity, entity_at
+from ..text.lexicons import CueLexicon, QuoteWords, quote_words, speech_cues
+from ..text.names import is_first_name
 from ..text.quotemarks import QUOTE_CHARS, Quotation, paragraphs, quotation_spans
 
 
@@ -79,6 +80,8 @@ class Quote(NamedTuple):
 # How a quote's speaker was found, the values of `Quote.attribution`.
 ATTRIBUTIONS = {
     "subject": "the grammatical source of the cue: its subject, passive agent or possessor",
+    "apposition": "a role noun with the name the text gives it (\"the trust's chief executive, Mary Okafor\", "
+                  "\"Chief executive of the trust Mary Okafor\")",
     "according_to": "the object of a phrase cue (\"according to X\")",
     "nearby_name": "the name beside a verb of saying whose subject the parse did not give",
     "colon": "the phrase before a colon (\"X said:\", \"X: ...\")",
@@ -86,7 +89,8 @@ ATTRIBUTIONS = {
     "introduced": "introduced in the sentence before, by a cue without content",
     "previous_quote": "the speaker of the quote just before (a floating quote)",
     "pronoun": "a pronoun, resolved to its antecedent where the entities module links one",
-    "role_noun": "a role noun (\"the spokesman\") the entities module ties to a named entity",
+    "role_noun": "a role noun (\"the spokesman\", \"the daily\") tied to a named entity by the entities module "
+                 "or by an earlier apposition of the same role",
     "none": "no speaker found",
 }
 
@@ -357,6 +361,7 @@ def _verb_content(verb: Token, frames: tuple[tuple[str, ...], ...], index: _Inde
 
 def _frame_content(tok: Token, frames: tuple[tuple[str, ...], ...], index: _Index) -> tuple[tuple[int, int], ...]:
     """Character spans of the dependents the first matching frames name, one span per side of `tok`."""
+    lexicon = index.lexicon
     children = list(tok.children)
     two_objects = any(c.dep_ == "dative" for c in children)  # "would deny Democrats a landslide"
     clausal = tok.pos_ == "NOUN"  # a noun's content is a that-clause: "his claim that ...", not "the statement released"
@@ -365,8 +370,8 @@ def _frame_content(tok: Token, frames: tuple[tuple[str, ...], ...], index: _Inde
         hits = [_frame_child(children, dep) for dep in frame]
         if frame == ("dobj",) and two_objects:
             continue
-        if frame == ("dobj",) and "msgdobj" in QX and hits[0] is not None and not _carries_message(hits[0]):
-            continue
+        if frame == ("dobj",) and hits[0] is not None and _no_message(hits[0], lexicon):
+            continue  # "denied the claims", "announced a fine": a message named, or a thing, not a message given
         if clausal:
             hits = [h for h in hits if h is not None and any(c.dep_ == "mark" for c in h.children)] or [None]
         if all(h is not None for h in hits):
@@ -389,8 +394,6 @@ def _frame_content(tok: Token, frames: tuple[tuple[str, ...], ...], index: _Inde
         if side:
             lo = min(_left(doc[i]) for i in side)
             hi = max(index.right(doc[i]) for i in side)
-            if side[0] > tok.i and len(side) == 1 and doc[side[0]].dep_ == "ccomp":
-                hi = min(hi, _trailing(doc[side[0]], hi))
             if side[0] > tok.i:  # content never holds its own cue
                 lo, hi = max(lo, tok.i + 1), _continuation(tok, hi, index)
             else:
@@ -400,50 +403,15 @@ def _frame_content(tok: Token, frames: tuple[tuple[str, ...], ...], index: _Inde
     return tuple(spans)
 
 
-import os
-QX = set(os.environ.get("QX", "").split(","))
-TRAILING_MARKS = {"though", "although", "while", "whereas", "even", "despite", "unless", "except"}
-
-
-def _carries_message(obj: Token) -> bool:
-    """EXPERIMENT"""
-    doc = obj.doc
-    for t in doc[obj.left_edge.i:obj.right_edge.i + 1]:
-        if t.text[:1] in QUOTE_CHARS and t.is_punct:
-            return True
-        if "msgclause" in QX and t.pos_ in ("VERB", "AUX") and t.dep_ in ("relcl", "acl", "ccomp", "advcl") and t.i != obj.i:
-            return True
-    return False
-
-
-def _trailing(head: Token, hi: int) -> int:
-    """EXPERIMENT: where a modifier after a comma begins."""
-    doc = head.doc
-    for c in head.rights:
-        if c.i >= hi:
-            break
-        lo = c.left_edge.i
-        if lo == 0 or doc[lo - 1].text != ",":
-            if not (c.dep_ == "conj" and doc[c.i - 1].dep_ == "cc" and doc[c.i - 2].text == ","):
-                continue
-        if "advcl" in QX and c.dep_ == "advcl":
-            return lo - 1
-        if "advmark" in QX and c.dep_ == "advcl" and any(m.lower_ in TRAILING_MARKS for m in c.children if m.dep_ == "mark"):
-            return lo - 1
-        if "vbg" in QX and c.dep_ == "advcl" and c.tag_ == "VBG" and not any(m.dep_ in ("mark", "nsubj") for m in c.children):
-            return lo - 1
-        if "conj" in QX and c.dep_ == "conj" and any(m.dep_ in ("nsubj", "nsubjpass", "expl") for m in c.children):
-            cc = doc[c.left_edge.i - 1] if doc[c.left_edge.i - 1].dep_ == "cc" else None
-            start = min([x.i for x in c.lefts] + [c.i])
-            k = start - 1
-            while k > head.i and (doc[k].dep_ == "cc" or doc[k].text == ","):
-                k -= 1
-            return k + 1
-        if "prepdespite" in QX and c.dep_ == "prep" and c.lower_ in ("despite", "including", "among"):
-            return lo - 1
-        if "appos" in QX and c.dep_ in ("appos", "npadvmod"):
-            return lo - 1
-    return hi
+def _no_message(obj: Token, lexicon: CueLexicon) -> bool:
+    """A bare noun object that gives no message: a noun that names one ("the claims", "his
+    account") or a thing or event ("a fine", "responsibility"), with no clause or quotation of its own."""
+    words = quote_words()
+    lemma = obj.lemma_.lower()
+    if lemma not in words.message and lemma not in words.thing and lemma not in lexicon.nouns:
+        return False
+    return not any(c.dep_ in ("acl", "relcl", "ccomp") or (c.is_punct and c.text[:1] in QUOTE_CHARS)
+                   for c in obj.subtree if c.i != obj.i)
 
 
 def _continuation(cue: Token, hi: int, index: _Index) -> int:
@@ -552,6 +520,9 @@ def mention_span(tok: Token) -> tuple[int, int]:
                 lo -= 1  # a title before the name: "the chairman, Gen. Joseph Dunford"
             if doc[lo - 1].text == ",":
                 return lo, end
+        named = _name_after_of(tok)
+        if named is not None:
+            return named
     lo = tok.i
     for child in tok.lefts:  # not a date the parser took for a compound ("Tuesday Trump")
         if child.dep_ in NP_LEFT and child.ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL"):
@@ -565,6 +536,24 @@ def mention_span(tok: Token) -> tuple[int, int]:
     if "\n" in doc[lo:tok.i].text:
         lo = tok.i
     return lo, hi
+
+
+def _name_after_of(tok: Token) -> tuple[int, int] | None:
+    """The person named at the end of a role noun's "of" phrase, with no comma: "Chief executive
+    of the Housing Trust Mary Okafor" -> "Mary Okafor" (a first name, then capitalised words to the end)."""
+    of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    if pobj is None or pobj.pos_ != "PROPN":
+        return None
+    doc = tok.doc
+    i = pobj.i
+    while i - 1 > of.i and doc[i - 1].pos_ == "PROPN" and doc[i - 1].is_title:
+        i -= 1
+        if i < pobj.i - 1 and is_first_name(doc[i].text) and doc[i - 1].pos_ == "PROPN":
+            return i, pobj.i + 1
+        if i < pobj.i and is_first_name(doc[i].text) and i - 1 > of.i and doc[i - 1].pos_ == "PROPN":
+            return i, pobj.i + 1
+    return None
 
 
 def _entity_around(doc: Doc, i: int) -> tuple[int, int]:
@@ -754,17 +743,77 @@ def _introduced(ctx: _Context, q: Quotation, by_cue: dict[int, Attribution], aft
     return None
 
 
+NOT_SOURCES = ("ADV", "VERB", "AUX", "ADP", "SCONJ", "CCONJ", "PART", "PUNCT", "SYM", "INTJ")
+
+
+def _source(tok: Token) -> Token | None:
+    """The speaker a source token stands for, or None when it is none: past a dateline ("PARIS —
+    France's largest union, the CGT, said"), through a partitive to the group it counts ("a wave
+    of protesters" -> "protesters"); never a label before a colon ("Twitter:") nor a word that is
+    no noun nor name ("only", "rather").""" 
+    words = quote_words()
+    for _ in range(4):
+        if _dateline(tok):
+            tok = next((c for c in tok.children if c.dep_ == "appos"), None)
+            if tok is None:
+                return None
+            continue
+        group = _partitive_of(tok, words)
+        if group is None:
+            break
+        tok = group
+    if tok.pos_ in NOT_SOURCES and not tok.ent_type_ and tok.tag_ not in ("WDT", "WP"):
+        return None
+    if _label(tok, words):
+        return None
+    return tok
+
+
+def _dateline(tok: Token) -> bool:
+    """`tok` ends the place name that opens its paragraph before a dash: "PARIS —", "NEW YORK (AP) —"."""
+    doc = tok.doc
+    if not (tok.is_upper and tok.is_alpha and len(tok) > 1):
+        return False
+    lo = tok.i
+    while lo > 0 and doc[lo - 1].is_upper and doc[lo - 1].is_alpha:
+        lo -= 1
+    if lo > 0 and not (doc[lo - 1].is_space and "\n" in doc[lo - 1].text):
+        return False
+    j = tok.i + 1
+    if j < len(doc) and doc[j].text == "(":  # "(AP)"
+        j = next((k + 1 for k in range(j, min(j + 5, len(doc))) if doc[k].text == ")"), j)
+    return j < len(doc) and doc[j].text in ("—", "–", "-", "--", "―")
+
+
+def _partitive_of(tok: Token, words: QuoteWords) -> Token | None:
+    """The group a partitive head counts: "protesters" in "a wave of protesters", "voters" in "half of voters"."""
+    if tok.lower_ not in words.partitive and tok.lemma_.lower() not in words.partitive:
+        return None
+    of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    return next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+
+
+def _label(tok: Token, words: QuoteWords) -> bool:
+    """A label word just before a colon: "Twitter: @handle", "Email:"."""
+    doc = tok.doc
+    return tok.lower_ in words.label and tok.i + 1 < len(doc) and doc[tok.i + 1].text == ":"
+
+
 def _records(ctx: _Context, found: list[_Found]) -> Iterator[Quote]:
     doc, text = ctx.doc, ctx.text
     resolved: dict[int, tuple] = {}
+    roles = _Roles(doc)
     for f in sorted(found, key=lambda f: (f.start, f.end)):
         name = entity_id = s_start = s_end = None
         how = "none"
-        if f.speaker is not None:
-            if f.speaker.i not in resolved:
-                resolved[f.speaker.i] = _resolve(doc, f.speaker)
-            name, entity_id, s_start, s_end = resolved[f.speaker.i]
-            how = _how(f.speaker, f.how, entity_id)
+        speaker = _source(f.speaker) if f.speaker is not None else None
+        if speaker is None and f.kind != "direct":
+            continue  # reported speech is only what someone reports
+        if speaker is not None:
+            if speaker.i not in resolved:
+                resolved[speaker.i] = _resolve(doc, speaker, roles)
+            name, entity_id, s_start, s_end, found_by = resolved[speaker.i]
+            how = found_by or _how(speaker, f.how, entity_id)
         cue = text[f.cue_start:f.cue_end] if f.cue_start is not None else None
         yield Quote(doc._.article_id, f.start, f.end, text[f.start:f.end], f.kind, cue, f.cue_start, f.cue_end,
                     name, entity_id, s_start, s_end, how, _cue_lemma(doc, ctx, f.cue_start, f.cue_end))
@@ -793,12 +842,15 @@ def _cue_lemma(doc: Doc, ctx: "_Context", start: int | None, end: int | None) ->
     return " ".join(t.lemma_.lower() if t.pos_ in ("VERB", "AUX", "NOUN") else t.lower_ for t in words)
 
 
-def _resolve(doc: Doc, speaker: Token) -> tuple[str, str | None, int, int]:
-    """(name, entity key, mention start, mention end) of a source as written.
+def _resolve(doc: Doc, speaker: Token, roles: "_Roles") -> tuple[str, str | None, int, int, str | None]:
+    """(name, entity key, mention start, mention end, how found) of a source as written.
 
     The mention is the source as written; its entity is what `entity_at` finds at its head (a relative
-    pronoun's at its antecedent's). Without an entity the name is the mention as written (the
-    antecedent's for a relative pronoun): "officials", "the statement".
+    pronoun's at its antecedent's). A role noun with a name in apposition or after "of" ("the chief
+    executive, Mary Okafor"; "Chief executive of the trust Mary Okafor") is that name ("apposition");
+    a role noun the entities module leaves alone takes the entity the same role was given earlier in
+    the article ("the daily" after "The Planet, a daily", "role_noun"). Without an entity the name is
+    the mention as written (the antecedent's for a relative pronoun): "officials", "the statement".
     """
     lo, hi = mention_span(speaker)
     s_start, s_end = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
@@ -806,12 +858,62 @@ def _resolve(doc: Doc, speaker: Token) -> tuple[str, str | None, int, int]:
     s_start += len(first.text) - len(first.text.lstrip())  # a token glued to a no-break space
     head = antecedent(speaker)
     h_lo, h_hi = (lo, hi) if head.i == speaker.i else mention_span(head)
-    ent = entity_at(doc, head.idx, head.idx + len(head)) if h_lo <= head.i < h_hi else None
+    named = not h_lo <= head.i < h_hi  # the mention moved from a role noun to the name it is given
+    ent = entity_at(doc, head.idx, head.idx + len(head)) if not named else None
     if ent is None and doc[h_hi - 1].pos_ == "PROPN":
-        ent = entity_at(doc, doc[h_lo].idx, doc[h_hi - 1].idx + len(doc[h_hi - 1]))
+        n_start, n_end = doc[h_lo].idx, doc[h_hi - 1].idx + len(doc[h_hi - 1])
+        ent = entity_at(doc, n_start, n_end)
+        if ent is not None and named and not _has_mention_within(doc, ent.key, n_start, n_end):
+            ent = None  # a name inside a longer one ("the Housing Trust Mary Okafor"): the words
+    how = "apposition" if named else None
+    if ent is not None and not named and head.dep_ == "appos" and _dateline(head.head):
+        ent = None  # "PARIS — France's largest union": the place opens the paragraph, the union speaks
+    if ent is None and not named and head.pos_ in ("NOUN", "ADJ"):  # "The daily" is tagged ADJ
+        ent = roles.entity(head)
+        how = "role_noun" if ent is not None else None
     if ent is not None:
-        return ent.name, ent.key, s_start, s_end
-    return doc[h_lo:h_hi].text, None, s_start, s_end
+        return ent.name, ent.key, s_start, s_end, how
+    return doc[h_lo:h_hi].text, None, s_start, s_end, how
+
+
+def _has_mention_within(doc: Doc, key: str, start: int, end: int) -> bool:
+    """Entity `key` has a mention inside characters start:end."""
+    return any(m[6] == key and start <= m[1] and m[2] <= end for m in doc._.entity_mentions or ())
+
+
+class _Roles:
+    """The role nouns the text ties to a named entity by apposition ("The Planet, a daily, ...",
+    "the host, Mary Okafor, ..."), in text order: a later "the daily" or "the host" that the
+    entities module leaves unresolved is that entity."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self._by_lemma: dict[str, list[tuple[int, str]]] | None = None
+
+    def _index(self) -> dict[str, list[tuple[int, str]]]:
+        doc, out = self.doc, {}
+        for m in doc._.entity_mentions or ():
+            if m[5] != "name":
+                continue
+            span = doc.char_span(m[1], m[2], alignment_mode="expand")
+            if span is None:
+                continue
+            name_head = span.root
+            nouns = [c for c in name_head.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
+            if name_head.dep_ == "appos" and name_head.head.pos_ == "NOUN":
+                nouns.append(name_head.head)
+            for noun in nouns:
+                out.setdefault(noun.lemma_.lower(), []).append((noun.i, m[6]))
+        return out
+
+    def entity(self, tok: Token) -> "Entity | None":
+        """The entity an earlier apposition gave the role noun `tok`, if any."""
+        if self._by_lemma is None:
+            self._by_lemma = self._index()
+        earlier = [key for i, key in self._by_lemma.get(tok.lemma_.lower(), ()) if i < tok.i]
+        if not earlier:
+            return None
+        return next((Entity(*row) for row in self.doc._.entity_clusters or () if row[1] == earlier[-1]), None)
 
 
 def _outermost(atts: list[Attribution]) -> list[Attribution]:
@@ -995,8 +1097,14 @@ def _colon_speaker(colon: Token) -> Token | None:
             return tok  # "... exemplified by this finding:"
         node = node.head
     if node.pos_ in ("VERB", "AUX") and node.i != tok.i:
+        if _passive(node):  # "I was told the following:": whoever told, if the text says; not what was told
+            return _verb_speaker(node)
         return _verb_speaker(node) or tok
     return tok
+
+
+def _passive(verb: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
 
 
 def _set_off(ctx: _Context, q: Quotation) -> bool:
