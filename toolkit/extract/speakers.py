@@ -952,7 +952,7 @@ def _labelled_paragraphs(ctx: _Context) -> Iterator[Attribution]:
         content = colon.idx + 1
         while content < p_end and ctx.text[content].isspace():
             content += 1
-        if p_end - content > 2:
+        if p_end - content > 2 and ctx.index is not None and ctx.index.has_words(content, p_end):
             yield Attribution(colon.idx, colon.idx + 1, name, ((content, p_end),), colon, "colon")
 
 
