@@ -317,3 +317,92 @@ def test_each_quote_says_how_its_speaker_was_found(nlp, text, start, attribution
 def test_a_quote_without_a_speaker_says_none(nlp):
     q = one(run(nlp, "Heavy rain fell all day. “Nobody here has been paid for three months now.”"), "Nobody here")
     assert q.speaker is None and q.attribution == "none"
+
+
+# ---------------------------------------------------------------- many cues in one paragraph
+def test_cues_nested_in_each_others_content_report_once(nlp):
+    """Each token reports once however deep the cues nest: the outermost cue's content runs on
+    to the end, with its speaker; the cues inside it give no quote of their own."""
+    text = "Okafor said, \"we will " * 120
+    found = run(nlp, text)
+    assert [(q.speaker, q.cue, q.start, q.end) for q in found] == [("Okafor", "said", 14, len(text) - 1)]
+
+
+
+# ---------------------------------------------------------------- apostrophes
+def test_a_curly_apostrophe_inside_a_word_does_not_cut_the_content(analyze_text):
+    text = "Okafor said, wondering why voters aren’t “paying attention” to the race."
+    quotes = analyze_text(text).quotes
+    assert len(quotes) == 1
+    assert quotes.iloc[0]["text"] == "why voters aren’t “paying attention” to the race"
+    assert quotes.iloc[0]["speaker"] == "Okafor"
+
+
+# ---------------------------------------------------------------- precision: what is no quote, who is no speaker
+@pytest.mark.parametrize("text", [
+    "The agency announced a $40 million fine on Tuesday.",  # a thing, not a message
+    "The group claimed responsibility for the bombing.",  # "claim" as "take"
+    "The minister denied the claims.",  # a message named, not given
+    "Okafor agreed, echoing his account of the meeting.",
+])
+def test_a_noun_object_that_carries_no_message_is_no_quote(nlp, text):
+    assert run(nlp, text) == []
+
+
+def test_a_noun_of_saying_with_its_own_content_still_reports(nlp):
+    q = one(run(nlp, "The minister denied that the talks had failed."), "that the talks had failed")
+    assert (q.kind, q.speaker) == ("indirect", "The minister")
+
+
+def test_a_partitive_head_is_no_speaker_the_group_it_counts_is(nlp):
+    q = one(run(nlp, "A wave of protesters gathered outside, claiming that the vote was rigged."), "that the vote")
+    assert q.speaker == "protesters"
+
+
+def test_a_label_before_a_colon_is_no_speaker(nlp):
+    text = "Dana Okafor covers city hall.\nTwitter: @DanaOkafor\n“We will not back down,” the mayor said."
+    assert [(q.text, q.speaker) for q in run(nlp, text)] == [("We will not back down,", "the mayor")]
+
+
+def test_a_dateline_is_no_speaker(nlp):
+    q = one(run(nlp, "PARIS — France’s largest union, the CGT, said the strike would go on."), "the strike")
+    assert q.speaker == "France’s largest union" and q.speaker_entity_id is None
+
+
+def test_a_passive_of_telling_has_no_expressed_speaker(nlp):
+    text = "I was told the following: “The flight is cancelled and nobody will fly today.”"
+    q = one(run(nlp, text), "The flight is cancelled")
+    assert (q.speaker, q.speaker_start, q.attribution) == (None, None, "none")
+
+
+def test_a_passive_of_telling_takes_its_agent(nlp):
+    q = one(run(nlp, "I was told by a clerk: “The flight is cancelled.”"), "The flight is cancelled")
+    assert q.speaker == "a clerk"
+
+
+# ---------------------------------------------------------------- role nouns resolved to the people they name
+def test_a_role_noun_then_of_then_a_name_is_that_name(nlp):
+    text = "Chief executive of the Housing Trust Mary Okafor told reporters the rents would rise."
+    q = one(run(nlp, text), "the rents would rise")
+    assert (q.speaker, mention(text, q), q.attribution) == ("Mary Okafor", "Mary Okafor", "apposition")
+
+
+def test_a_role_noun_with_a_name_in_apposition_says_apposition(nlp):
+    text = "The trust’s chief executive, Mary Okafor, said the rents would rise."
+    q = one(run(nlp, text), "the rents would rise")
+    assert (q.speaker, q.attribution) == ("Mary Okafor", "apposition") and q.speaker_entity_id is not None
+
+
+def test_a_role_named_earlier_by_apposition_resolves_to_that_entity(nlp):
+    text = "The Daily Planet, a local daily, endorsed Okafor on Monday. The daily said she would win."
+    q = one(run(nlp, text), "she would win")
+    assert (mention(text, q), q.speaker, q.attribution) == ("The daily", "Daily Planet", "role_noun")
+    assert q.speaker_entity_id is not None
+
+
+def test_attribution_values_are_the_ones_schema_documents():
+    import re
+    from toolkit.analysis import SCHEMA
+    from toolkit.extract.speakers import ATTRIBUTIONS
+    described = dict((c[0], c[2]) for c in SCHEMA["quotes"])["attribution"]
+    assert set(re.findall(r"`(\w+)`", described)) == set(ATTRIBUTIONS)

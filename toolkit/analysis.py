@@ -60,8 +60,8 @@ SCHEMA: dict[str, list[tuple[str, str, str]]] = {
         ("speaker_entity_id", "string", "the speaker's entity in `entities`, null if unknown"),
         ("speaker_start", "Int64", "offset of the speaker as mentioned here (`he`, `Ryder`)"),
         ("speaker_end", "Int64", "end offset of that mention"),
-        ("attribution", "string", "how the speaker was found: `subject`, `according_to`, `nearby_name`, `colon`, "
-                                  "`dash`, `introduced`, `previous_quote`, `pronoun`, `role_noun` or `none`"),
+        ("attribution", "string", "how the speaker was found: `subject`, `apposition`, `according_to`, `nearby_name`, "
+                                  "`colon`, `dash`, `introduced`, `previous_quote`, `pronoun`, `role_noun` or `none`"),
         ("cue_lemma", "string", "the cue's dictionary form (`say`, `tell`, `according to`), null if no cue"),
     ],
     "dates": [

@@ -35,24 +35,37 @@ Notes:
       clause with its own cue, a coordinated cue verb without a subject).
     - Span conventions follow PolNeAR (Newell, Margolin & Ruths 2018): direct = the text inside the
       marks, indirect = the reported clause, mixed = the whole content with its quoted fragments.
+    - A bare noun object is content only when it carries a message (a clause or quotation of its
+      own): a noun that names a message ("denied the claims") or a thing ("announced a fine") is
+      none (`toolkit/data/quote_words.tsv`); a clause its cue interrupts ("The goal, he said, is
+      ...") reports in its two pieces, as PolNeAR annotates them.
     - Speakers: the mention is the source as written (a relative pronoun included); the entity is
-      what `toolkit.extract.entities.entity_at` finds at its head (at the antecedent of a relative pronoun),
-      so pronouns, surnames, titles and roles are resolved by the entities module only.
+      what `toolkit.extract.entities.entity_at` finds at its head (at the antecedent of a relative
+      pronoun), so pronouns, surnames and titles are resolved by the entities module. A role noun
+      with a name in apposition or after "of" is that name, and one the entities module leaves
+      alone takes the entity an earlier apposition gave the same role. No speaker is a dateline, a
+      label before a colon, the object of a passive of telling, or a partitive head (the group
+      after "of" speaks). `Quote.attribution` says which way a speaker was found (`ATTRIBUTIONS`).
+    - Cost: every scan is bounded per cue; what cues ask of the parse (cues with a subject, cut
+      points, word counts, roots) is read once per Doc into prefix counts (`_Index`), so a
+      paragraph of thousands of nested cues costs what as many sentences do.
 """
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from itertools import accumulate
 from typing import Iterator, NamedTuple
 
 import numpy
-from spacy.attrs import IDX, LEMMA, LOWER
+from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, IS_ALPHA, LEMMA, LOWER, POS, TAG
 from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from . import extensions  # noqa: F401  (registers Doc._ attributes)
-from .entities import entity_at
-from ..text.lexicons import CueLexicon, speech_cues
+from .entities import Entity, entity_at
+from ..text.lexicons import CueLexicon, QuoteWords, quote_words, speech_cues
+from ..text.names import is_first_name
 from ..text.quotemarks import QUOTE_CHARS, Quotation, paragraphs, quotation_spans
 
 
@@ -78,6 +91,8 @@ class Quote(NamedTuple):
 # How a quote's speaker was found, the values of `Quote.attribution`.
 ATTRIBUTIONS = {
     "subject": "the grammatical source of the cue: its subject, passive agent or possessor",
+    "apposition": "a role noun with the name the text gives it (\"the trust's chief executive, Mary Okafor\", "
+                  "\"Chief executive of the trust Mary Okafor\")",
     "according_to": "the object of a phrase cue (\"according to X\")",
     "nearby_name": "the name beside a verb of saying whose subject the parse did not give",
     "colon": "the phrase before a colon (\"X said:\", \"X: ...\")",
@@ -85,7 +100,8 @@ ATTRIBUTIONS = {
     "introduced": "introduced in the sentence before, by a cue without content",
     "previous_quote": "the speaker of the quote just before (a floating quote)",
     "pronoun": "a pronoun, resolved to its antecedent where the entities module links one",
-    "role_noun": "a role noun (\"the spokesman\") the entities module ties to a named entity",
+    "role_noun": "a role noun (\"the spokesman\", \"the daily\") tied to a named entity by the entities module "
+                 "or by an earlier apposition of the same role",
     "none": "no speaker found",
 }
 
@@ -105,6 +121,106 @@ class Attribution(NamedTuple):
 CONTROLLED = ("advcl", "xcomp", "pcomp", "conj")  # a subjectless participle takes its head's subject
 NP_LEFT = ("compound", "amod", "det", "poss", "nummod", "nmod", "case", "quantmod", "punct")
 CONTENT_AFTER_OBJECT = ("prep", "oprd", "xcomp", "ccomp", "dative")
+APPOSITION_WINDOW = 24  # tokens after a role noun in which a name in apposition is looked for
+
+
+class _Index:
+    """What every cue of one Doc asks about the parse, computed once, so that each cue costs the
+    same however many others the paragraph holds: which tokens are cues with a subject (prefix
+    counts), where content must be cut (relative clauses holding a cue, coordinated cue verbs
+    without a subject), the alphabetic and dated words (prefix counts), each token's root, and the
+    relative pronouns."""
+
+    def __init__(self, doc: Doc, lexicon: CueLexicon) -> None:
+        self.doc, self.lexicon = doc, lexicon
+        n = len(doc)
+        arr = doc.to_array([HEAD, DEP, POS, LEMMA, IS_ALPHA, ENT_TYPE, IDX, TAG])  # uint64: string ids as spaCy's hashes
+        heads = (numpy.arange(n) + arr[:, 0].astype("int64")).tolist()
+        deps, pos, lemmas = arr[:, 1], arr[:, 2], arr[:, 3]
+        self.starts = arr[:, 6].tolist()
+        sid = get_string_id
+        speech_verb = (pos == sid("VERB")) & numpy.isin(lemmas, [sid(w) for w in lexicon.verbs])
+        subject = numpy.zeros(n, dtype=bool)  # has an nsubj child; has an nsubj or nsubjpass child
+        any_subject = numpy.zeros(n, dtype=bool)
+        heads_arr = numpy.array(heads, dtype="int64")
+        subject[heads_arr[deps == sid("nsubj")]] = True
+        any_subject[heads_arr[numpy.isin(deps, [sid("nsubj"), sid("nsubjpass")])]] = True
+        self.cues = [0, *accumulate((speech_verb & subject).tolist())]  # cues before token i, for any range in O(1)
+        dated = numpy.isin(arr[:, 5], [sid("DATE"), sid("TIME")])
+        alpha = arr[:, 4].astype(bool)
+        self.words = [0, *accumulate(alpha.tolist())]
+        self.undated = [0, *accumulate((alpha & ~dated).tolist())]
+        self.root = _roots(heads)
+        self.wh = numpy.flatnonzero(numpy.isin(arr[:, 7], [sid("WDT"), sid("WP")])).tolist()
+        # cut points: (token, lowest offset its cut can have, kind, the conjunction before it)
+        cuts = []
+        relcl = deps == sid("relcl")
+        bare_conj = (deps == sid("conj")) & speech_verb & ~any_subject
+        cc_id = sid("cc")
+        for i in numpy.flatnonzero(relcl | bare_conj).tolist():
+            t = doc[i]
+            if relcl[i]:
+                lo, hi = t.left_edge.i, t.right_edge.i + 1
+                if self.cues[hi] > self.cues[lo]:
+                    cuts.append((i, lo - 1, "relcl", None))
+            else:
+                cc = next((c.i for c in t.head.children if c.dep == cc_id and c.i < i), None)
+                cuts.append((i, i if cc is None else min(cc, i), "conj", cc))
+        self.cuts = cuts
+        self.cut_at = [c[0] for c in cuts]
+        self.lowest = list(accumulate(reversed([c[1] for c in cuts]), min))[::-1]  # suffix minima
+
+    def has_cue(self, lo: int, hi: int) -> bool:
+        """A cue with a subject among tokens lo:hi."""
+        return self.cues[hi] > self.cues[lo]
+
+    def right(self, tok: Token) -> int:
+        """End (exclusive) of `tok`'s subtree, cut where another attribution begins inside it: a
+        non-restrictive relative clause with its own cue (", which Russia had said ..."), or a cue verb
+        without a subject coordinated into it ("... were planning an attack and saying ...", "... he
+        would order a review and warned against ..."): each token reports once."""
+        end = tok.right_edge.i + 1
+        doc = self.doc
+        k = bisect_left(self.cut_at, tok.left_edge.i)
+        while k < len(self.cuts) and self.cut_at[k] < tok.right_edge.i + 1 and self.lowest[k] < end:
+            i, cut, kind, cc = self.cuts[k]
+            k += 1
+            if kind == "relcl":
+                if cut >= tok.i:
+                    end = min(end, cut if doc[cut].text == "," else cut + 1)
+            else:
+                end = min(end, cc if cc is not None and cc > tok.i else i)
+        return end
+
+    def has_words(self, start: int, end: int) -> bool:
+        """Content says something: two words or more, not only a date ("Thursday, May 7")."""
+        if end <= start or not self.starts:
+            return False
+        lo = max(0, bisect_right(self.starts, start) - 1)
+        if self.starts[lo] + len(self.doc[lo]) <= start:
+            lo += 1
+        hi = bisect_left(self.starts, end)
+        return self.words[hi] - self.words[lo] >= 2 and self.undated[hi] > self.undated[lo]
+
+    def wh_between(self, lo: int, hi: int) -> list[int]:
+        """The relative pronouns among tokens lo:hi."""
+        return self.wh[bisect_left(self.wh, lo):bisect_left(self.wh, hi)]
+
+
+def _roots(heads: list[int]) -> list[int]:
+    """The root of each token's tree, each head chain walked once."""
+    root = [-1] * len(heads)
+    for i in range(len(heads)):
+        path = []
+        j = i
+        while root[j] < 0 and heads[j] != j:
+            path.append(j)
+            j = heads[j]
+        r = j if root[j] < 0 else root[j]
+        root[j] = r
+        for p in path:
+            root[p] = r
+    return root
 
 
 def reported_speech(doc: Doc, lexicon: CueLexicon | None = None) -> Iterator[Attribution]:
@@ -113,16 +229,22 @@ def reported_speech(doc: Doc, lexicon: CueLexicon | None = None) -> Iterator[Att
     lexicon = lexicon or speech_cues()
     if not len(doc) or not doc.has_annotation("DEP"):
         return
+    yield from _reported(_Index(doc, lexicon))
+
+
+def _reported(index: _Index) -> Iterator[Attribution]:
+    doc, lexicon = index.doc, index.lexicon
     words = doc.to_array([LEMMA, LOWER])  # look at the few tokens that can start a cue, not at every one
     ids = numpy.array(sorted(get_string_id(w) for w in lexicon.triggers), dtype=words.dtype)
     for i in numpy.flatnonzero(numpy.isin(words[:, 0], ids) | numpy.isin(words[:, 1], ids)).tolist():
-        att = _attribution(doc[i], lexicon)
+        att = _attribution(doc[i], index)
         if att is not None:
             yield att
 
 
-def _attribution(tok: Token, lexicon: CueLexicon) -> Attribution | None:
+def _attribution(tok: Token, index: _Index) -> Attribution | None:
     """The attribution `tok` cues, if it is a cue with a source."""
+    lexicon = index.lexicon
     for phrase in lexicon.phrases:
         if tok.lower_ == phrase[0] and _matches(tok, phrase):
             return _according_to(tok, len(phrase))
@@ -141,13 +263,13 @@ def _attribution(tok: Token, lexicon: CueLexicon) -> Attribution | None:
         gov = _governor(tok)
         if gov is not None and gov.lemma_ in lexicon.governors:
             cue_start = gov.idx
-        return Attribution(cue_start, tok.idx + len(tok), speaker, _verb_content(tok, frames, lexicon), tok)
+        return Attribution(cue_start, tok.idx + len(tok), speaker, _verb_content(tok, frames, index), tok)
     if tok.pos_ == "NOUN" and lemma in lexicon.nouns:
         speaker = next((c for c in tok.children if c.dep_ == "poss"), None)
         if speaker is None:
             by = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "by"), None)
             speaker = next((c for c in by.children if c.dep_ == "pobj"), None) if by is not None else None
-        content = _frame_content(tok, lexicon.nouns[lemma], lexicon)
+        content = _frame_content(tok, lexicon.nouns[lemma], index)
         if speaker is None or not content:
             return None
         return Attribution(tok.idx, tok.idx + len(tok), speaker, content, tok)
@@ -200,11 +322,6 @@ def _verb_speaker(verb: Token) -> Token | None:
     return None
 
 
-def _is_cue(tok: Token, lexicon: CueLexicon) -> bool:
-    """A verb of saying with its own subject: an attribution of its own."""
-    return tok.pos_ == "VERB" and tok.lemma_ in lexicon.verbs and any(c.dep_ == "nsubj" for c in tok.children)
-
-
 def _same_paragraph(a: Token, b: Token) -> bool:
     lo, hi = (a, b) if a.i < b.i else (b, a)
     return "\n" not in a.doc[lo.i:hi.i].text
@@ -241,20 +358,21 @@ def antecedent(tok: Token) -> Token:
     return tok
 
 
-def _verb_content(verb: Token, frames: tuple[tuple[str, ...], ...], lexicon: CueLexicon) -> tuple[tuple[int, int], ...]:
-    content = _frame_content(verb, frames, lexicon)
+def _verb_content(verb: Token, frames: tuple[tuple[str, ...], ...], index: _Index) -> tuple[tuple[int, int], ...]:
+    content = _frame_content(verb, frames, index)
     if content or verb.dep_ != "parataxis":
         return content
-    # "Earlier that day, she said, her friends were ...": the clause the cue interrupts.
-    head = verb.head
+    # "The goal, he said, is to forge ...": the clause the cue interrupts, in its two pieces
+    head, doc = verb.head, verb.doc
     cut_lo, cut_hi = verb.left_edge.i, verb.right_edge.i + 1
     pieces = [(head.left_edge.i, cut_lo), (cut_hi, head.right_edge.i + 1)]
-    best = max(pieces, key=lambda p: p[1] - p[0])
-    return _chars(verb.doc, *best)
+    spans = [span for lo, hi in pieces if hi > lo for span in _chars(doc, lo, hi)]
+    return tuple((s, e) for s, e in spans if index.has_words(s, e)) or _chars(doc, *max(pieces, key=lambda p: p[1] - p[0]))
 
 
-def _frame_content(tok: Token, frames: tuple[tuple[str, ...], ...], lexicon: CueLexicon) -> tuple[tuple[int, int], ...]:
+def _frame_content(tok: Token, frames: tuple[tuple[str, ...], ...], index: _Index) -> tuple[tuple[int, int], ...]:
     """Character spans of the dependents the first matching frames name, one span per side of `tok`."""
+    lexicon = index.lexicon
     children = list(tok.children)
     two_objects = any(c.dep_ == "dative" for c in children)  # "would deny Democrats a landslide"
     clausal = tok.pos_ == "NOUN"  # a noun's content is a that-clause: "his claim that ...", not "the statement released"
@@ -263,6 +381,8 @@ def _frame_content(tok: Token, frames: tuple[tuple[str, ...], ...], lexicon: Cue
         hits = [_frame_child(children, dep) for dep in frame]
         if frame == ("dobj",) and two_objects:
             continue
+        if frame == ("dobj",) and hits[0] is not None and _no_message(hits[0], lexicon):
+            continue  # "denied the claims", "announced a fine": a message named, or a thing, not a message given
         if clausal:
             hits = [h for h in hits if h is not None and any(c.dep_ == "mark" for c in h.children)] or [None]
         if all(h is not None for h in hits):
@@ -272,7 +392,7 @@ def _frame_content(tok: Token, frames: tuple[tuple[str, ...], ...], lexicon: Cue
                 for c in children:
                     if c.i <= last:
                         continue
-                    if c.dep_ not in CONTENT_AFTER_OBJECT or any(_is_cue(d, lexicon) for d in c.subtree):
+                    if c.dep_ not in CONTENT_AFTER_OBJECT or index.has_cue(c.left_edge.i, c.right_edge.i + 1):
                         break  # "praised Clinton in a video where she said ..." ends at "Clinton"
                     chosen.add(c.i)
     if not chosen:
@@ -284,24 +404,28 @@ def _frame_content(tok: Token, frames: tuple[tuple[str, ...], ...], lexicon: Cue
     for side in (left, [i for i in chosen if i > tok.i]):
         if side:
             lo = min(_left(doc[i]) for i in side)
-            hi = max(_right(doc[i], lexicon) for i in side)
+            hi = max(index.right(doc[i]) for i in side)
             if side[0] > tok.i:  # content never holds its own cue
-                lo, hi = max(lo, tok.i + 1), _continuation(tok, hi)
+                lo, hi = max(lo, tok.i + 1), _continuation(tok, hi, index)
             else:
                 hi = min(hi, tok.i)
-            if not _has_gap(doc, tok, lo, hi) and _has_words(doc, doc[lo].idx, doc[hi - 1].idx + 1):
+            if not _has_gap(index, tok, lo, hi) and index.has_words(doc[lo].idx, doc[hi - 1].idx + 1):
                 spans.extend(_chars(doc, lo, hi))
     return tuple(spans)
 
 
-def _has_words(doc: Doc, start: int, end: int) -> bool:
-    """Content says something: two words or more, not only a date ("Thursday, May 7")."""
-    span = doc.char_span(start, end, alignment_mode="expand") if end > start else None
-    words = [t for t in span if t.is_alpha] if span is not None else []
-    return len(words) >= 2 and not all(t.ent_type_ in ("DATE", "TIME") for t in words)
+def _no_message(obj: Token, lexicon: CueLexicon) -> bool:
+    """A bare noun object that gives no message: a noun that names one ("the claims", "his
+    account") or a thing or event ("a fine", "responsibility"), with no clause or quotation of its own."""
+    words = quote_words()
+    lemma = obj.lemma_.lower()
+    if lemma not in words.message and lemma not in words.thing and lemma not in lexicon.nouns:
+        return False
+    return not any(c.dep_ in ("acl", "relcl", "ccomp") or (c.is_punct and c.text[:1] in QUOTE_CHARS)
+                   for c in obj.subtree if c.i != obj.i)
 
 
-def _continuation(cue: Token, hi: int) -> int:
+def _continuation(cue: Token, hi: int, index: _Index) -> int:
     """Extend content that ends mid-clause over what the parser hung above the cue.
 
     In "the day Gerasimov threatened to target US forces should they retaliate ...", the
@@ -310,10 +434,7 @@ def _continuation(cue: Token, hi: int) -> int:
     clause after a subject's relative clause) is not content.
     """
     doc = cue.doc
-    root = cue
-    while root.head.i != root.i:
-        root = root.head
-    sent_end = root.right_edge.i + 1
+    sent_end = doc[index.root[cue.i]].right_edge.i + 1
     if hi >= sent_end or doc[hi].is_punct or doc[hi].is_space:
         return hi
     top = doc[hi]
@@ -327,10 +448,11 @@ def _continuation(cue: Token, hi: int) -> int:
     return end
 
 
-def _has_gap(doc: Doc, cue: Token, lo: int, hi: int) -> bool:
+def _has_gap(index: _Index, cue: Token, lo: int, hi: int) -> bool:
     """Content with an argument moved out of it: "the stockpile, which Russia said it would
     eliminate" reports no whole proposition, only a relative clause's gap."""
-    for t in doc[min(cue.left_edge.i, lo):lo]:
+    for i in index.wh_between(min(cue.left_edge.i, lo), lo):
+        t = index.doc[i]
         if t.tag_ in ("WDT", "WP") and (lo <= t.head.i < hi or (t.head.i == cue.i and t.dep_ not in ("nsubj", "nsubjpass"))):
             return True
     return False
@@ -351,24 +473,6 @@ def _frame_child(children: list[Token], dep: str) -> Token | None:
 
 def _left(tok: Token) -> int:
     return tok.left_edge.i
-
-
-def _right(tok: Token, lexicon: CueLexicon) -> int:
-    """End (exclusive) of `tok`'s subtree, cut where another attribution begins inside it: a
-    non-restrictive relative clause with its own cue (", which Russia had said ..."), or a cue verb
-    without a subject coordinated into it ("... were planning an attack and saying ...", "... he
-    would order a review and warned against ..."): each token reports once."""
-    end = tok.right_edge.i + 1
-    doc = tok.doc
-    for t in tok.subtree:
-        cut = t.left_edge.i - 1
-        if t.dep_ == "relcl" and cut >= tok.i and any(_is_cue(d, lexicon) for d in t.subtree):
-            end = min(end, cut if doc[cut].text == "," else cut + 1)
-        elif t.dep_ == "conj" and t.pos_ == "VERB" and t.lemma_ in lexicon.verbs \
-                and not any(c.dep_ in ("nsubj", "nsubjpass") for c in t.children):
-            cc = next((c for c in t.head.children if c.dep_ == "cc" and c.i < t.i), None)
-            end = min(end, cc.i if cc is not None and cc.i > tok.i else t.i)
-    return end
 
 
 def _chars(doc: Doc, lo: int, hi: int) -> tuple[tuple[int, int], ...]:
@@ -416,7 +520,7 @@ def mention_span(tok: Token) -> tuple[int, int]:
         return tok.i, tok.i + 1
     doc = tok.doc
     if tok.pos_ == "NOUN":
-        for i in range(tok.i + 1, tok.right_edge.i + 1):
+        for i in range(tok.i + 1, min(tok.right_edge.i + 1, tok.i + APPOSITION_WINDOW)):
             if doc[i].ent_iob_ != "B" or doc[i].ent_type_ not in ("PERSON", "ORG"):
                 continue
             start, end = _entity_around(doc, i)
@@ -427,6 +531,9 @@ def mention_span(tok: Token) -> tuple[int, int]:
                 lo -= 1  # a title before the name: "the chairman, Gen. Joseph Dunford"
             if doc[lo - 1].text == ",":
                 return lo, end
+        named = _name_after_of(tok)
+        if named is not None:
+            return named
     lo = tok.i
     for child in tok.lefts:  # not a date the parser took for a compound ("Tuesday Trump")
         if child.dep_ in NP_LEFT and child.ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL"):
@@ -440,6 +547,23 @@ def mention_span(tok: Token) -> tuple[int, int]:
     if "\n" in doc[lo:tok.i].text:
         lo = tok.i
     return lo, hi
+
+
+def _name_after_of(tok: Token) -> tuple[int, int] | None:
+    """The person named at the end of a role noun's "of" phrase, with no comma: "Chief executive
+    of the Housing Trust Mary Okafor" -> "Mary Okafor" (a first name, then capitalised words to the end)."""
+    of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    pobj = next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+    if pobj is None or pobj.pos_ != "PROPN":
+        return None
+    doc = tok.doc
+    i = pobj.i
+    while i - 1 > of.i and doc[i - 1].pos_ == "PROPN" and doc[i - 1].is_title:
+        i -= 1
+    for j in range(i + 1, pobj.i):  # a first name after the organisation's words, and a surname
+        if is_first_name(doc[j].text) and doc[j - 1].pos_ == "PROPN":
+            return j, pobj.i + 1
+    return None
 
 
 def _entity_around(doc: Doc, i: int) -> tuple[int, int]:
@@ -479,10 +603,17 @@ class _Context:
         self.paragraphs = list(paragraphs(self.text)) or [(0, len(self.text))]
         self.para_starts = [p[0] for p in self.paragraphs]
         self.tok_starts = doc.to_array(IDX).tolist() if len(doc) else []
+        self.index = _Index(doc, lexicon) if len(doc) and doc.has_annotation("DEP") else None
+        self.mark_opens = [q.open_start for q in self.marks]
+        self.mark_closes = [q.close_end for q in self.marks]
         self.inside = [-1] * len(doc)  # for each token, the quotation whose marks enclose it, else -1
         for k, q in enumerate(self.marks):
             for i in range(bisect_left(self.tok_starts, q.open_start), bisect_left(self.tok_starts, q.close_end)):
                 self.inside[i] = k
+
+    def marks_within(self, start: int, end: int) -> range:
+        """The quotations (their indexes in `marks`) whose marks overlap `start:end`."""
+        return range(bisect_right(self.mark_closes, start), bisect_left(self.mark_opens, end))
 
     def paragraph_of(self, offset: int) -> int:
         return max(0, bisect_right(self.para_starts, offset) - 1)
@@ -509,7 +640,8 @@ def quotes(doc: Doc, *, lexicon: CueLexicon | None = None, unattributed: bool = 
         `Quote` records; `text[start:end]` is the content, quotation marks outside.
     """
     ctx = _Context(doc, lexicon or speech_cues())
-    atts = [a for a in reported_speech(doc, ctx.lexicon) if ctx.inside[a.cue.i] < 0 and ctx.inside[a.speaker.i] < 0]
+    parsed = _reported(ctx.index) if ctx.index is not None else ()
+    atts = [a for a in parsed if ctx.inside[a.cue.i] < 0 and ctx.inside[a.speaker.i] < 0]
     atts = _outermost(atts + list(_labelled_paragraphs(ctx)))
     used: set[int] = set()
     found = _from_parse(ctx, atts, used)
@@ -526,10 +658,10 @@ def _from_parse(ctx: _Context, atts: list[Attribution], used: set[int]) -> list[
         for c_start, c_end in att.content:
             if c_start < p_start or c_end > p_end:  # the parser ran a sentence over a line break
                 c_start, c_end = max(c_start, p_start), min(c_end, p_end)
-                if not _has_words(ctx.doc, c_start, c_end):
+                if not ctx.index.has_words(c_start, c_end):
                     continue
 
-            hit = [k for k, q in enumerate(marks) if q.open_start < c_end and c_start < q.close_end]
+            hit = ctx.marks_within(c_start, c_end)
             if hit and all(k in used for k in hit):
                 continue  # another cue already claimed these quotations
             cue = (att.cue_start, att.cue_end, att.speaker)
@@ -621,17 +753,77 @@ def _introduced(ctx: _Context, q: Quotation, by_cue: dict[int, Attribution], aft
     return None
 
 
+NOT_SOURCES = ("ADV", "VERB", "AUX", "ADP", "SCONJ", "CCONJ", "PART", "PUNCT", "SYM", "INTJ")
+
+
+def _source(tok: Token) -> Token | None:
+    """The speaker a source token stands for, or None when it is none: past a dateline ("PARIS —
+    France's largest union, the CGT, said"), through a partitive to the group it counts ("a wave
+    of protesters" -> "protesters"); never a label before a colon ("Twitter:") nor a word that is
+    no noun nor name ("only", "rather")."""
+    words = quote_words()
+    for _ in range(4):
+        if _dateline(tok):
+            tok = next((c for c in tok.children if c.dep_ == "appos"), None)
+            if tok is None:
+                return None
+            continue
+        group = _partitive_of(tok, words)
+        if group is None:
+            break
+        tok = group
+    if tok.pos_ in NOT_SOURCES and not tok.ent_type_ and tok.tag_ not in ("WDT", "WP"):
+        return None
+    if _label(tok, words):
+        return None
+    return tok
+
+
+def _dateline(tok: Token) -> bool:
+    """`tok` ends the place name that opens its paragraph before a dash: "PARIS —", "NEW YORK (AP) —"."""
+    doc = tok.doc
+    if not (tok.is_upper and tok.is_alpha and len(tok) > 1):
+        return False
+    lo = tok.i
+    while lo > 0 and doc[lo - 1].is_upper and doc[lo - 1].is_alpha:
+        lo -= 1
+    if lo > 0 and not (doc[lo - 1].is_space and "\n" in doc[lo - 1].text):
+        return False
+    j = tok.i + 1
+    if j < len(doc) and doc[j].text == "(":  # "(AP)"
+        j = next((k + 1 for k in range(j, min(j + 5, len(doc))) if doc[k].text == ")"), j)
+    return j < len(doc) and doc[j].text in ("—", "–", "-", "--", "―")
+
+
+def _partitive_of(tok: Token, words: QuoteWords) -> Token | None:
+    """The group a partitive head counts: "protesters" in "a wave of protesters", "voters" in "half of voters"."""
+    if tok.lower_ not in words.partitive and tok.lemma_.lower() not in words.partitive:
+        return None
+    of = next((c for c in tok.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+    return next((c for c in of.children if c.dep_ == "pobj"), None) if of is not None else None
+
+
+def _label(tok: Token, words: QuoteWords) -> bool:
+    """A label word just before a colon: "Twitter: @handle", "Email:"."""
+    doc = tok.doc
+    return tok.lower_ in words.label and tok.i + 1 < len(doc) and doc[tok.i + 1].text == ":"
+
+
 def _records(ctx: _Context, found: list[_Found]) -> Iterator[Quote]:
     doc, text = ctx.doc, ctx.text
     resolved: dict[int, tuple] = {}
+    roles = _Roles(doc)
     for f in sorted(found, key=lambda f: (f.start, f.end)):
         name = entity_id = s_start = s_end = None
         how = "none"
-        if f.speaker is not None:
-            if f.speaker.i not in resolved:
-                resolved[f.speaker.i] = _resolve(doc, f.speaker)
-            name, entity_id, s_start, s_end = resolved[f.speaker.i]
-            how = _how(f.speaker, f.how, entity_id)
+        speaker = _source(f.speaker) if f.speaker is not None else None
+        if speaker is None and f.kind != "direct":
+            continue  # reported speech is only what someone reports
+        if speaker is not None:
+            if speaker.i not in resolved:
+                resolved[speaker.i] = _resolve(doc, speaker, roles)
+            name, entity_id, s_start, s_end, found_by = resolved[speaker.i]
+            how = found_by or _how(speaker, f.how, entity_id)
         cue = text[f.cue_start:f.cue_end] if f.cue_start is not None else None
         yield Quote(doc._.article_id, f.start, f.end, text[f.start:f.end], f.kind, cue, f.cue_start, f.cue_end,
                     name, entity_id, s_start, s_end, how, _cue_lemma(doc, ctx, f.cue_start, f.cue_end))
@@ -660,12 +852,15 @@ def _cue_lemma(doc: Doc, ctx: "_Context", start: int | None, end: int | None) ->
     return " ".join(t.lemma_.lower() if t.pos_ in ("VERB", "AUX", "NOUN") else t.lower_ for t in words)
 
 
-def _resolve(doc: Doc, speaker: Token) -> tuple[str, str | None, int, int]:
-    """(name, entity key, mention start, mention end) of a source as written.
+def _resolve(doc: Doc, speaker: Token, roles: "_Roles") -> tuple[str, str | None, int, int, str | None]:
+    """(name, entity key, mention start, mention end, how found) of a source as written.
 
     The mention is the source as written; its entity is what `entity_at` finds at its head (a relative
-    pronoun's at its antecedent's). Without an entity the name is the mention as written (the
-    antecedent's for a relative pronoun): "officials", "the statement".
+    pronoun's at its antecedent's). A role noun with a name in apposition or after "of" ("the chief
+    executive, Mary Okafor"; "Chief executive of the trust Mary Okafor") is that name ("apposition");
+    a role noun the entities module leaves alone takes the entity the same role was given earlier in
+    the article ("the daily" after "The Planet, a daily", "role_noun"). Without an entity the name is
+    the mention as written (the antecedent's for a relative pronoun): "officials", "the statement".
     """
     lo, hi = mention_span(speaker)
     s_start, s_end = doc[lo].idx, doc[hi - 1].idx + len(doc[hi - 1])
@@ -673,18 +868,77 @@ def _resolve(doc: Doc, speaker: Token) -> tuple[str, str | None, int, int]:
     s_start += len(first.text) - len(first.text.lstrip())  # a token glued to a no-break space
     head = antecedent(speaker)
     h_lo, h_hi = (lo, hi) if head.i == speaker.i else mention_span(head)
-    ent = entity_at(doc, head.idx, head.idx + len(head)) if h_lo <= head.i < h_hi else None
+    named = not h_lo <= head.i < h_hi  # the mention moved from a role noun to the name it is given
+    ent = entity_at(doc, head.idx, head.idx + len(head)) if not named else None
     if ent is None and doc[h_hi - 1].pos_ == "PROPN":
-        ent = entity_at(doc, doc[h_lo].idx, doc[h_hi - 1].idx + len(doc[h_hi - 1]))
+        n_start, n_end = doc[h_lo].idx, doc[h_hi - 1].idx + len(doc[h_hi - 1])
+        ent = entity_at(doc, n_start, n_end)
+        if ent is not None and named and not _has_mention_within(doc, ent.key, n_start, n_end):
+            ent = None  # a name inside a longer one ("the Housing Trust Mary Okafor"): the words
+    how = "apposition" if named else None
+    if ent is not None and not named and head.dep_ == "appos" and _dateline(head.head):
+        ent = None  # "PARIS — France's largest union": the place opens the paragraph, the union speaks
+    if ent is None and not named and head.pos_ in ("NOUN", "ADJ"):  # "The daily" is tagged ADJ
+        ent = roles.entity(head)
+        how = "role_noun" if ent is not None else None
     if ent is not None:
-        return ent.name, ent.key, s_start, s_end
-    return doc[h_lo:h_hi].text, None, s_start, s_end
+        return ent.name, ent.key, s_start, s_end, how
+    return doc[h_lo:h_hi].text, None, s_start, s_end, how
+
+
+def _has_mention_within(doc: Doc, key: str, start: int, end: int) -> bool:
+    """Entity `key` has a mention inside characters start:end."""
+    return any(m[6] == key and start <= m[1] and m[2] <= end for m in doc._.entity_mentions or ())
+
+
+class _Roles:
+    """The role nouns the text ties to a named entity by apposition ("The Planet, a daily, ...",
+    "the host, Mary Okafor, ..."), in text order: a later "the daily" or "the host" that the
+    entities module leaves unresolved is that entity."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self._by_lemma: dict[str, list[tuple[int, str]]] | None = None
+
+    def _index(self) -> dict[str, list[tuple[int, str]]]:
+        doc, out = self.doc, {}
+        for m in doc._.entity_mentions or ():
+            if m[5] != "name":
+                continue
+            span = doc.char_span(m[1], m[2], alignment_mode="expand")
+            if span is None:
+                continue
+            name_head = span.root
+            nouns = [c for c in name_head.children if c.dep_ == "appos" and c.pos_ == "NOUN"]
+            if name_head.dep_ == "appos" and name_head.head.pos_ == "NOUN":
+                nouns.append(name_head.head)
+            for noun in nouns:
+                out.setdefault(noun.lemma_.lower(), []).append((noun.i, m[6]))
+        return out
+
+    def entity(self, tok: Token) -> "Entity | None":
+        """The entity an earlier apposition gave the role noun `tok`, if any."""
+        if self._by_lemma is None:
+            self._by_lemma = self._index()
+        earlier = [key for i, key in self._by_lemma.get(tok.lemma_.lower(), ()) if i < tok.i]
+        if not earlier:
+            return None
+        return next((Entity(*row) for row in self.doc._.entity_clusters or () if row[1] == earlier[-1]), None)
 
 
 def _outermost(atts: list[Attribution]) -> list[Attribution]:
     """Drop attributions whose cue lies in another's content: each token reports once (PolNeAR is univocal)."""
-    spans = [(s, e) for a in atts for s, e in a.content]
-    return [a for a in atts if not any(s <= a.cue_start < e for s, e in spans)]
+    merged: list[list[int]] = []  # the union of all content, as sorted disjoint spans
+    for s, e in sorted(span for a in atts for span in a.content):
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    starts = [s for s, _ in merged]
+    def inside(offset: int) -> bool:
+        k = bisect_right(starts, offset) - 1
+        return k >= 0 and offset < merged[k][1]
+    return [a for a in atts if not inside(a.cue_start)]
 
 
 def _labelled_paragraphs(ctx: _Context) -> Iterator[Attribution]:
@@ -708,7 +962,7 @@ def _labelled_paragraphs(ctx: _Context) -> Iterator[Attribution]:
         content = colon.idx + 1
         while content < p_end and ctx.text[content].isspace():
             content += 1
-        if p_end - content > 2:
+        if p_end - content > 2 and ctx.index is not None and ctx.index.has_words(content, p_end):
             yield Attribution(colon.idx, colon.idx + 1, name, ((content, p_end),), colon, "colon")
 
 
@@ -853,8 +1107,14 @@ def _colon_speaker(colon: Token) -> Token | None:
             return tok  # "... exemplified by this finding:"
         node = node.head
     if node.pos_ in ("VERB", "AUX") and node.i != tok.i:
+        if _passive(node):  # "I was told the following:": whoever told, if the text says; not what was told
+            return _verb_speaker(node)
         return _verb_speaker(node) or tok
     return tok
+
+
+def _passive(verb: Token) -> bool:
+    return any(c.dep_ in ("auxpass", "nsubjpass") for c in verb.children)
 
 
 def _set_off(ctx: _Context, q: Quotation) -> bool:

@@ -6,6 +6,8 @@ them. Nothing here needs spaCy.
 
 - `speech_cues(path)` — verbs, nouns and phrases of reported speech (`speech_cues.tsv`);
 - `timex(name)` — the TIMEX3 lexicon and span patterns (`timex_en.json`);
+- `quote_words()` — words the quote extractor reads as partitives, labels, messages and things
+  (`quote_words.tsv`);
 - `rows(name)` — the tab-separated rows of a word list (`titles.tsv`, `nouns.tsv`, ...).
 """
 from __future__ import annotations
@@ -20,6 +22,7 @@ from typing import Any, Iterable, Iterator, NamedTuple
 
 CUES_FILE = "speech_cues.tsv"
 TIMEX_FILE = "timex_en.json"
+QUOTE_WORDS_FILE = "quote_words.tsv"
 
 
 def bundled(name: str) -> Traversable:
@@ -115,3 +118,31 @@ def _parse_cues(lines_: Iterable[str], name: str) -> CueLexicon:
             raise ValueError(f"{name}, line {lineno}: unknown kind {kind!r} (verb, noun, phrase, governor, blocker)")
     triggers = frozenset({w.split()[0] for w in (*verbs, *nouns)} | {p[0] for p in phrases})
     return CueLexicon(verbs, nouns, tuple(phrases), frozenset(governors), frozenset(blockers), triggers, name)
+
+
+# ---------------------------------------------------------------- quote words
+class QuoteWords(NamedTuple):
+    """Words the quote extractor reads for what they are (see `toolkit/data/quote_words.tsv`)."""
+
+    partitive: frozenset[str]  # "a wave of protesters": the speaker is the group after "of"
+    label: frozenset[str]  # "Twitter:" labels what follows; it is no speaker
+    message: frozenset[str]  # "denied the claims": names a message without giving it
+    thing: frozenset[str]  # "announced a fine": names a thing or an event, not a message
+
+
+@lru_cache(maxsize=1)
+def quote_words() -> QuoteWords:
+    """The bundled `quote_words.tsv`, by kind.
+
+    Raises:
+        ValueError: a row has an unknown kind, naming the file and the word.
+    """
+    kinds: dict[str, set[str]] = {k: set() for k in QuoteWords._fields}
+    for row in rows(QUOTE_WORDS_FILE):
+        word, kind = row[0].strip().lower(), (row[1].strip() if len(row) > 1 else "")
+        if word == "word":
+            continue
+        if kind not in kinds:
+            raise ValueError(f"{QUOTE_WORDS_FILE}: unknown kind {kind!r} for {word!r} ({', '.join(kinds)})")
+        kinds[kind].add(word)
+    return QuoteWords(**{k: frozenset(v) for k, v in kinds.items()})

@@ -2,14 +2,17 @@
 
 Web text is full of no-break, thin and narrow no-break spaces ("Nov.\u00a028", "Gen.\u00a0Valery
 Gerasimov") and of rarer dashes (the horizontal bar of a signed quote, the minus sign, the
-non-breaking hyphen). spaCy's English pipelines were trained on plain spaces: a no-break space
-becomes a token of its own and the date loses its day, the name its first word. `plain(text)`
-maps each such character to its plain counterpart, one character for one, so every offset into
-the plain text is an offset into the original. The engine runs the pipeline on `plain(text)` and
+non-breaking hyphen), and the curly apostrophe of "n’t". spaCy's English pipelines were trained on
+plain spaces: a no-break space becomes a token of its own and the date loses its day, the name its
+first word; "n’t" before a quotation mark is read as a verb. `plain(text)` maps each such
+character to its plain counterpart, one character for one, so every offset into the plain text is
+an offset into the original. The engine runs the pipeline on `plain(text)` and
 gives every row the original characters back (`toolkit.engine.work`): this is the one place
 where the dates, quotes and entities layers all learn it.
 """
 from __future__ import annotations
+
+import re
 
 # Space characters (Unicode Zs and the like) other than " ": no-break, en/em/thin/hair spaces,
 # figure and punctuation spaces, narrow no-break, medium mathematical, ideographic.
@@ -24,6 +27,13 @@ _TABLE = str.maketrans({**dict.fromkeys(SPACES, " "), **dict.fromkeys(HYPHENS, "
                         **dict.fromkeys(EM_DASHES, "\u2014"), FIGURE_DASH: "\u2013"})
 
 
+# "n’t" with a curly apostrophe: before a quotation mark spaCy's English models read it as a verb
+# or a noun hung as punctuation ("aren’t “paying attention”"), and the clause around it falls apart;
+# with the plain apostrophe it is the negation. The other contractions are read alike either way.
+_CURLY_NOT = re.compile(r"(?<=\wn)\u2019(?=t\b)")
+
+
 def plain(text: str) -> str:
-    """`text` with Unicode spaces and dashes made plain, one character for one (offsets unchanged)."""
-    return text.translate(_TABLE)
+    """`text` with Unicode spaces and dashes made plain, one character for one (offsets unchanged),
+    and the apostrophe of "n’t" made plain."""
+    return _CURLY_NOT.sub("'", text.translate(_TABLE))
