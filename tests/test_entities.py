@@ -521,3 +521,17 @@ def test_the_same_entity_in_ten_articles_is_one_row(analyze_text, nlp):
     assert len(mattis) == 1 and mattis["n_articles"].iloc[0] == 10
     assert set(result.mentions.loc[result.mentions["text"].str.contains("Mattis"), "entity_id"]) == \
         set(mattis["entity_id"])
+
+
+# ---------------------------------------------------------------- bounded work
+def test_the_speaker_of_a_quotation_is_searched_once_for_all_its_pronouns(nlp, monkeypatch):
+    from toolkit.extract import coref
+    calls = []
+    search = coref._speaker
+    monkeypatch.setattr(coref, "_speaker", lambda *args: calls.append(args[1:3]) or search(*args))
+    text = 'Mattis said, "I know we will win, and I think we will stay, and I say my men will go."'
+    doc = with_ents(nlp, text, [("Mattis", "PERSON")])
+    assert at(doc, "my").name == "Mattis"
+    calls.clear()
+    resolve(doc)
+    assert len(calls) == 1

@@ -42,6 +42,8 @@ Notes:
 """
 from __future__ import annotations
 
+import bisect
+import itertools
 from dataclasses import dataclass, field
 from typing import Iterator, NamedTuple
 
@@ -63,6 +65,9 @@ NEW_REFERENT = frozenset({"other", "another", "new", "former", "next", "previous
 # Verbs after which a subject "it" is pleonastic when a clause follows ("it seems that").
 PLEONASTIC_VERBS = frozenset({"be", "seem", "appear", "sound", "look", "take", "happen", "remain", "become", "feel"})
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+# Antecedents are searched among at most this many of the latest mentions (within the sentence
+# window): a bound per pronoun or nominal, so that a text of one endless sentence stays linear.
+MAX_CANDIDATES = 60
 
 
 @dataclass
@@ -167,8 +172,10 @@ def references(doc: Doc, names_: list[tuple[int, int, int]], referents: list[Ref
                 history.append(_Candidate(tok, ref, referents[ref].label == PERSON, referents[ref].gender,
                                           tok.morph.get("Number") == ["Plur"], depth[tok.i]))
                 yield Reference(i, i + 1, "pronoun", ref)
+    speakers: dict[tuple[int, int], int | None] = {}  # one speaker search per quotation, not per pronoun
+    starts = [a for a, _ in quotes]
     for tok in first_person:
-        ref = _first_person(tok, quotes, resolved, referents)
+        ref = _first_person(tok, quotes, starts, speakers, resolved, referents)
         if ref is not None:
             yield Reference(tok.i, tok.i + 1, "pronoun", ref)
 
@@ -299,7 +306,7 @@ def _construct(root: Token, owner: dict[int, int], history: list[_Candidate],
         if child.dep_ == "appos" and child.i in owner:
             return owner[child.i]
     if root.dep_ == "appos":  # appositive to an already linked nominal
-        for cand in reversed(history):
+        for cand in _recent(history):
             if cand.head.i == root.head.i:
                 return cand.referent
             if cand.head.i < root.head.i:
@@ -373,7 +380,7 @@ def _definite(root: Token, referents: list[Referent], history: list[_Candidate],
     modifiers = {c.lower_ for c in root.children if c.dep_ in ("compound", "amod") and c.i < root.i}
     here = sent_of(root.i)
     seen: set[int] = set()
-    for cand in reversed(history):
+    for cand in _recent(history):
         if here - sent_of(cand.head.i) > window:
             break
         ref = cand.referent
@@ -392,6 +399,11 @@ def _definite(root: Token, referents: list[Referent], history: list[_Candidate],
     return None
 
 
+def _recent(history: list[_Candidate]) -> Iterator[_Candidate]:
+    """The latest `MAX_CANDIDATES` mentions, latest first."""
+    return reversed(history[-MAX_CANDIDATES:])
+
+
 # ---------------------------------------------------------------- pronouns
 def _pronoun(tok: Token, referents: list[Referent], history: list[_Candidate], sent_of, window: int,
              quoted: set[int], allow_neuter: bool) -> int | None:
@@ -407,13 +419,13 @@ def _pronoun(tok: Token, referents: list[Referent], history: list[_Candidate], s
     bound = _clause_subjects(tok) if not reflexive and morph.get("Poss") != ["Yes"] else set()
     # binding: not the subject of its own verb, nor any other mention of that subject's entity
     bound_refs = set()
-    for cand in reversed(history):
+    for cand in _recent(history):
         if sent_of(cand.head.i) != here:
             break
         if cand.head.i in bound and cand.referent is not None:
             bound_refs.add(cand.referent)
     best = None
-    for cand in reversed(history):
+    for cand in _recent(history):
         distance = here - sent_of(cand.head.i)
         if distance > window:
             break
@@ -535,15 +547,23 @@ def _quotes(doc: Doc) -> list[tuple[int, int]]:
 
 
 # ---------------------------------------------------------------- first person in quotes
-def _first_person(tok: Token, quotes: list[tuple[int, int]], resolved: dict[int, int],
+def _first_person(tok: Token, quotes: list[tuple[int, int]], starts: list[int],
+                  speakers: dict[tuple[int, int], int | None], resolved: dict[int, int],
                   referents: list[Referent]) -> int | None:
     """The speaker that "I", "me", "my" inside a quotation stand for ("we", "our" for an
     organisation that speaks, or for the organisation a speaker's title names), found through the
-    verb the quotation depends on."""
-    quote = next(((a, b) for a, b in quotes if a < tok.i < b), None)
-    if quote is None:
+    verb the quotation depends on.
+
+    `quotes` are in text order and do not overlap, `starts` their opening marks: the quotation
+    is found by bisection and its speaker searched once (`speakers` keeps it), so many pronouns
+    in one long quotation cost what one does."""
+    k = bisect.bisect_left(starts, tok.i) - 1
+    if k < 0 or not quotes[k][0] < tok.i < quotes[k][1]:
         return None
-    speaker = _speaker(tok.doc, *quote, resolved)
+    quote = quotes[k]
+    if quote not in speakers:
+        speakers[quote] = _speaker(tok.doc, *quote, resolved)
+    speaker = speakers[quote]
     if speaker is None:
         return None
     plural = tok.morph.get("Number") == ["Plur"]
@@ -556,11 +576,15 @@ def _first_person(tok: Token, quotes: list[tuple[int, int]], resolved: dict[int,
 def _speaker(doc: Doc, a: int, b: int, resolved: dict[int, int]) -> int | None:
     """The referent who says the quotation between marks `a` and `b`: the subject of the verb
     outside it that the quoted words hang on ("...," Mattis told reporters; he said: "...")."""
-    verbs = {t.head for t in doc[a + 1:b] if not a <= t.head.i <= b}
-    sent = doc[a].sent
-    if not verbs:  # a quotation that is a sentence of its own: the verb next to it
-        verbs = {t for t in doc[max(sent.start, a - 4):a] if t.pos_ == "VERB"} | \
-                {t for t in doc[b + 1:min(sent.end, b + 5)] if t.pos_ == "VERB"}
+    inside = doc[a + 1:b]
+    verbs = {t.head for t in inside if not a <= t.head.i <= b}
+    if not verbs:  # a quotation that is a sentence of its own: the verb next to it, in a's sentence
+        lo = a
+        while lo > max(0, a - 4) and not doc[lo].is_sent_start:
+            lo -= 1
+        after = [] if any(t.is_sent_start for t in doc[a + 1:b + 1]) else \
+            list(itertools.takewhile(lambda t: not t.is_sent_start, doc[b + 1:b + 5]))
+        verbs = {t for t in doc[lo:a] if t.pos_ == "VERB"} | {t for t in after if t.pos_ == "VERB"}
     for verb in sorted(verbs, key=lambda v: min(abs(v.i - a), abs(v.i - b))):
         for child in verb.children:
             if child.dep_ in SUBJECTS and not a < child.i < b and child.i in resolved:

@@ -74,6 +74,9 @@ LOCATIVE = frozenset({"in", "at", "from", "to", "near", "into", "across", "throu
 # Bound prefixes of adjectival compounds: "pro-Beijing", "anti-American", "Pan-democrat" modify a
 # noun; neither the compound nor the name inside it is a mention.
 BOUND_PREFIXES = frozenset({"pro", "anti", "pan", "non", "neo", "ex", "post", "pre", "counter"})
+# The longest title looked for before a name, in tokens ("Office of Science and Technology Policy
+# Acting Director" is 8).
+TITLE_TOKENS = 12
 ABBREVIATION = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]$|^(?:Inc|Corp|Co|Ltd|Jr|Sr|St|Mt)$")
 
 
@@ -168,7 +171,7 @@ def _defined_acronyms(doc: Doc, found: list[_Name]) -> list[_Name]:
         short = doc[i + 1]
         if names.acronym_letters(short.text) is None or names.country(short.text) is not None:
             continue
-        sent_start = short.sent.start if doc.has_annotation("SENT_START") else 0
+        sent_start = _sentence_start(doc, i + 1, len(short.text) + 4)
         for n_words in range(2, len(short.text) + 4):
             start = i - n_words
             if start < sent_start or not doc[start].text[:1].isupper():
@@ -186,6 +189,17 @@ def _defined_acronyms(doc: Doc, found: list[_Name]) -> list[_Name]:
         found.append(_Name(long.start, long.end, label, long.text))
         found.append(_Name(i + 1, i + 2, label, short.text))
     return found
+
+
+def _sentence_start(doc: Doc, i: int, limit: int) -> int:
+    """The start of the sentence of token `i`, looked for at most `limit` tokens back (`Span.sent`
+    walks the whole sentence, which costs a text of one endless sentence its length per name)."""
+    stop = max(0, i - limit)
+    if not doc.has_annotation("SENT_START"):
+        return stop
+    while i > stop and not doc[i].is_sent_start:
+        i -= 1
+    return i
 
 
 def _pieces(ent: Span) -> Iterator[Span]:
@@ -275,7 +289,7 @@ def _title_before(span: Span) -> Span | None:
     the sentence; the run counts as a title if it holds a title word.
     """
     doc = span.doc
-    sent_start = span.sent.start if doc.has_annotation("SENT_START") else 0
+    sent_start = _sentence_start(doc, span.start, TITLE_TOKENS)  # a bound: titles are short, sentences need not be
     i = span.start - 1
     start = span.start
     has_title = False
