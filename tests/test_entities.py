@@ -491,7 +491,8 @@ def test_surname_only_articles_link_to_the_one_full_name():
     assert ids[("a1", "PERSON:james mattis")] == ids[("a2", "PERSON:mattis")] == "PERSON:james mattis"
     row = ents.set_index("entity_id").loc["PERSON:james mattis"]
     assert (row["name"], row["n_mentions"], row["n_articles"]) == ("James Mattis", 6, 2)
-    assert list(ents.columns) == ["entity_id", "name", "label", "aliases", "n_mentions", "n_articles"]
+    assert list(ents.columns) == ["entity_id", "name", "label", "aliases", "n_mentions", "n_articles", "gender",
+                                  "gender_evidence"]
 
 
 def test_ids_keep_their_meaning_when_articles_are_added():
@@ -535,3 +536,88 @@ def test_the_speaker_of_a_quotation_is_searched_once_for_all_its_pronouns(nlp, m
     calls.clear()
     resolve(doc)
     assert len(calls) == 1
+
+
+# ---------------------------------------------------------------- merges only between compatible names
+def test_the_house_is_not_the_white_house(nlp):
+    text = ("Speaker Nancy Pelosi said the House would vote on Friday. The White House said the president "
+            "would veto the bill. Pelosi said the House was ready.")
+    doc = with_ents(nlp, text, [("Nancy Pelosi", "PERSON"), ("House", "ORG"), ("White House", "ORG"),
+                                ("Pelosi", "PERSON"), ("House", "ORG")])
+    result = resolve(doc)
+    assert entity_of(result, "House") != entity_of(result, "White House")
+    assert entity_of(result, "White House").aliases == ("White House",)
+
+
+def test_a_surname_goes_to_its_bearer_not_to_an_epithet_built_on_it(nlp):
+    text = ("John Smith defended the plan on Monday. His critics call him Demon Smith. "
+            "Smith said the plan was fair.")
+    doc = with_ents(nlp, text, [("John Smith", "PERSON"), ("Demon Smith", "PERSON"), ("Smith", "PERSON")])
+    result = resolve(doc)
+    assert entity_of(result, "Smith").name == "John Smith"
+    assert entity_of(result, "Demon Smith").aliases == ("Demon Smith",)
+
+
+def test_an_epithet_taken_for_an_organisation_does_not_take_the_persons_quotes(nlp):
+    text = 'Protesters outside chanted Demon Smith all day. "The plan is fair," Smith said on Monday. Smith said more.'
+    doc = with_ents(nlp, text, [("Demon Smith", "ORG"), ("Smith", "PERSON"), ("Smith", "PERSON")])
+    result = resolve(doc)
+    assert entity_of(result, "Smith").label == "PERSON"
+    assert entity_of(result, "Smith") != entity_of(result, "Demon Smith")
+    assert at(doc, "Smith", 1).name == "Smith"  # the speaker of the quote
+
+
+def test_a_first_name_that_is_also_a_place_joins_the_person(nlp):
+    text = "Georgia Mills, 34, lives in Ohio. Georgia said she would run for mayor."
+    doc = with_ents(nlp, text, [("Georgia Mills", "GPE"), ("Ohio", "GPE"), ("Georgia", "GPE")])
+    result = resolve(doc)
+    person = entity_of(result, "Georgia")
+    assert person == entity_of(result, "Georgia Mills")
+    assert (person.name, person.label) == ("Georgia Mills", "PERSON")
+    assert set(person.aliases) == {"Georgia Mills", "Georgia"}  # every name used, the full one canonical
+
+
+def test_a_first_name_written_as_a_place_stays_a_place(nlp):
+    text = "Georgia Mills, 34, moved to Tbilisi. She loves living in Georgia."
+    doc = with_ents(nlp, text, [("Georgia Mills", "PERSON"), ("Tbilisi", "GPE"), ("Georgia", "GPE")])
+    result = resolve(doc)
+    assert entity_of(result, "Georgia").label == "GPE"
+    assert entity_of(result, "Georgia") != entity_of(result, "Georgia Mills")
+
+
+def test_a_name_born_in_is_no_person_whatever_the_apposition(nlp):
+    text = "Moreau was born in Lyon, the daughter of a dancer. She moved to Lyon again in 1950."
+    doc = with_ents(nlp, text, [("Moreau", "PERSON"), ("Lyon", "GPE"), ("Lyon", "GPE")])
+    assert entity_of(resolve(doc), "Lyon").label == "GPE"
+
+
+# ---------------------------------------------------------------- groups as analysts count them
+def test_a_party_its_members_and_its_adjective_are_one_entity(nlp):
+    text = ("Republicans won the seat. The GOP said Republican voters came out for the Republican Party. "
+            "Democrats lost, and the Democratic Party blamed Democrat leaders.")
+    doc = with_ents(nlp, text, [("Republicans", "NORP"), ("GOP", "ORG"), ("Republican", "NORP"),
+                                ("Republican Party", "ORG"), ("Democrats", "NORP"), ("Democratic Party", "ORG"),
+                                ("Democrat", "NORP")])
+    result = resolve(doc)
+    gop = entity_of(result, "GOP")
+    assert (gop.name, gop.label) == ("Republican Party", "ORG")
+    assert set(gop.aliases) == {"Republicans", "GOP", "Republican", "Republican Party"}
+    dem = entity_of(result, "Democrats")
+    assert dem.name == "Democratic Party" and set(dem.aliases) == {"Democrats", "Democratic Party", "Democrat"}
+    assert len(result.entities) == 2
+
+
+def test_a_party_written_x_party_gathers_x_and_its_plural(nlp):
+    text = "The Pirate Party won two seats, and Pirates celebrated in the square."
+    doc = with_ents(nlp, text, [("Pirate Party", "ORG"), ("Pirates", "NORP")])
+    result = resolve(doc)
+    assert entity_of(result, "Pirates") == entity_of(result, "Pirate Party")
+
+
+def test_a_nationality_and_its_plural_are_one_people(nlp):
+    text = "Syrian refugees arrived in May. Syrians said they were tired of waiting."
+    doc = with_ents(nlp, text, [("Syrian", "NORP"), ("Syrians", "NORP")])
+    result = resolve(doc)
+    syrian = entity_of(result, "Syrians")
+    assert syrian == entity_of(result, "Syrian")
+    assert (syrian.name, syrian.key) == ("Syrian", "NORP:syrian")

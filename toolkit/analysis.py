@@ -45,6 +45,8 @@ SCHEMA: dict[str, list[tuple[str, str, str]]] = {
         ("aliases", "list", "every distinct name used for it"),
         ("n_mentions", "int64", "mentions in the corpus (names, pronouns, nominals)"),
         ("n_articles", "int64", "articles that mention it"),
+        ("gender", "string", "a person's: `female`, `male` or `unknown` (the text does not say); null for others"),
+        ("gender_evidence", "string", "what gives the gender: `pronoun`, `title` or `first_name`; null if unknown"),
     ],
     "quotes": [
         ("article_id", "string", "article the quote is in"),

@@ -82,6 +82,7 @@ class Referent:
     heads: set[str] = field(default_factory=set)  # head words of its names ("ministry", "court")
     longest: list[str] = field(default_factory=list)  # folded words of its fullest name
     affiliation: int | None = None  # a person's organisation (from a title: "NASA Administrator")
+    placed: bool = False  # a name of it follows "in", "at", "from" ...: a place, whatever else is said
 
 
 class Reference(NamedTuple):
@@ -231,11 +232,11 @@ def _role_like(tok: Token) -> bool:
 
 def _relabel_person(ref: int, lemma: str, referents: list[Referent]) -> int | None:
     """A one-word name with a person noun of nouns.tsv in apposition ("Dunford, the chairman of
-    ...") is a person's, unless it is a country. Nouns said of organisations too ("leader") do
-    not count."""
+    ...") is a person's, unless it is a country or written as a place ("born in Paris, the
+    daughter of ..."). Nouns said of organisations too ("leader") do not count."""
     r = referents[ref]
     noun = names.noun(lemma)
-    if r.country or r.label == PERSON or len(r.longest) > 1 or noun is None or noun.cls != "person":
+    if r.country or r.placed or r.label == PERSON or len(r.longest) > 1 or noun is None or noun.cls != "person":
         return None
     r.label = PERSON
     return ref
@@ -280,7 +281,7 @@ def _same_kind(root: Token, referent: Referent) -> bool:
     """Whether a class noun can describe the referent: place nouns places, the others the label
     that nouns.tsv gives them ("school" an ORG, "festival" an EVENT)."""
     noun = names.noun(root.lemma_)
-    if noun.cls in ("country", "city", "polity"):
+    if noun.cls in ("country", "city", "polity", "place"):
         return referent.label in PLACES
     label = names.class_label(root.lemma_)
     return label is None or label == referent.label

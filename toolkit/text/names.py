@@ -248,6 +248,45 @@ def part_of_place_name(short: str, full: str) -> bool:
     return len(f) == len(s) + 2 and f[1] == "of" and f[2:] == s and polity is not None and polity.cls == "polity"
 
 
+# ---------------------------------------------------------------- parties and peoples
+@cache
+def _parties() -> dict[str, str]:
+    table = {}
+    for canonical, *others in lexicons.rows("parties.tsv"):
+        for form in [canonical, *(others[0].split("|") if others else [])]:
+            table[fold(form)] = canonical
+    return table
+
+
+def party(text: str) -> str | None:
+    """The canonical name of the political party a name stands for, by `data/parties.tsv`:
+    "GOP", "Republicans", "Republican" -> "Republican Party"; None for other names."""
+    return _parties().get(fold(text))
+
+
+def party_forms(name: str) -> frozenset[str]:
+    """The folded names a party written "X Party" goes by in its article: X, its plural, and for
+    an adjective in -ic the noun of its members ("Democratic Party": democratic, democrat,
+    democrats)."""
+    w = words(name)
+    if len(w) < 2 or w[-1] != "party":
+        return frozenset()
+    x = " ".join(w[:-1])
+    forms = {x, x + "s"}
+    if x.endswith("ic"):
+        forms |= {x[:-2], x[:-2] + "s"}
+    return frozenset(forms)
+
+
+def demonym(text: str) -> str:
+    """A nationality or other people's name without its plural, for grouping: "Syrians" and
+    "Syrian" -> "syrian", "Kurds" -> "kurd"; "Swiss" and "Chinese" stay as they are."""
+    w = words(text)
+    if w and len(w[-1]) > 3 and w[-1].endswith("s") and not w[-1].endswith(("ss", "ese")):
+        w[-1] = w[-1][:-1]
+    return " ".join(w)
+
+
 # ---------------------------------------------------------------- acronyms
 def acronym_letters(text: str) -> str | None:
     """The letters of a name written as an acronym ("UN", "U.N.", "M5S"), or None."""
