@@ -621,3 +621,36 @@ def test_a_nationality_and_its_plural_are_one_people(nlp):
     syrian = entity_of(result, "Syrians")
     assert syrian == entity_of(result, "Syrian")
     assert (syrian.name, syrian.key) == ("Syrian", "NORP:syrian")
+
+
+# ---------------------------------------------------------------- gender of people
+def test_gender_comes_from_the_pronouns_linked_to_the_person_first(nlp):
+    text = "Robin Vale met the board on Monday. She said the plan had failed, and her staff agreed."
+    doc = with_ents(nlp, text, [("Robin Vale", "PERSON")])
+    vale = entity_of(resolve(doc), "Robin Vale")
+    assert (vale.gender, vale.gender_evidence) == ("female", "pronoun")
+
+
+def test_a_gendered_honorific_gives_gender_where_no_pronoun_does(nlp):
+    text = "Mrs. Okafor voted on Monday. Sen. Adeyemi abstained. Okafor and Adeyemi left early."
+    doc = with_ents(nlp, text, [("Okafor", "PERSON"), ("Adeyemi", "PERSON"), ("Okafor", "PERSON"),
+                                ("Adeyemi", "PERSON")])
+    result = resolve(doc)
+    assert (entity_of(result, "Okafor").gender, entity_of(result, "Okafor").gender_evidence) == ("female", "title")
+    assert entity_of(result, "Adeyemi").gender is None  # "Sen." says nothing of gender
+
+
+def test_a_first_name_gives_gender_only_where_the_text_says_nothing(nlp):
+    text = "Maria Lopez and Anna Berg voted. Lopez left early."
+    doc = with_ents(nlp, text, [("Maria Lopez", "PERSON"), ("Anna Berg", "PERSON"), ("Lopez", "PERSON")])
+    result = resolve(doc)
+    assert (entity_of(result, "Maria Lopez").gender, entity_of(result, "Maria Lopez").gender_evidence) == \
+        ("female", "first_name")
+    kamen = resolve(with_ents(nlp, "Ryder voted. Ryder left.", [("Ryder", "PERSON"), ("Ryder", "PERSON")]))
+    assert kamen.entities[0].gender is None and kamen.entities[0].gender_evidence is None
+
+
+def test_only_people_have_a_gender_in_their_article(nlp):
+    text = "The Vale Foundation said it would pay. Its director agreed."
+    doc = with_ents(nlp, text, [("Vale Foundation", "ORG")])
+    assert entity_of(resolve(doc), "Vale Foundation").gender is None

@@ -966,8 +966,8 @@ def _referent(doc: Doc, members: list[_Name], label: str) -> coref.Referent:
                 ref.gender = ref.gender or t.gender
     if label == "PERSON" and ref.gender is None:
         fullest = max(members, key=lambda n: len(n.words))
-        if len(fullest.words) > 1:
-            ref.gender = names.first_name_gender(fullest.text.split()[0])
+        if len(fullest.words) > 1:  # a name of either gender ("Robin") leaves the pronouns to say
+            ref.gender = names.first_name_gender(fullest.text.split()[0], mostly=False)
     return ref
 
 
@@ -1107,7 +1107,7 @@ class EntityIds(dict):
 
 
 # How much more a label the text itself says counts in the corpus vote than the tagger's alone.
-SURE_WEIGHT = 3.0
+SURE_WEIGHT = 2.0
 
 
 def link_entities(clusters: pd.DataFrame) -> tuple[pd.DataFrame, EntityIds]:

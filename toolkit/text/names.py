@@ -161,10 +161,14 @@ def _gender_detector():
 
 
 @lru_cache(maxsize=8192)
-def first_name_gender(name: str) -> str | None:
-    """"m" or "f" when gender-guesser knows `name` as a (mostly) male or female first name."""
+def first_name_gender(name: str, *, mostly: bool = True) -> str | None:
+    """"m" or "f" when gender-guesser knows `name` as a male or female first name, or (with
+    `mostly`) a mostly male or mostly female one ("Robin")."""
     guess = _gender_detector().get_gender(name)
-    return {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}.get(guess)
+    genders = {"male": "m", "female": "f"}
+    if mostly:
+        genders.update(mostly_male="m", mostly_female="f")
+    return genders.get(guess)
 
 
 def is_first_name(name: str) -> bool:
