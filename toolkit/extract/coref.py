@@ -36,7 +36,9 @@ Notes:
        what keeps precision high. Pleonastic "it" ("it sounds like") is skipped, and "it" and
        "they" are not linked to organisations by default (they mostly mean something else).
     4. First person in quotations: "I" is the speaker, the subject of the verb the quotation
-       hangs on; "we" an organisation that speaks, or the one the speaker's title names.
+       hangs on; "we" an organisation that speaks, or the one the speaker's title names. Outside
+       quotations, in a text that is one person's voice (an interview, a speech, as its
+       headline says), "I" is that person.
 
     Everything is rule-based and explainable; no model beyond spaCy's parser and tagger.
 """
@@ -108,7 +110,7 @@ class _Candidate:
 
 def references(doc: Doc, names_: list[tuple[int, int, int]], referents: list[Referent], *,
                pronoun_window: int = 2, nominal_window: int = 4, neuter: bool = False,
-               sent_of=None) -> Iterator[Reference]:
+               sent_of=None, voice: int | None = None, addressee: int | None = None) -> Iterator[Reference]:
     """Yield the pronouns and nominals of `doc` linked to one of `referents`.
 
     Args:
@@ -120,6 +122,11 @@ def references(doc: Doc, names_: list[tuple[int, int, int]], referents: list[Ref
         neuter: also link "it" and "its" (to organisations and places); off by default, as most
             of them stand for events and things rather than named entities.
         sent_of: token index -> sentence index (`sentence_index(doc)`), if the caller has it.
+        voice: the referent whose voice the text is (an interview's interviewee, a speech's
+            speaker: `toolkit.extract.entities` finds it in the headline); "I", "me", "my"
+            outside quotation marks are theirs.
+        addressee: the referent "you" outside quotation marks stands for (an interview's
+            interviewee, whom the questions ask).
 
     Yields:
         `Reference` records in text order.
@@ -163,6 +170,12 @@ def references(doc: Doc, names_: list[tuple[int, int, int]], referents: list[Ref
         elif tok.tag_ in ("PRP", "PRP$") and i not in owner:
             if tok.morph.get("Person") == ["1"] and i in quoted:
                 first_person.append(tok)
+                continue
+            if voice is not None and tok.morph.get("Person") == ["1"] and tok.morph.get("Number") == ["Sing"]:
+                yield Reference(i, i + 1, "pronoun", voice)  # the interviewee's or speaker's own words
+                continue
+            if addressee is not None and tok.morph.get("Person") == ["2"] and i not in quoted:
+                yield Reference(i, i + 1, "pronoun", addressee)  # the interviewer's question to them
                 continue
             ref = _pronoun(tok, referents, history, sent_of, pronoun_window, quoted, neuter)
             if ref is not None:

@@ -129,6 +129,7 @@ class _Name:
     words: list[str] = field(default_factory=list)
     kind_of: str | None = None  # the label a class noun before it gives ("the group Civic Passion")
     definite: bool = False  # written after "the": a description used as a name ("the House", "the State")
+    dated: bool = False  # followed by a year in parentheses, as a work is cited: "Match Point (2005)"
 
     def __post_init__(self) -> None:
         self.words = names.words(self.text)
@@ -154,7 +155,8 @@ def named_spans(doc: Doc, *, nested_countries: bool = True) -> list[_Name]:
             title = title or _title_before(span)
             found.append(_Name(span.start, span.end, span.label_, span.text, title.text if title else None,
                                title.start if title else None, kind_of=None if title else _class_before(span),
-                               definite=span.start > 0 and doc[span.start - 1].lower_ == "the"))
+                               definite=span.start > 0 and doc[span.start - 1].lower_ == "the",
+                               dated=_dated(doc, span)))
             if title:  # "Defense" in "US Defense Secretary" is part of a title, "US" names a country
                 found[:] = [n for n in found if not _title_fragment(n, title.start, title.end)]
             if nested_countries and span.label_ not in PLACE_LABELS:
@@ -195,6 +197,19 @@ def _defined_acronyms(doc: Doc, found: list[_Name]) -> list[_Name]:
         found.append(_Name(long.start, long.end, label, long.text))
         found.append(_Name(i + 1, i + 2, label, short.text))
     return found
+
+
+YEAR = re.compile(r"^(1[5-9]|20)\d\d$")
+DATED_WEIGHT = 2.5  # a citation with a year, against the tagger's vote of one per mention
+
+
+def _dated(doc: Doc, span: Span) -> bool:
+    """Whether a name is cited with a year in parentheses ("Match Point (2005)", "Hydrodynamica
+    (1738)"), as works are, and not after "in", "at" ... (a place: "in Paris (1927)")."""
+    end = span.end
+    if end + 2 >= len(doc) or doc[end].text != "(" or not YEAR.match(doc[end + 1].text) or doc[end + 2].text != ")":
+        return False
+    return not (span.start > 0 and doc[span.start - 1].lower_ in LOCATIVE)
 
 
 def _sentence_start(doc: Doc, i: int, limit: int) -> int:
@@ -646,6 +661,10 @@ def _label(members: list[_Name]) -> _Labelled:
         return _Labelled(lab, votes[label], True)
 
     kinds = {n.kind_of for n in members if n.kind_of}
+    dated = sum(n.dated for n in members)  # cited with its year, as a work is: "Chasing Liberty (2004)"
+    if dated and not person and label not in ("GPE", "LOC") and not any(names.country(n.text) for n in members) \
+            and DATED_WEIGHT * dated > votes[label]:
+        return said("WORK_OF_ART")
     if len(kinds) == 1 and not person:
         label = kinds.pop()  # the text says what it is: "the group Civic Passion"
         return said(label)
@@ -667,7 +686,8 @@ def _label(members: list[_Name]) -> _Labelled:
 
 # Classes of nouns.tsv that give the label of a name they are the head of, and the labels that
 # a head noun overrules (a title such as "The Hunger Games" keeps WORK_OF_ART).
-HEAD_CLASS_LABELS = {"event": "EVENT", "product": "PRODUCT", "activity": "MISC"}
+HEAD_CLASS_LABELS = {"event": "EVENT", "product": "PRODUCT", "activity": "MISC", "work": "WORK_OF_ART",
+                     "award": "MISC", "field": "MISC"}
 HEAD_RULED = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
 
 
@@ -821,8 +841,12 @@ def resolve(doc: Doc, *, nested_countries: bool = True, recover: bool = True, pr
     sent_of = coref.sentence_index(doc)  # one pass over the sentences, shared with coreference
     refs: list[coref.Reference] = []
     if pronouns or nominals:
+        voice, kind = _voice(doc, found, groups, labels, sent_of)
+        if voice is not None:
+            referents[voice].label = "PERSON"  # an interviewee the tagger took for a work is a person
         refs = [r for r in coref.references(doc, spans, referents, pronoun_window=pronoun_window,
-                                            nominal_window=nominal_window, neuter=neuter_pronouns, sent_of=sent_of)
+                                            nominal_window=nominal_window, neuter=neuter_pronouns, sent_of=sent_of,
+                                            voice=voice, addressee=voice if kind == "interview" else None)
                 if (r.kind == "pronoun" and pronouns) or (r.kind == "nominal" and nominals)]
         labels = [r.label for r in referents]  # an apposition may have shown a name to be a person's
     cues = cues or speech_cues()
@@ -872,6 +896,45 @@ def _gender(doc: Doc, members: list[_Name], refs: list[coref.Reference], label: 
         if guess:
             return guess, "first_name"
     return None, None
+
+
+VOICE_BEFORE = frozenset({"tells", "talks", "speaks"})
+
+
+def _voice(doc: Doc, found: list[_Name], groups: list[list[int]], labels: list[str | None], sent_of
+           ) -> tuple[int | None, str | None]:
+    """The person whose voice the text is, as its headline (the first line) says: the person
+    named after "interview(s) (with)", "speech by", "remarks by", "address by" ..., or before
+    "tells", "talks", "interviewed by" (`data/voice.txt`). A name there that the tagger took for
+    a work or a product is a person's ("Wikinews interviews Marymegan Daly"). A headline that
+    names the interview but not the person ("Wikinews interviews the President of ...") leaves
+    it to the first person the next lines name. Returns the group and the kind of text
+    (`interview` or `speech`); (None, None) when the headline names no interview or speech.
+    """
+    end = next((t.i + 1 for t in doc[:60] if "\n" in t.whitespace_ or (t.is_space and "\n" in t.text)),
+               min(len(doc), 60))
+    cue = next((t for t in doc[:end] if t.lower_ in names.voice_words()), None)
+    if cue is None:
+        return None, None
+    kind = names.voice_words()[cue.lower_]
+    group_of = {i: g for g, members in enumerate(groups) for i in members}
+    named = sorted((n.start, group_of[i]) for i, n in enumerate(found) if n.end <= end and labels[group_of[i]]
+                   in VOICE_LABELS)
+    before = cue.lower_ in VOICE_BEFORE or (cue.i + 1 < end and doc[cue.i + 1].lower_ == "by"
+                                            and cue.lower_ == "interviewed")
+    after = [g for start, g in named if start > cue.i]
+    earlier = [g for start, g in named if start < cue.i]
+    g = (earlier[-1] if earlier else None) if before else (after[0] if after else (earlier[-1] if earlier else None))
+    if g is None:  # the next lines name the person: "... spoke with William Evans, president of ..."
+        body = [(found[i].start, group_of[i]) for i in range(len(found)) if found[i].start >= end
+                and sent_of(found[i].start) <= sent_of(end - 1) + 3 and labels[group_of[i]] == "PERSON"]
+        return (min(body)[1], kind) if body else (None, None)
+    return g, kind
+
+
+# Headline words after which the voice of the text is named before them ("Jane Doe tells Wikinews"),
+# and the labels a name there may have been given (the tagger takes many names for works).
+VOICE_LABELS = frozenset({"PERSON", "WORK_OF_ART", "PRODUCT", "EVENT", "FAC", "LAW"})
 
 
 # Prepositions whose object is a medium rather than a person: "on Twitter", "via Skype".

@@ -107,7 +107,8 @@ def noun(lemma: str) -> Noun | None:
 # The label a name has that a class noun of nouns.tsv describes ("the group Civic Passion",
 # "Instituto Gonzaga, a school"). Place nouns are left out: before a name they mostly modify it
 # ("the state Department of ...").
-CLASS_LABELS = {"org": "ORG", "event": "EVENT", "product": "PRODUCT", "activity": "MISC"}
+CLASS_LABELS = {"org": "ORG", "event": "EVENT", "product": "PRODUCT", "activity": "MISC", "work": "WORK_OF_ART",
+                "award": "MISC", "field": "MISC"}
 
 
 def class_label(lemma: str) -> str | None:
@@ -144,6 +145,13 @@ def title(word: str) -> Title | None:
             return None
         return Title(w, known.gender if known else None)
     return None
+
+
+@cache
+def voice_words() -> dict[str, str]:
+    """Headline words that say whose voice the text is, and of what kind (`interview` or
+    `speech`), from `voice.txt`."""
+    return {word: kind for word, kind in lexicons.rows("voice.txt")}
 
 
 @cache
