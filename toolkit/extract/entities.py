@@ -223,11 +223,18 @@ def _sentence_start(doc: Doc, i: int, limit: int) -> int:
     return i
 
 
+VERB_TAGS = frozenset({"VBD", "VBZ", "VBP", "VB", "VBN", "VBG", "MD"})
+
+
 def _pieces(ent: Span) -> Iterator[Span]:
-    """The parts of an entity between line breaks and parentheses ("World Health Organisation (WHO")."""
+    """The parts of an entity between line breaks and parentheses ("World Health Organisation (WHO"),
+    and around a verb written in lower case that the tagger swept in ("Byron composed Thyrza"):
+    a title may hold one ("Gone with the Wind"), a name does not."""
     doc, start = ent.doc, ent.start
+    verbs = ent.label_ != "WORK_OF_ART"
     for tok in ent:
-        if "\n" in tok.text or tok.text in "()[]" or (tok.is_space and tok.i > start):
+        if "\n" in tok.text or tok.text in "()[]" or (tok.is_space and tok.i > start) or (
+                verbs and tok.tag_ in VERB_TAGS and tok.is_lower and start < tok.i < ent.end - 1):
             if tok.i > start:
                 yield Span(doc, start, tok.i, label=ent.label)
             start = tok.i + 1
