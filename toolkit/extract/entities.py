@@ -223,6 +223,8 @@ def _sentence_start(doc: Doc, i: int, limit: int) -> int:
     return i
 
 
+# Words that open a caption's credit ("Image: Reuters"), glued to the name before them by the tagger.
+CAPTION_WORDS = frozenset({"image", "photo", "picture", "video", "file", "credit", "source", "map"})
 VERB_TAGS = frozenset({"VBD", "VBZ", "VBP", "VB", "VBN", "VBG", "MD"})
 
 
@@ -272,6 +274,8 @@ def _trim(span: Span) -> Span | None:
     if span.label_ == "PERSON":  # "Nonpartisan Paul Tse": an adjective is no part of a name
         while end - start > 2 and doc[start].tag_ in ("JJ", "VBN", "RB"):
             start += 1
+    while end - start > 1 and doc[end - 1].lower_ in CAPTION_WORDS and end < len(doc) and doc[end].text == ":":
+        end -= 1  # a caption's "Ahmed Mohamed Image: Twitter", whatever the word's tag
     if span.label_ in ("PERSON", "GPE", "LOC", "FAC", "NORP"):  # a caption's "Washington D.C. Image:"
         while end - start > 1 and doc[end - 1].tag_ in ("NN", "NNS") and doc[end - 2].tag_ != "HYPH":
             end -= 1
