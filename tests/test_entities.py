@@ -654,3 +654,50 @@ def test_only_people_have_a_gender_in_their_article(nlp):
     text = "The Vale Foundation said it would pay. Its director agreed."
     doc = with_ents(nlp, text, [("Vale Foundation", "ORG")])
     assert entity_of(resolve(doc), "Vale Foundation").gender is None
+
+
+# ---------------------------------------------------------------- captions, works, interviews
+def test_a_caption_word_glued_to_a_name_is_cut(nlp):
+    text = "Students rallied for Jane Doe Image: Reuters / File. Jane Doe thanked them."
+    doc = with_ents(nlp, text, [("Jane Doe Image", "PERSON"), ("Reuters", "ORG"), ("Jane Doe", "PERSON")])
+    result = resolve(doc)
+    assert [m.text for m in result.mentions if m.kind == "name" and m.label == "PERSON"] == ["Jane Doe", "Jane Doe"]
+    assert entity_of(result, "Jane Doe").aliases == ("Jane Doe",)
+
+
+def test_works_awards_and_names_cited_with_a_year_are_no_organisations(nlp):
+    text = ("He wrote his Cello Concerto in Prague and won the Lindqvist Prize. He starred in Harbour Lights "
+            "(2004) and in the BBC drama. The Harbour Authority objected.")
+    doc = with_ents(nlp, text, [("Cello Concerto", "ORG"), ("Prague", "GPE"), ("Lindqvist Prize", "ORG"),
+                                ("Harbour Lights", "ORG"), ("BBC", "ORG"), ("Harbour Authority", "ORG")])
+    result = resolve(doc)
+    assert entity_of(result, "Cello Concerto").label == "WORK_OF_ART"
+    assert entity_of(result, "Lindqvist Prize").label == "MISC"
+    assert entity_of(result, "Harbour Lights").label == "WORK_OF_ART"
+    assert entity_of(result, "Harbour Authority").label == "ORG"
+    assert entity_of(result, "BBC").label == "ORG"
+
+
+def test_in_an_interview_i_and_you_are_the_interviewee(nlp):
+    text = ("Wikinews interviews Tomas Berg on the new bridge\n"
+            "How did you start?\nI studied bridges in Oslo, and my teacher was Ida Lund. She taught me.\n"
+            'Lund said, "I was proud."')
+    doc = with_ents(nlp, text, [("Wikinews", "ORG"), ("Tomas Berg", "PERSON"), ("Oslo", "GPE"), ("Ida Lund", "PERSON"),
+                                ("Lund", "PERSON")])
+    assert at(doc, "you").name == "Tomas Berg"
+    assert at(doc, "I").name == "Tomas Berg" and at(doc, "my").name == "Tomas Berg"
+    assert at(doc, "me").name == "Tomas Berg"
+    assert at(doc, "I", 1).name == "Ida Lund"  # inside a quotation, its speaker's
+
+
+def test_in_a_speech_i_is_the_speaker_and_you_the_audience(nlp):
+    text = "Remarks by Governor Ana Ruiz at the harbour\nThank you all. I am proud of this city, and you should be too."
+    doc = with_ents(nlp, text, [("Ana Ruiz", "PERSON")])
+    assert at(doc, "I").name == "Ana Ruiz"
+    assert at(doc, "you") is None
+
+
+def test_first_person_outside_quotations_of_a_news_report_is_nobody(nlp):
+    text = "Tomas Berg opened the bridge on Monday.\nI think the bridge is fine, a reader wrote."
+    doc = with_ents(nlp, text, [("Tomas Berg", "PERSON")])
+    assert at(doc, "I") is None

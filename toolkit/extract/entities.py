@@ -205,11 +205,10 @@ DATED_WEIGHT = 2.5  # a citation with a year, against the tagger's vote of one p
 
 def _dated(doc: Doc, span: Span) -> bool:
     """Whether a name is cited with a year in parentheses ("Match Point (2005)", "Hydrodynamica
-    (1738)"), as works are, and not after "in", "at" ... (a place: "in Paris (1927)")."""
+    (1738)"), as works are (`_label` leaves places alone: "in Paris (1927)")."""
     end = span.end
-    if end + 2 >= len(doc) or doc[end].text != "(" or not YEAR.match(doc[end + 1].text) or doc[end + 2].text != ")":
-        return False
-    return not (span.start > 0 and doc[span.start - 1].lower_ in LOCATIVE)
+    return end + 2 < len(doc) and doc[end].text == "(" and bool(YEAR.match(doc[end + 1].text)) \
+        and doc[end + 2].text == ")"
 
 
 def _sentence_start(doc: Doc, i: int, limit: int) -> int:
