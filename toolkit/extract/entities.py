@@ -23,13 +23,16 @@ Notes:
 
     Names are grouped by a multi-pass sieve in the order of Lee et al. (2013), most precise
     first: the same folded string; the same country (pycountry and Babel's CLDR names: US, USA,
-    America and the United States of America are one); an acronym and the long form it
-    abbreviates (initials: UN / United Nations, derived, never listed); then, cluster by
-    cluster, a person's surname or first name and the full name (in the spirit of the Gender
-    Gap Tracker's `can_merge_nes`, Asr et al. 2021), and a shorter organisation name that keeps
-    the head of a longer one (Lee et al.'s strict head match) or a place name and a qualified
-    form of it ("Washington D.C.", "the State of Texas"). A short name that fits several
-    entities goes to the most mentioned, then the nearest before (salience).
+    America and the United States of America are one); the same party (`data/parties.tsv`, or
+    "X Party" with X and Xs in its article) and the same people ("Syrian", "Syrians"); an
+    acronym and the long form it abbreviates (initials: UN / United Nations, derived, never
+    listed); then, cluster by cluster, a person's surname or first name and the full name (in
+    the spirit of the Gender Gap Tracker's `can_merge_nes`, Asr et al. 2021), and a shorter
+    organisation name that keeps the head of a longer one (Lee et al.'s strict head match) or a
+    place name and a qualified form of it ("Washington D.C.", "the State of Texas"). A short
+    name that fits several entities goes to a person before anything else, to a person named by
+    a first name or title before an epithet ("Demon Smith"), then to the most mentioned, then
+    the nearest before (salience); a one-word description ("the House") joins no longer name.
 
     Labels are then repaired by a vote over the entity's full names (short forms vote as their
     full name does, so "Mattis" is PERSON because "James Mattis" is; titles and known first
@@ -39,7 +42,12 @@ Notes:
     version number is a product ("Internet Explorer 9"); the head noun of the name, by the
     classes of `data/nouns.tsv` ("Google Science Fair" EVENT, "Space Shuttle Atlantis"
     PRODUCT, "Space Shuttle Program" MISC) unless a title or first name shows a person; a
-    facility head word such as "Center" gives FAC. Pronouns and nominals are linked by
+    facility head word such as "Center" gives FAC; a year in parentheses after the name cites a
+    work ("Match Point (2005)"). Each entity records how sure its article is of the label
+    (`Entity.label_sure`: the text, not only the tagger, says it), which the corpus vote of
+    `link_entities` weighs, and a person's gender with its evidence (`_gender`). The person a
+    headline names as interviewee or speaker is who "I" outside quotations stands for
+    (`_voice`). Pronouns and nominals are linked by
     `toolkit.extract.coref` (a class noun in apposition relabels a name taken for a person's:
     "Instituto Gonzaga, a school"). Last, a name needs evidence: a word capitalised only by
     its place (tagged as no proper noun wherever it opens a sentence or line) is no name, and
