@@ -702,3 +702,11 @@ def test_first_person_outside_quotations_of_a_news_report_is_nobody(nlp):
     text = "Tomas Berg opened the bridge on Monday.\nI think the bridge is fine, a reader wrote."
     doc = with_ents(nlp, text, [("Tomas Berg", "PERSON")])
     assert at(doc, "I") is None
+
+
+def test_of_the_people_of_one_sentence_a_pronoun_goes_to_the_topic(nlp):
+    text = ("Ana Ruiz was born in Lyon. Ana Ruiz studied law there. When the war came, the family of Ruiz fled "
+            "with Marta Lopez to Spain. She was ten years old.")
+    doc = with_ents(nlp, text, [("Ana Ruiz", "PERSON"), ("Lyon", "GPE"), ("Ana Ruiz", "PERSON"), ("Ruiz", "PERSON"),
+                                ("Marta Lopez", "PERSON"), ("Spain", "GPE")])
+    assert at(doc, "She").name == "Ana Ruiz"  # the person the text is about, though deeper in the parse

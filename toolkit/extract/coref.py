@@ -30,7 +30,9 @@ Notes:
        list through gender-guesser, gendered role nouns and pronouns already linked, as the
        entity-level attributes of Lee et al.); a pronoun object is not linked to the subject of
        its own verb (binding). Candidates are ranked as Hobbs (1978) and Lee et al. traverse the
-       parse: nearer sentences first, then shallower in the dependency tree, then leftmost.
+       parse: nearer sentences first, then (for "he", "she") the person mentioned most so far,
+       the topic of a profile (discourse salience, as entity-centric sieves keep it), then
+       shallower in the dependency tree, then leftmost.
        Plain noun phrases compete too ("the boy", "rebels"): when one of them wins, the pronoun
        is left unlinked rather than given to a named entity it probably does not mean, which is
        what keeps precision high. Pleonastic "it" ("it sounds like") is skipped, and "it" and
@@ -46,6 +48,7 @@ from __future__ import annotations
 
 import bisect
 import itertools
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterator, NamedTuple
 
@@ -139,6 +142,7 @@ def references(doc: Doc, names_: list[tuple[int, int, int]], referents: list[Ref
             owner[i] = ref
     name_heads = {doc[start:end].root.i: (start, end, ref) for start, end, ref in names_}
     history: list[_Candidate] = []
+    salience = _Salience(referents)
     sent_of = sent_of or sentence_index(doc)
     chunks = _noun_phrases(doc)
     quotes = _quotes(doc)
@@ -158,6 +162,7 @@ def references(doc: Doc, names_: list[tuple[int, int, int]], referents: list[Ref
             if tok.pos_ in ("NOUN", "PROPN"):  # not "Russian" in "Russian troops"
                 history.append(_Candidate(tok, ref, referents[ref].label == PERSON, referents[ref].gender,
                                           tok.tag_ in ("NNS", "NNPS"), depth[tok.i]))
+                salience.add(ref)
         elif i in chunks and not tok.ent_type_ and i not in owner and (tok.pos_ == "NOUN" or _role_like(tok)):
             chunk = _trim_chunk(chunks[i])
             ref = _nominal(chunk, owner, referents, history, sent_of, nominal_window, heads)
@@ -177,7 +182,7 @@ def references(doc: Doc, names_: list[tuple[int, int, int]], referents: list[Ref
             if addressee is not None and tok.morph.get("Person") == ["2"] and i not in quoted:
                 yield Reference(i, i + 1, "pronoun", addressee)  # the interviewer's question to them
                 continue
-            ref = _pronoun(tok, referents, history, sent_of, pronoun_window, quoted, neuter)
+            ref = _pronoun(tok, referents, history, sent_of, pronoun_window, quoted, neuter, salience.topic)
             if ref is not None:
                 resolved[i] = ref
                 gender = _GENDER.get(tok.morph.get("Gender")[0]) if tok.morph.get("Gender") else None
@@ -185,6 +190,7 @@ def references(doc: Doc, names_: list[tuple[int, int, int]], referents: list[Ref
                     referents[ref].gender = gender
                 history.append(_Candidate(tok, ref, referents[ref].label == PERSON, referents[ref].gender,
                                           tok.morph.get("Number") == ["Plur"], depth[tok.i]))
+                salience.add(ref)
                 yield Reference(i, i + 1, "pronoun", ref)
     speakers: dict[tuple[int, int], int | None] = {}  # one speaker search per quotation, not per pronoun
     starts = [a for a, _ in quotes]
@@ -413,6 +419,20 @@ def _definite(root: Token, referents: list[Referent], history: list[_Candidate],
     return None
 
 
+class _Salience:
+    """The person mentioned most so far (by name or pronoun), kept as mentions come."""
+
+    def __init__(self, referents: list[Referent]) -> None:
+        self.referents, self.counts, self.topic = referents, Counter(), None
+
+    def add(self, ref: int) -> None:
+        if self.referents[ref].label != PERSON:
+            return
+        self.counts[ref] += 1
+        if self.topic is None or self.counts[ref] > self.counts[self.topic]:
+            self.topic = ref
+
+
 def _recent(history: list[_Candidate]) -> Iterator[_Candidate]:
     """The latest `MAX_CANDIDATES` mentions, latest first."""
     return reversed(history[-MAX_CANDIDATES:])
@@ -420,8 +440,10 @@ def _recent(history: list[_Candidate]) -> Iterator[_Candidate]:
 
 # ---------------------------------------------------------------- pronouns
 def _pronoun(tok: Token, referents: list[Referent], history: list[_Candidate], sent_of, window: int,
-             quoted: set[int], allow_neuter: bool) -> int | None:
-    """The referent a third-person pronoun stands for, or None."""
+             quoted: set[int], allow_neuter: bool, topic: int | None = None) -> int | None:
+    """The referent a third-person pronoun stands for, or None. Of the candidates of one
+    sentence, "he" or "she" goes to the `topic` (the person mentioned most so far: the subject
+    of a profile) before the others."""
     morph = tok.morph
     neuter = morph.get("Gender") == ["Neut"]
     if morph.get("Person") != ["3"] or (neuter and not allow_neuter) or _pleonastic(tok):
@@ -450,7 +472,8 @@ def _pronoun(tok: Token, referents: list[Referent], history: list[_Candidate], s
             continue
         if not _agrees(cand, referents, gender, neuter, plural):
             continue
-        key = (distance, cand.depth, cand.head.i)
+        key = (distance, 0 if gender and cand.referent is not None and cand.referent == topic else 1,
+               cand.depth, cand.head.i)
         if best is None or key < best[0]:
             best = (key, cand)
     if best is None:
