@@ -710,3 +710,12 @@ def test_of_the_people_of_one_sentence_a_pronoun_goes_to_the_topic(nlp):
     doc = with_ents(nlp, text, [("Ana Ruiz", "PERSON"), ("Lyon", "GPE"), ("Ana Ruiz", "PERSON"), ("Ruiz", "PERSON"),
                                 ("Marta Lopez", "PERSON"), ("Spain", "GPE")])
     assert at(doc, "She").name == "Ana Ruiz"  # the person the text is about, though deeper in the parse
+
+
+def test_an_acronym_defined_after_it_is_a_name_with_its_long_form(nlp):
+    text = "The ABC Cup (Atlantic Basketball Championship) opened on Monday. ABC fans cheered."
+    doc = with_ents(nlp, text, [("Cup", "EVENT")])
+    result = resolve(doc)
+    abc = entity_of(result, "ABC")
+    assert abc == entity_of(result, "Atlantic Basketball Championship")
+    assert [m.text for m in result.mentions if m.text == "ABC"] == ["ABC", "ABC"]  # the later one recovered

@@ -18,8 +18,8 @@ Notes:
     with titles and honorifics split off (nameparser's title words plus `data/titles.tsv`).
     Added: country names nested in organisation names ("the Armed Forces of the Russian
     Federation"), names defined with their acronym ("Movimento 5 Stelle (M5S)", Schwartz &
-    Hearst 2003), and capitalised occurrences of a known name or a known person's surname that
-    spaCy left out.
+    Hearst 2003; or after it: "CEI (Italian Episcopal Conference)"), and capitalised
+    occurrences of a known name or a known person's surname that spaCy left out.
 
     Names are grouped by a multi-pass sieve in the order of Lee et al. (2013), most precise
     first: the same folded string; the same country (pycountry and Babel's CLDR names: US, USA,
@@ -204,6 +204,31 @@ def _defined_acronyms(doc: Doc, found: list[_Name]) -> list[_Name]:
         found = [n for n in found if n not in inside and not (n.start == i + 1)]
         found.append(_Name(long.start, long.end, label, long.text))
         found.append(_Name(i + 1, i + 2, label, short.text))
+    return _acronyms_defined_after(doc, found, orth, opening, closing)
+
+
+def _acronyms_defined_after(doc: Doc, found: list[_Name], orth, opening: int, closing: int) -> list[_Name]:
+    """The other order of Schwartz & Hearst (2003): an acronym with its long form in parentheses
+    after it ("CEI (Italian Episcopal Conference)", "the FIRST Global competition (For
+    Inspiration and Recognition of Science and Technology)"): the acronym, up to three words
+    before the parenthesis, and the long form are names, the label the long form's or ORG."""
+    for i in numpy.flatnonzero(orth == opening).tolist():
+        end = next((k for k in range(i + 2, min(len(doc), i + 14)) if orth[k] == closing), None)
+        if end is None or end - i < 3 or not doc[i + 1].text[:1].isupper():
+            continue
+        long = doc[i + 1:end]
+        short = next((doc[k] for k in range(i - 1, max(-1, i - 4), -1)
+                      if names.acronym_letters(doc[k].text) and names.is_acronym(doc[k].text, long.text)), None)
+        if short is None or names.country(short.text) is not None \
+                or any(n.start <= short.i < n.end and n.end - n.start > 1 for n in found):
+            continue
+        if any(n.start < long.start < n.end or n.start < long.end < n.end for n in found):
+            continue  # crosses another name
+        inside = [n for n in found if long.start <= n.start and n.end <= long.end]
+        label = next((n.label for n in inside if n.end - n.start > len(long) / 2), "ORG")
+        found = [n for n in found if n not in inside and n.start != short.i]
+        found.append(_Name(long.start, long.end, label, long.text))
+        found.append(_Name(short.i, short.i + 1, label, short.text))
     return found
 
 
