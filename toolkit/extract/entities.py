@@ -965,7 +965,11 @@ def _voice(doc: Doc, found: list[_Name], groups: list[list[int]], labels: list[s
                    in VOICE_LABELS)
     before = cue.lower_ in VOICE_BEFORE or (cue.i + 1 < end and doc[cue.i + 1].lower_ == "by"
                                             and cue.lower_ == "interviewed")
-    after = [g for start, g in named if start > cue.i]
+    # the person is the object of the cue ("interviews academic Simon Ličen"), not of a preposition
+    # after it ("... interviews experts on Cyclone Phalin")
+    stop = next((t.i for t in doc[cue.i + 1:end] if t.pos_ == "ADP" and t.lower_ not in ("with", "by")), end)
+    named = [(start, g) for start, g in named if labels[g] == "PERSON" or not _thing_word(found[groups[g][0]].words)]
+    after = [g for start, g in named if cue.i < start < stop]
     earlier = [g for start, g in named if start < cue.i]
     g = (earlier[-1] if earlier else None) if before else (after[0] if after else (earlier[-1] if earlier else None))
     if g is None:  # the next lines name the person: "... spoke with William Evans, president of ..."
