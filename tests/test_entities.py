@@ -719,3 +719,10 @@ def test_an_acronym_defined_after_it_is_a_name_with_its_long_form(nlp):
     abc = entity_of(result, "ABC")
     assert abc == entity_of(result, "Atlantic Basketball Championship")
     assert [m.text for m in result.mentions if m.text == "ABC"] == ["ABC", "ABC"]  # the later one recovered
+
+
+def test_a_title_that_contradicts_the_first_name_leaves_the_pronouns_to_say(nlp):
+    text = "Jenna Vale named her dog Mr. Vale. She posted a video of him on Monday."
+    doc = with_ents(nlp, text, [("Jenna Vale", "PERSON"), ("Vale", "PERSON")])
+    vale = entity_of(resolve(doc), "Jenna Vale")
+    assert (vale.gender, vale.gender_evidence) == ("female", "pronoun")

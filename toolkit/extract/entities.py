@@ -931,11 +931,15 @@ def _gender(doc: Doc, members: list[_Name], refs: list[coref.Reference], label: 
         return None, None  # the pronouns disagree: the article does not say
     titled = {GENDERS.get(t.gender) for n in members for w in (n.title or "").replace(".", " ").split()
               if (t := names.title(w)) is not None and t.gender}
-    if len(titled) == 1:
-        return titled.pop(), "title"
     fullest = max(members, key=lambda n: len(n.words))
-    if len(fullest.words) > 1 and not titled:
-        guess = GENDERS.get(names.first_name_gender(fullest.text.split()[0]))
+    first = fullest.text.split()[0] if len(fullest.words) > 1 else None
+    if len(titled) == 1:
+        strict = GENDERS.get(names.first_name_gender(first, mostly=False)) if first else None
+        if strict in (None, *titled):  # "Mr." before "Jenna": the title is another's, the text says nothing
+            return titled.pop(), "title"
+        return None, None
+    if first and not titled:
+        guess = GENDERS.get(names.first_name_gender(first))
         if guess:
             return guess, "first_name"
     return None, None
@@ -1074,10 +1078,13 @@ def _referent(doc: Doc, members: list[_Name], label: str) -> coref.Referent:
             if t is not None:
                 ref.roles.add(t.role or word.lower())
                 ref.gender = ref.gender or t.gender
-    if label == "PERSON" and ref.gender is None:
-        fullest = max(members, key=lambda n: len(n.words))
-        if len(fullest.words) > 1:  # a name of either gender ("Robin") leaves the pronouns to say
-            ref.gender = names.first_name_gender(fullest.text.split()[0], mostly=False)
+    fullest = max(members, key=lambda n: len(n.words))
+    if label == "PERSON" and len(fullest.words) > 1:  # a name of either gender ("Robin") leaves the pronouns to say
+        named = names.first_name_gender(fullest.text.split()[0], mostly=False)
+        if ref.gender is not None and named is not None and named != ref.gender:
+            ref.gender = None  # "Mr." said of "Jenna Marbles": one of them is not hers; the pronouns will say
+        elif ref.gender is None:
+            ref.gender = named
     return ref
 
 
