@@ -726,3 +726,14 @@ def test_a_title_that_contradicts_the_first_name_leaves_the_pronouns_to_say(nlp)
     doc = with_ents(nlp, text, [("Jenna Vale", "PERSON"), ("Vale", "PERSON")])
     vale = entity_of(resolve(doc), "Jenna Vale")
     assert (vale.gender, vale.gender_evidence) == ("female", "pronoun")
+
+
+def test_he_far_from_any_name_is_the_topic_of_the_profile(nlp):
+    text = ("Tomas Berg was born in Oslo in 1880. Tomas Berg studied bridges there. The city grew fast. "
+            "New roads were built. Trains came in 1900. He left for Bergen in 1910.")
+    doc = with_ents(nlp, text, [("Tomas Berg", "PERSON"), ("Oslo", "GPE"), ("Tomas Berg", "PERSON"),
+                                ("Bergen", "GPE")])
+    assert at(doc, "He").name == "Tomas Berg"
+    other = "Tomas Berg was born in Oslo. Berg studied there. The city grew fast. New roads came. Trains came. She left."
+    doc = with_ents(nlp, other, [("Tomas Berg", "PERSON"), ("Oslo", "GPE"), ("Berg", "PERSON")])
+    assert at(doc, "She") is None  # not of the topic's gender

@@ -476,8 +476,9 @@ def _pronoun(tok: Token, referents: list[Referent], history: list[_Candidate], s
                cand.depth, cand.head.i)
         if best is None or key < best[0]:
             best = (key, cand)
-    if best is None:
-        return None
+    if best is None:  # nobody in the window: "he" or "she" of a profile is its topic, if of that gender
+        return topic if gender and topic is not None and referents[topic].gender == gender \
+            and not (tok.i in quoted) else None
     return best[1].referent
 
 
