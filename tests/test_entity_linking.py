@@ -49,6 +49,11 @@ def test_a_label_the_text_says_outweighs_the_taggers_in_a_few_more_articles():
     assert ids[("a3", "ORG:mercer")] == "PERSON:mercer" and list(ents["label"]) == ["PERSON"]
 
 
+def test_between_as_many_articles_the_label_more_names_back_wins():
+    ents, ids = link_entities(clusters(entity("a1", "Okoro", "ORG", n=1), entity("a2", "Okoro", "PERSON", n=4)))
+    assert list(ents["label"]) == ["PERSON"] and ids[("a1", "ORG:okoro")] == "PERSON:okoro"
+
+
 def test_mentions_take_the_label_the_corpus_gives_their_entity():
     rows = {"clusters": [entity("a1", "Zentrix", "PERSON"), entity("a2", "Zentrix", "ORG"),
                          entity("a3", "Zentrix", "ORG")],

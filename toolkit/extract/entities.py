@@ -1233,10 +1233,11 @@ def link_entities(clusters: pd.DataFrame) -> tuple[pd.DataFrame, EntityIds]:
     An article's entity key is already its label class and folded canonical name
     ("PERSON:james mattis"), so the same entity gets the same id in every article, whatever else
     the corpus holds. First, a name that articles label differently gets the label the corpus
-    gives it: a vote of the articles, each weighted by how many of its names back its label and
-    by whether the text itself says what the thing is (`Entity.label_sure`, worth
-    `SURE_WEIGHT` times the tagger's word); an article keeps its own label only on such evidence
-    of its own ("Paris Hilton said" in a corpus of Paris the city). Then a name that is only a
+    gives it: a vote of the articles, one each, where an article whose text itself says what the
+    thing is (`Entity.label_sure`: a title, a class noun, a linked "he", a verb of saying) counts
+    `SURE_WEIGHT` times the tagger's word alone, ties going to the label more names back
+    (`Entity.label_votes`); an article keeps its own label only on such evidence of its own
+    ("Paris Hilton said" in a corpus of Paris the city). Then a name that is only a
     short form in its article ("Mattis", "UN") is linked to the one corpus entity it is a part,
     surname or acronym of ("PERSON:james mattis", "ORG:united nations"); when two fit ("Mattis"
     with "James Mattis" and "Anne Mattis") it keeps its own id. A person's gender is the
@@ -1295,9 +1296,14 @@ def _corpus_labels(clusters: pd.DataFrame) -> pd.DataFrame:
     if not disputed.any():
         return clusters
     weight = sure.map({True: SURE_WEIGHT, False: 1.0})  # one vote an article: mentions are not articles
-    tally = (pd.DataFrame({"base": base, "label": clusters["label"], "w": weight, "pos": range(len(clusters))})[disputed]
-             .groupby(["base", "label"], sort=False).agg(w=("w", "sum"), first=("pos", "min")).reset_index())
-    tally = tally.sort_values(["w", "first"], ascending=[False, True], kind="stable").drop_duplicates("base")
+    names_behind = clusters["label_votes"] if "label_votes" in clusters else pd.Series(0.0, index=clusters.index)
+    tally = (pd.DataFrame({"base": base, "label": clusters["label"], "w": weight, "votes": names_behind,
+                           "pos": range(len(clusters))})[disputed]
+             .groupby(["base", "label"], sort=False).agg(w=("w", "sum"), votes=("votes", "sum"), first=("pos", "min"))
+             .reset_index())
+    # ties: the label more names back, then the first seen
+    tally = tally.sort_values(["w", "votes", "first"], ascending=[False, False, True], kind="stable") \
+        .drop_duplicates("base")
     winner = dict(zip(tally["base"], tally["label"]))
     change = disputed & ~sure & (clusters["label"] != base.map(winner))
     if not change.any():
