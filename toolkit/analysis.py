@@ -8,6 +8,7 @@ extractors, the charts, the widgets and the scorer in `shared/eval`; they only e
 from __future__ import annotations
 
 import json
+import warnings
 from collections import defaultdict
 from dataclasses import dataclass, field, fields
 from pathlib import Path
@@ -46,6 +47,8 @@ SCHEMA: dict[str, list[tuple[str, str, str]]] = {
         ("aliases", "list", "every distinct name used for it"),
         ("n_mentions", "int64", "mentions in the corpus (names, pronouns, nominals)"),
         ("n_articles", "int64", "articles that mention it"),
+        ("gender", "string", "a person's: `female`, `male` or `unknown` (the text does not say); null for others"),
+        ("gender_evidence", "string", "what gives the gender: `pronoun`, `title` or `first_name`; null if unknown"),
     ],
     "quotes": [
         ("article_id", "string", "article the quote is in"),
@@ -83,6 +86,14 @@ SCHEMA: dict[str, list[tuple[str, str, str]]] = {
     ],
 }
 TABLES = tuple(SCHEMA)
+
+
+class AmbiguousEntityWarning(UserWarning):
+    """A name that several entities go by was resolved to one of them."""
+
+
+class AmbiguousEntityError(KeyError):
+    """A name that several entities go by, asked for with `strict=True`."""
 
 
 def columns(table: str) -> list[str]:
@@ -203,26 +214,64 @@ class Analysis:
                         entities=self.entities[self.entities["entity_id"].isin(used)],
                         problems=self.problems, **keep)
 
-    def for_entity(self, entity: str) -> "Analysis":
-        """A copy holding the articles that mention `entity` (an id, or a name or alias)."""
-        entity_id = self.entity_id(entity)
+    def for_entity(self, entity: str, *, strict: bool = False) -> "Analysis":
+        """A copy holding the articles that mention `entity` (an id, or a name or alias).
+
+        A name that several entities go by is resolved as `entity_id` resolves it: with a
+        warning that lists them, or an `AmbiguousEntityError` when `strict`.
+        """
+        entity_id = self.entity_id(entity, strict=strict)
         ids = self.mentions.loc[self.mentions["entity_id"] == entity_id, "article_id"]
         return self.for_articles(set(ids))
 
-    def entity_id(self, entity: str) -> str:
-        """The id of an entity given its id, canonical name or one of its aliases."""
+    def find_entities(self, name: str) -> pd.DataFrame:
+        """Every entity that `name` can mean: the one with that id, and those whose canonical name
+        or one of whose aliases it is (case ignored), most mentioned first.
+
+        Returns:
+            Columns `entity_id`, `name`, `label`, `n_mentions`, `n_articles` and `matched`
+            (`id`, `name` or `alias`: how `name` matched it); no rows if none matches.
+        """
         ents = self.entities
-        if (ents["entity_id"] == entity).any():
-            return entity
-        by_name = ents.loc[ents["name"].str.lower() == entity.lower(), "entity_id"]
-        if len(by_name):
-            return by_name.iloc[0]
-        wanted = entity.lower()
-        hits = [eid for eid, aliases in zip(ents["entity_id"], ents["aliases"])
-                if wanted in {a.lower() for a in aliases}]
-        if not hits:
+        wanted = str(name).lower()
+        by_id = ents["entity_id"] == name
+        by_name = ents["name"].str.lower() == wanted
+        by_alias = pd.Series([wanted in {str(a).lower() for a in aliases} for aliases in ents["aliases"]],
+                             index=ents.index, dtype=bool)
+        hit = by_id | by_name | by_alias
+        found = ents.loc[hit, ["entity_id", "name", "label", "n_mentions", "n_articles"]].copy()
+        found["matched"] = ["id" if i else "name" if n else "alias"
+                            for i, n in zip(by_id[hit], by_name[hit])]
+        order = found["matched"].map({"id": 0, "name": 1, "alias": 2})
+        found = found.assign(_order=order).sort_values(["_order", "n_mentions"], ascending=[True, False],
+                                                       kind="stable")
+        return found.drop(columns="_order").reset_index(drop=True)
+
+    def entity_id(self, entity: str, *, strict: bool = False) -> str:
+        """The id of an entity given its id, canonical name or one of its aliases.
+
+        An id names one entity. A name that several entities go by ("Clinton", "Paris") is
+        ambiguous: the answer is the entity whose canonical name it is, else the most mentioned,
+        with an `AmbiguousEntityWarning` that lists every candidate (`find_entities` returns
+        them as a frame); with `strict=True` it is an `AmbiguousEntityError` instead.
+
+        Raises:
+            KeyError: no entity has that id, name or alias.
+            AmbiguousEntityError: `strict` and the name fits several entities.
+        """
+        found = self.find_entities(entity)
+        if found.empty:
             raise KeyError(f"no entity named {entity!r} in this analysis")
-        return hits[0]
+        if found["matched"].iloc[0] == "id" or len(found) == 1:
+            return found["entity_id"].iloc[0]
+        listed = "; ".join(f"{eid} ({name}, {label}, {n} mentions)" for eid, name, label, n in
+                           zip(found["entity_id"], found["name"], found["label"], found["n_mentions"]))
+        if strict:
+            raise AmbiguousEntityError(f"{entity!r} names {len(found)} entities: {listed}")
+        warnings.warn(f"{entity!r} names {len(found)} entities; taking {found['entity_id'].iloc[0]}. "
+                      f"All of them: {listed} (pass an entity_id, or strict=True to make this an error)",
+                      AmbiguousEntityWarning, stacklevel=2)
+        return found["entity_id"].iloc[0]
 
     def text_of(self, article_id: str) -> str:
         """The text of one article."""

@@ -16,7 +16,10 @@ def records_frame(records: Iterable[tuple], record_type) -> pd.DataFrame:
 def assign_entity_ids(table: str, frame: pd.DataFrame, ids: dict[tuple[str, str], str]) -> pd.DataFrame:
     """Replace the article-level entity keys of a chunk of `mentions` or `quotes` by corpus ids."""
     if table == "mentions":
-        keys = zip(frame["article_id"], frame["entity_key"])
+        keys = list(zip(frame["article_id"], frame["entity_key"]))
+        labels = getattr(ids, "labels", None)  # the label the corpus gives each article's entity
+        if labels:
+            frame = frame.assign(label=[labels.get(key, lab) for key, lab in zip(keys, frame["label"])])
         return frame.assign(entity_id=[ids[key] for key in keys]).drop(columns=["entity_key"])
     if table == "quotes":
         keys = zip(frame["article_id"], frame["speaker_entity_id"])

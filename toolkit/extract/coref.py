@@ -30,18 +30,25 @@ Notes:
        list through gender-guesser, gendered role nouns and pronouns already linked, as the
        entity-level attributes of Lee et al.); a pronoun object is not linked to the subject of
        its own verb (binding). Candidates are ranked as Hobbs (1978) and Lee et al. traverse the
-       parse: nearer sentences first, then shallower in the dependency tree, then leftmost.
+       parse: nearer sentences first, then (for "he", "she") the person mentioned most so far,
+       the topic of a profile (discourse salience, as entity-centric sieves keep it), then
+       shallower in the dependency tree, then leftmost.
        Plain noun phrases compete too ("the boy", "rebels"): when one of them wins, the pronoun
        is left unlinked rather than given to a named entity it probably does not mean, which is
        what keeps precision high. Pleonastic "it" ("it sounds like") is skipped, and "it" and
        "they" are not linked to organisations by default (they mostly mean something else).
     4. First person in quotations: "I" is the speaker, the subject of the verb the quotation
-       hangs on; "we" an organisation that speaks, or the one the speaker's title names.
+       hangs on; "we" an organisation that speaks, or the one the speaker's title names. Outside
+       quotations, in a text that is one person's voice (an interview, a speech, as its
+       headline says), "I" is that person.
 
     Everything is rule-based and explainable; no model beyond spaCy's parser and tagger.
 """
 from __future__ import annotations
 
+import bisect
+import itertools
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterator, NamedTuple
 
@@ -63,6 +70,9 @@ NEW_REFERENT = frozenset({"other", "another", "new", "former", "next", "previous
 # Verbs after which a subject "it" is pleonastic when a clause follows ("it seems that").
 PLEONASTIC_VERBS = frozenset({"be", "seem", "appear", "sound", "look", "take", "happen", "remain", "become", "feel"})
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+# Antecedents are searched among at most this many of the latest mentions (within the sentence
+# window): a bound per pronoun or nominal, so that a text of one endless sentence stays linear.
+MAX_CANDIDATES = 60
 
 
 @dataclass
@@ -77,6 +87,7 @@ class Referent:
     heads: set[str] = field(default_factory=set)  # head words of its names ("ministry", "court")
     longest: list[str] = field(default_factory=list)  # folded words of its fullest name
     affiliation: int | None = None  # a person's organisation (from a title: "NASA Administrator")
+    placed: bool = False  # a name of it follows "in", "at", "from" ...: a place, whatever else is said
 
 
 class Reference(NamedTuple):
@@ -102,7 +113,7 @@ class _Candidate:
 
 def references(doc: Doc, names_: list[tuple[int, int, int]], referents: list[Referent], *,
                pronoun_window: int = 2, nominal_window: int = 4, neuter: bool = False,
-               sent_of=None) -> Iterator[Reference]:
+               sent_of=None, voice: int | None = None, addressee: int | None = None) -> Iterator[Reference]:
     """Yield the pronouns and nominals of `doc` linked to one of `referents`.
 
     Args:
@@ -114,6 +125,11 @@ def references(doc: Doc, names_: list[tuple[int, int, int]], referents: list[Ref
         neuter: also link "it" and "its" (to organisations and places); off by default, as most
             of them stand for events and things rather than named entities.
         sent_of: token index -> sentence index (`sentence_index(doc)`), if the caller has it.
+        voice: the referent whose voice the text is (an interview's interviewee, a speech's
+            speaker: `toolkit.extract.entities` finds it in the headline); "I", "me", "my"
+            outside quotation marks are theirs.
+        addressee: the referent "you" outside quotation marks stands for (an interview's
+            interviewee, whom the questions ask).
 
     Yields:
         `Reference` records in text order.
@@ -126,6 +142,7 @@ def references(doc: Doc, names_: list[tuple[int, int, int]], referents: list[Ref
             owner[i] = ref
     name_heads = {doc[start:end].root.i: (start, end, ref) for start, end, ref in names_}
     history: list[_Candidate] = []
+    salience = _Salience(referents)
     sent_of = sent_of or sentence_index(doc)
     chunks = _noun_phrases(doc)
     quotes = _quotes(doc)
@@ -145,6 +162,7 @@ def references(doc: Doc, names_: list[tuple[int, int, int]], referents: list[Ref
             if tok.pos_ in ("NOUN", "PROPN"):  # not "Russian" in "Russian troops"
                 history.append(_Candidate(tok, ref, referents[ref].label == PERSON, referents[ref].gender,
                                           tok.tag_ in ("NNS", "NNPS"), depth[tok.i]))
+                salience.add(ref)
         elif i in chunks and not tok.ent_type_ and i not in owner and (tok.pos_ == "NOUN" or _role_like(tok)):
             chunk = _trim_chunk(chunks[i])
             ref = _nominal(chunk, owner, referents, history, sent_of, nominal_window, heads)
@@ -158,7 +176,13 @@ def references(doc: Doc, names_: list[tuple[int, int, int]], referents: list[Ref
             if tok.morph.get("Person") == ["1"] and i in quoted:
                 first_person.append(tok)
                 continue
-            ref = _pronoun(tok, referents, history, sent_of, pronoun_window, quoted, neuter)
+            if voice is not None and tok.morph.get("Person") == ["1"] and tok.morph.get("Number") == ["Sing"]:
+                yield Reference(i, i + 1, "pronoun", voice)  # the interviewee's or speaker's own words
+                continue
+            if addressee is not None and tok.morph.get("Person") == ["2"] and i not in quoted:
+                yield Reference(i, i + 1, "pronoun", addressee)  # the interviewer's question to them
+                continue
+            ref = _pronoun(tok, referents, history, sent_of, pronoun_window, quoted, neuter, salience.topic)
             if ref is not None:
                 resolved[i] = ref
                 gender = _GENDER.get(tok.morph.get("Gender")[0]) if tok.morph.get("Gender") else None
@@ -166,9 +190,12 @@ def references(doc: Doc, names_: list[tuple[int, int, int]], referents: list[Ref
                     referents[ref].gender = gender
                 history.append(_Candidate(tok, ref, referents[ref].label == PERSON, referents[ref].gender,
                                           tok.morph.get("Number") == ["Plur"], depth[tok.i]))
+                salience.add(ref)
                 yield Reference(i, i + 1, "pronoun", ref)
+    speakers: dict[tuple[int, int], int | None] = {}  # one speaker search per quotation, not per pronoun
+    starts = [a for a, _ in quotes]
     for tok in first_person:
-        ref = _first_person(tok, quotes, resolved, referents)
+        ref = _first_person(tok, quotes, starts, speakers, resolved, referents)
         if ref is not None:
             yield Reference(tok.i, tok.i + 1, "pronoun", ref)
 
@@ -224,11 +251,11 @@ def _role_like(tok: Token) -> bool:
 
 def _relabel_person(ref: int, lemma: str, referents: list[Referent]) -> int | None:
     """A one-word name with a person noun of nouns.tsv in apposition ("Dunford, the chairman of
-    ...") is a person's, unless it is a country. Nouns said of organisations too ("leader") do
-    not count."""
+    ...") is a person's, unless it is a country or written as a place ("born in Paris, the
+    daughter of ..."). Nouns said of organisations too ("leader") do not count."""
     r = referents[ref]
     noun = names.noun(lemma)
-    if r.country or r.label == PERSON or len(r.longest) > 1 or noun is None or noun.cls != "person":
+    if r.country or r.placed or r.label == PERSON or len(r.longest) > 1 or noun is None or noun.cls != "person":
         return None
     r.label = PERSON
     return ref
@@ -273,7 +300,7 @@ def _same_kind(root: Token, referent: Referent) -> bool:
     """Whether a class noun can describe the referent: place nouns places, the others the label
     that nouns.tsv gives them ("school" an ORG, "festival" an EVENT)."""
     noun = names.noun(root.lemma_)
-    if noun.cls in ("country", "city", "polity"):
+    if noun.cls in ("country", "city", "polity", "place"):
         return referent.label in PLACES
     label = names.class_label(root.lemma_)
     return label is None or label == referent.label
@@ -299,7 +326,7 @@ def _construct(root: Token, owner: dict[int, int], history: list[_Candidate],
         if child.dep_ == "appos" and child.i in owner:
             return owner[child.i]
     if root.dep_ == "appos":  # appositive to an already linked nominal
-        for cand in reversed(history):
+        for cand in _recent(history):
             if cand.head.i == root.head.i:
                 return cand.referent
             if cand.head.i < root.head.i:
@@ -373,7 +400,7 @@ def _definite(root: Token, referents: list[Referent], history: list[_Candidate],
     modifiers = {c.lower_ for c in root.children if c.dep_ in ("compound", "amod") and c.i < root.i}
     here = sent_of(root.i)
     seen: set[int] = set()
-    for cand in reversed(history):
+    for cand in _recent(history):
         if here - sent_of(cand.head.i) > window:
             break
         ref = cand.referent
@@ -392,10 +419,31 @@ def _definite(root: Token, referents: list[Referent], history: list[_Candidate],
     return None
 
 
+class _Salience:
+    """The person mentioned most so far (by name or pronoun), kept as mentions come."""
+
+    def __init__(self, referents: list[Referent]) -> None:
+        self.referents, self.counts, self.topic = referents, Counter(), None
+
+    def add(self, ref: int) -> None:
+        if self.referents[ref].label != PERSON:
+            return
+        self.counts[ref] += 1
+        if self.topic is None or self.counts[ref] > self.counts[self.topic]:
+            self.topic = ref
+
+
+def _recent(history: list[_Candidate]) -> Iterator[_Candidate]:
+    """The latest `MAX_CANDIDATES` mentions, latest first."""
+    return reversed(history[-MAX_CANDIDATES:])
+
+
 # ---------------------------------------------------------------- pronouns
 def _pronoun(tok: Token, referents: list[Referent], history: list[_Candidate], sent_of, window: int,
-             quoted: set[int], allow_neuter: bool) -> int | None:
-    """The referent a third-person pronoun stands for, or None."""
+             quoted: set[int], allow_neuter: bool, topic: int | None = None) -> int | None:
+    """The referent a third-person pronoun stands for, or None. Of the candidates of one
+    sentence, "he" or "she" goes to the `topic` (the person mentioned most so far: the subject
+    of a profile) before the others."""
     morph = tok.morph
     neuter = morph.get("Gender") == ["Neut"]
     if morph.get("Person") != ["3"] or (neuter and not allow_neuter) or _pleonastic(tok):
@@ -407,13 +455,13 @@ def _pronoun(tok: Token, referents: list[Referent], history: list[_Candidate], s
     bound = _clause_subjects(tok) if not reflexive and morph.get("Poss") != ["Yes"] else set()
     # binding: not the subject of its own verb, nor any other mention of that subject's entity
     bound_refs = set()
-    for cand in reversed(history):
+    for cand in _recent(history):
         if sent_of(cand.head.i) != here:
             break
         if cand.head.i in bound and cand.referent is not None:
             bound_refs.add(cand.referent)
     best = None
-    for cand in reversed(history):
+    for cand in _recent(history):
         distance = here - sent_of(cand.head.i)
         if distance > window:
             break
@@ -424,11 +472,13 @@ def _pronoun(tok: Token, referents: list[Referent], history: list[_Candidate], s
             continue
         if not _agrees(cand, referents, gender, neuter, plural):
             continue
-        key = (distance, cand.depth, cand.head.i)
+        key = (distance, 0 if gender and cand.referent is not None and cand.referent == topic else 1,
+               cand.depth, cand.head.i)
         if best is None or key < best[0]:
             best = (key, cand)
-    if best is None:
-        return None
+    if best is None:  # nobody in the window: "he" or "she" of a profile is its topic, if of that gender
+        return topic if gender and topic is not None and referents[topic].gender == gender \
+            and not (tok.i in quoted) else None
     return best[1].referent
 
 
@@ -535,15 +585,23 @@ def _quotes(doc: Doc) -> list[tuple[int, int]]:
 
 
 # ---------------------------------------------------------------- first person in quotes
-def _first_person(tok: Token, quotes: list[tuple[int, int]], resolved: dict[int, int],
+def _first_person(tok: Token, quotes: list[tuple[int, int]], starts: list[int],
+                  speakers: dict[tuple[int, int], int | None], resolved: dict[int, int],
                   referents: list[Referent]) -> int | None:
     """The speaker that "I", "me", "my" inside a quotation stand for ("we", "our" for an
     organisation that speaks, or for the organisation a speaker's title names), found through the
-    verb the quotation depends on."""
-    quote = next(((a, b) for a, b in quotes if a < tok.i < b), None)
-    if quote is None:
+    verb the quotation depends on.
+
+    `quotes` are in text order and do not overlap, `starts` their opening marks: the quotation
+    is found by bisection and its speaker searched once (`speakers` keeps it), so many pronouns
+    in one long quotation cost what one does."""
+    k = bisect.bisect_left(starts, tok.i) - 1
+    if k < 0 or not quotes[k][0] < tok.i < quotes[k][1]:
         return None
-    speaker = _speaker(tok.doc, *quote, resolved)
+    quote = quotes[k]
+    if quote not in speakers:
+        speakers[quote] = _speaker(tok.doc, *quote, resolved)
+    speaker = speakers[quote]
     if speaker is None:
         return None
     plural = tok.morph.get("Number") == ["Plur"]
@@ -556,11 +614,15 @@ def _first_person(tok: Token, quotes: list[tuple[int, int]], resolved: dict[int,
 def _speaker(doc: Doc, a: int, b: int, resolved: dict[int, int]) -> int | None:
     """The referent who says the quotation between marks `a` and `b`: the subject of the verb
     outside it that the quoted words hang on ("...," Mattis told reporters; he said: "...")."""
-    verbs = {t.head for t in doc[a + 1:b] if not a <= t.head.i <= b}
-    sent = doc[a].sent
-    if not verbs:  # a quotation that is a sentence of its own: the verb next to it
-        verbs = {t for t in doc[max(sent.start, a - 4):a] if t.pos_ == "VERB"} | \
-                {t for t in doc[b + 1:min(sent.end, b + 5)] if t.pos_ == "VERB"}
+    inside = doc[a + 1:b]
+    verbs = {t.head for t in inside if not a <= t.head.i <= b}
+    if not verbs:  # a quotation that is a sentence of its own: the verb next to it, in a's sentence
+        lo = a
+        while lo > max(0, a - 4) and not doc[lo].is_sent_start:
+            lo -= 1
+        after = [] if any(t.is_sent_start for t in doc[a + 1:b + 1]) else \
+            list(itertools.takewhile(lambda t: not t.is_sent_start, doc[b + 1:b + 5]))
+        verbs = {t for t in doc[lo:a] if t.pos_ == "VERB"} | {t for t in after if t.pos_ == "VERB"}
     for verb in sorted(verbs, key=lambda v: min(abs(v.i - a), abs(v.i - b))):
         for child in verb.children:
             if child.dep_ in SUBJECTS and not a < child.i < b and child.i in resolved:

@@ -18,18 +18,21 @@ Notes:
     with titles and honorifics split off (nameparser's title words plus `data/titles.tsv`).
     Added: country names nested in organisation names ("the Armed Forces of the Russian
     Federation"), names defined with their acronym ("Movimento 5 Stelle (M5S)", Schwartz &
-    Hearst 2003), and capitalised occurrences of a known name or a known person's surname that
-    spaCy left out.
+    Hearst 2003; or after it: "CEI (Italian Episcopal Conference)"), and capitalised
+    occurrences of a known name or a known person's surname that spaCy left out.
 
     Names are grouped by a multi-pass sieve in the order of Lee et al. (2013), most precise
     first: the same folded string; the same country (pycountry and Babel's CLDR names: US, USA,
-    America and the United States of America are one); an acronym and the long form it
-    abbreviates (initials: UN / United Nations, derived, never listed); then, cluster by
-    cluster, a person's surname or first name and the full name (in the spirit of the Gender
-    Gap Tracker's `can_merge_nes`, Asr et al. 2021), and a shorter organisation name that keeps
-    the head of a longer one (Lee et al.'s strict head match) or a place name and a qualified
-    form of it ("Washington D.C.", "the State of Texas"). A short name that fits several
-    entities goes to the most mentioned, then the nearest before (salience).
+    America and the United States of America are one); the same party (`data/parties.tsv`, or
+    "X Party" with X and Xs in its article) and the same people ("Syrian", "Syrians"); an
+    acronym and the long form it abbreviates (initials: UN / United Nations, derived, never
+    listed); then, cluster by cluster, a person's surname or first name and the full name (in
+    the spirit of the Gender Gap Tracker's `can_merge_nes`, Asr et al. 2021), and a shorter
+    organisation name that keeps the head of a longer one (Lee et al.'s strict head match) or a
+    place name and a qualified form of it ("Washington D.C.", "the State of Texas"). A short
+    name that fits several entities goes to a person before anything else, to a person named by
+    a first name or title before an epithet ("Demon Smith"), then to the most mentioned, then
+    the nearest before (salience); a one-word description ("the House") joins no longer name.
 
     Labels are then repaired by a vote over the entity's full names (short forms vote as their
     full name does, so "Mattis" is PERSON because "James Mattis" is; titles and known first
@@ -39,7 +42,12 @@ Notes:
     version number is a product ("Internet Explorer 9"); the head noun of the name, by the
     classes of `data/nouns.tsv` ("Google Science Fair" EVENT, "Space Shuttle Atlantis"
     PRODUCT, "Space Shuttle Program" MISC) unless a title or first name shows a person; a
-    facility head word such as "Center" gives FAC. Pronouns and nominals are linked by
+    facility head word such as "Center" gives FAC; a year in parentheses after the name cites a
+    work ("Match Point (2005)"). Each entity records how sure its article is of the label
+    (`Entity.label_sure`: the text, not only the tagger, says it), which the corpus vote of
+    `link_entities` weighs, and a person's gender with its evidence (`_gender`). The person a
+    headline names as interviewee or speaker is who "I" outside quotations stands for
+    (`_voice`). Pronouns and nominals are linked by
     `toolkit.extract.coref` (a class noun in apposition relabels a name taken for a person's:
     "Instituto Gonzaga, a school"). Last, a name needs evidence: a word capitalised only by
     its place (tagged as no proper noun wherever it opens a sentence or line) is no name, and
@@ -74,6 +82,9 @@ LOCATIVE = frozenset({"in", "at", "from", "to", "near", "into", "across", "throu
 # Bound prefixes of adjectival compounds: "pro-Beijing", "anti-American", "Pan-democrat" modify a
 # noun; neither the compound nor the name inside it is a mention.
 BOUND_PREFIXES = frozenset({"pro", "anti", "pan", "non", "neo", "ex", "post", "pre", "counter"})
+# The longest title looked for before a name, in tokens ("Office of Science and Technology Policy
+# Acting Director" is 8).
+TITLE_TOKENS = 12
 ABBREVIATION = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]$|^(?:Inc|Corp|Co|Ltd|Jr|Sr|St|Mt)$")
 
 
@@ -100,6 +111,10 @@ class Entity(NamedTuple):
     label: str
     aliases: tuple[str, ...]
     n_mentions: int  # mentions of it in this article
+    gender: str | None = None  # a person's: "female", "male", or None (the article does not say)
+    gender_evidence: str | None = None  # what says so: "pronoun", "title" or "first_name"
+    label_votes: float = 0.0  # how many of its names back the label (the vote of `_label`)
+    label_sure: bool = False  # the text itself says what it is (a title, a class noun, a linked pronoun, ...)
 
 
 class Resolution(NamedTuple):
@@ -121,6 +136,8 @@ class _Name:
     title_start: int | None = None  # token where the title begins
     words: list[str] = field(default_factory=list)
     kind_of: str | None = None  # the label a class noun before it gives ("the group Civic Passion")
+    definite: bool = False  # written after "the": a description used as a name ("the House", "the State")
+    dated: bool = False  # followed by a year in parentheses, as a work is cited: "Match Point (2005)"
 
     def __post_init__(self) -> None:
         self.words = names.words(self.text)
@@ -145,7 +162,9 @@ def named_spans(doc: Doc, *, nested_countries: bool = True) -> list[_Name]:
             span, title = _split_title(span)
             title = title or _title_before(span)
             found.append(_Name(span.start, span.end, span.label_, span.text, title.text if title else None,
-                               title.start if title else None, kind_of=None if title else _class_before(span)))
+                               title.start if title else None, kind_of=None if title else _class_before(span),
+                               definite=span.start > 0 and doc[span.start - 1].lower_ == "the",
+                               dated=_dated(doc, span)))
             if title:  # "Defense" in "US Defense Secretary" is part of a title, "US" names a country
                 found[:] = [n for n in found if not _title_fragment(n, title.start, title.end)]
             if nested_countries and span.label_ not in PLACE_LABELS:
@@ -168,7 +187,7 @@ def _defined_acronyms(doc: Doc, found: list[_Name]) -> list[_Name]:
         short = doc[i + 1]
         if names.acronym_letters(short.text) is None or names.country(short.text) is not None:
             continue
-        sent_start = short.sent.start if doc.has_annotation("SENT_START") else 0
+        sent_start = _sentence_start(doc, i + 1, len(short.text) + 4)
         for n_words in range(2, len(short.text) + 4):
             start = i - n_words
             if start < sent_start or not doc[start].text[:1].isupper():
@@ -185,14 +204,71 @@ def _defined_acronyms(doc: Doc, found: list[_Name]) -> list[_Name]:
         found = [n for n in found if n not in inside and not (n.start == i + 1)]
         found.append(_Name(long.start, long.end, label, long.text))
         found.append(_Name(i + 1, i + 2, label, short.text))
+    return _acronyms_defined_after(doc, found, orth, opening, closing)
+
+
+def _acronyms_defined_after(doc: Doc, found: list[_Name], orth, opening: int, closing: int) -> list[_Name]:
+    """The other order of Schwartz & Hearst (2003): an acronym with its long form in parentheses
+    after it ("CEI (Italian Episcopal Conference)", "the FIRST Global competition (For
+    Inspiration and Recognition of Science and Technology)"): the acronym, up to three words
+    before the parenthesis, and the long form are names, the label the long form's or ORG."""
+    for i in numpy.flatnonzero(orth == opening).tolist():
+        end = next((k for k in range(i + 2, min(len(doc), i + 14)) if orth[k] == closing), None)
+        if end is None or end - i < 3 or not doc[i + 1].text[:1].isupper():
+            continue
+        long = doc[i + 1:end]
+        short = next((doc[k] for k in range(i - 1, max(-1, i - 4), -1)
+                      if names.acronym_letters(doc[k].text) and names.is_acronym(doc[k].text, long.text)), None)
+        if short is None or names.country(short.text) is not None \
+                or any(n.start <= short.i < n.end and n.end - n.start > 1 for n in found):
+            continue
+        if any(n.start < long.start < n.end or n.start < long.end < n.end for n in found):
+            continue  # crosses another name
+        inside = [n for n in found if long.start <= n.start and n.end <= long.end]
+        label = next((n.label for n in inside if n.end - n.start > len(long) / 2), "ORG")
+        found = [n for n in found if n not in inside and n.start != short.i]
+        found.append(_Name(long.start, long.end, label, long.text))
+        found.append(_Name(short.i, short.i + 1, label, short.text))
     return found
 
 
+YEAR = re.compile(r"^(1[5-9]|20)\d\d$")
+DATED_WEIGHT = 2.5  # a citation with a year, against the tagger's vote of one per mention
+
+
+def _dated(doc: Doc, span: Span) -> bool:
+    """Whether a name is cited with a year in parentheses ("Match Point (2005)", "Hydrodynamica
+    (1738)"), as works are (`_label` leaves places alone: "in Paris (1927)")."""
+    end = span.end
+    return end + 2 < len(doc) and doc[end].text == "(" and bool(YEAR.match(doc[end + 1].text)) \
+        and doc[end + 2].text == ")"
+
+
+def _sentence_start(doc: Doc, i: int, limit: int) -> int:
+    """The start of the sentence of token `i`, looked for at most `limit` tokens back (`Span.sent`
+    walks the whole sentence, which costs a text of one endless sentence its length per name)."""
+    stop = max(0, i - limit)
+    if not doc.has_annotation("SENT_START"):
+        return stop
+    while i > stop and not doc[i].is_sent_start:
+        i -= 1
+    return i
+
+
+# Words that open a caption's credit ("Image: Reuters"), glued to the name before them by the tagger.
+CAPTION_WORDS = frozenset({"image", "photo", "picture", "video", "file", "credit", "source", "map"})
+VERB_TAGS = frozenset({"VBD", "VBZ", "VBP", "VB", "VBN", "VBG", "MD"})
+
+
 def _pieces(ent: Span) -> Iterator[Span]:
-    """The parts of an entity between line breaks and parentheses ("World Health Organisation (WHO")."""
+    """The parts of an entity between line breaks and parentheses ("World Health Organisation (WHO"),
+    and around a verb written in lower case that the tagger swept in ("Byron composed Thyrza"):
+    a title may hold one ("Gone with the Wind"), a name does not."""
     doc, start = ent.doc, ent.start
+    verbs = ent.label_ != "WORK_OF_ART"
     for tok in ent:
-        if "\n" in tok.text or tok.text in "()[]" or (tok.is_space and tok.i > start):
+        if "\n" in tok.text or tok.text in "()[]" or (tok.is_space and tok.i > start) or (
+                verbs and tok.tag_ in VERB_TAGS and tok.is_lower and start < tok.i < ent.end - 1):
             if tok.i > start:
                 yield Span(doc, start, tok.i, label=ent.label)
             start = tok.i + 1
@@ -230,6 +306,8 @@ def _trim(span: Span) -> Span | None:
     if span.label_ == "PERSON":  # "Nonpartisan Paul Tse": an adjective is no part of a name
         while end - start > 2 and doc[start].tag_ in ("JJ", "VBN", "RB"):
             start += 1
+    while end - start > 1 and doc[end - 1].lower_ in CAPTION_WORDS and end < len(doc) and doc[end].text == ":":
+        end -= 1  # a caption's "Ahmed Mohamed Image: Twitter", whatever the word's tag
     if span.label_ in ("PERSON", "GPE", "LOC", "FAC", "NORP"):  # a caption's "Washington D.C. Image:"
         while end - start > 1 and doc[end - 1].tag_ in ("NN", "NNS") and doc[end - 2].tag_ != "HYPH":
             end -= 1
@@ -275,7 +353,7 @@ def _title_before(span: Span) -> Span | None:
     the sentence; the run counts as a title if it holds a title word.
     """
     doc = span.doc
-    sent_start = span.sent.start if doc.has_annotation("SENT_START") else 0
+    sent_start = _sentence_start(doc, span.start, TITLE_TOKENS)  # a bound: titles are short, sentences need not be
     i = span.start - 1
     start = span.start
     has_title = False
@@ -389,6 +467,10 @@ def group_names(found: list[_Name], doc: Doc | None = None) -> list[list[int]]:
     groups = _Groups(len(found))
     _union_by(groups, found, lambda n: " ".join(n.words))  # pass 1: the same name
     _union_by(groups, found, _country_code)  # pass 2: the same country
+    parties = dict(zip(map(id, found), _parties(found)))
+    _union_by(groups, found, lambda n: parties[id(n)])  # the same party: GOP, Republicans, Republican
+    _union_by(groups, found, lambda n: names.demonym(n.text) if n.label == "NORP" and parties[id(n)] is None
+              else None)  # the same people: Syrian, Syrians
     by_initials: dict[str, list[int]] = defaultdict(list)
     for j, n in enumerate(found):
         if len(n.words) > 1 and n.label != "NORP":
@@ -403,6 +485,21 @@ def group_names(found: list[_Name], doc: Doc | None = None) -> list[list[int]]:
                 groups.union(i, max(before, key=lambda j: found[j].start) if before else fits[0])
     _join_short_names(groups, found, doc)  # passes 4 and 5: parts of longer names
     return sorted(groups.members().values())
+
+
+def _parties(found: list[_Name]) -> list[str | None]:
+    """The party each name stands for (its canonical name), by `data/parties.tsv` or, in an
+    article that writes "X Party", as one of that party's forms (X, Xs: `names.party_forms`);
+    None for other names. Only organisations and groups of people (ORG, NORP) count."""
+    written = {form: n.text for n in found if n.label == "ORG" for form in names.party_forms(n.text)}
+    out: list[str | None] = []
+    for n in found:
+        party = None
+        if n.label in ("ORG", "NORP"):
+            party = names.party(n.text) or (names.fold(n.text) if names.party_forms(n.text) else None) \
+                or (names.fold(written[" ".join(n.words)]) if " ".join(n.words) in written else None)
+        out.append(party)
+    return out
 
 
 def _union_by(groups: _Groups, found: list[_Name], key) -> None:
@@ -431,9 +528,15 @@ def _join_short_names(groups: _Groups, found: list[_Name], doc: Doc | None) -> N
     """Join each group whose fullest name is a part of a longer name to that name's group.
 
     Cluster-level, as in Lee et al. (2013): all "Mohamed" mentions go to one entity. A person's
-    surname or first name joins a person ("Ryder", whatever its label, to "Patrick Ryder");
-    other names join a name of their class that keeps their head (`_part_of`). Of several fitting groups the
-    most mentioned wins, then the nearest before (salience, after Haghighi & Klein 2009).
+    surname or first name joins a person ("Ryder", whatever its label, to "Patrick Ryder"; a
+    first name that is also a place, "Georgia" to "Georgia Mills", unless written as a place);
+    other names join a name of their class that keeps their head (`_part_of`). Of several fitting
+    groups a person goes before anything else (a surname is its bearer's before it is an
+    epithet's: "Smith" is John Smith's, not "Demon Smith"'s), a person named by a first name or a
+    title before one that is not, then the most mentioned, then the nearest before (salience,
+    after Haghighi & Klein 2009). A person's name never joins an organisation by the surname in
+    it, and a one-word description used as a name ("the House", "the State") never joins a
+    longer name by that word alone ("White House").
     """
     info = {rep: _group_info(found, members) for rep, members in groups.members().items()}
     for rep in sorted(info, key=lambda r: (len(info[r].fullest.words), info[r].first)):
@@ -441,24 +544,54 @@ def _join_short_names(groups: _Groups, found: list[_Name], doc: Doc | None) -> N
             continue
         g = info[rep]
         short = g.fullest.words
+        if len(short) == 1 and all(found[i].definite for i in g.members):
+            continue  # "the House", "the State": a common word, not a short form of "White House"
         fits = []
         for other_rep, h in info.items():
             if other_rep == rep or len(h.fullest.words) <= len(short):
                 continue
-            if h.person and _may_be_person_part(g, found, doc) and names.part_of_person_name(short, h.fullest.words):
-                if g.person or names.same_word(short[-1], h.fullest.words[-1]):
+            if h.person and names.part_of_person_name(short, h.fullest.words) and (
+                    _may_be_person_part(g, found, doc) or _first_name_of(g, h, found, doc)):
+                if g.person or names.same_word(short[-1], h.fullest.words[-1]) or (
+                        short == h.fullest.words[:1] and names.is_first_name(short[0])):
                     fits.append(other_rep)
             elif not h.person and (not g.person or not _strong_person(g, found)) \
                     and (_same_class(g.fullest.label, h.fullest.label) or g.person) \
-                    and _part_of(g.fullest, h.fullest):
+                    and not (g.person and _epithet(h, g, found, doc)) and _part_of(g.fullest, h.fullest):
                 fits.append(other_rep)  # "Chrome" tagged PERSON is the "Google Chrome" of the article
         if not fits:
             continue
-        best = max(fits, key=lambda r: (len(info[r].members), _nearness(info[r], g, found)))
+        best = max(fits, key=lambda r: (info[r].person, info[r].person and _named_person(info[r], found),
+                                        len(info[r].members), _nearness(info[r], g, found)))
         h = info.pop(best)
         del info[rep]
         groups.union(best, rep)
         info[groups.find(rep)] = h._replace(members=h.members + g.members, first=min(h.first, g.first))
+
+
+def _epithet(h: "_Group", g: "_Group", found: list[_Name], doc: Doc | None) -> bool:
+    """Whether a longer name that is no person's is an epithet built on a person's surname:
+    "Demon Smith" where "Smith" speaks ("Smith said"). A surname that says things is a person's,
+    and the mocking name does not take that person's mentions and quotes."""
+    if doc is None or h.fullest.label != "ORG" or len(h.fullest.words) != 2 \
+            or h.fullest.words[-1] != g.fullest.words[-1]:
+        return False
+    verbs = speech_cues().verbs
+    return any(_speaks(doc[found[i].start:found[i].end].root, verbs) for i in g.members)
+
+
+def _named_person(h: "_Group", found: list[_Name]) -> bool:
+    """Whether a person's group has a title or a full name opening with a first name that
+    gender-guesser knows: a person, not an epithet ("Demon Smith")."""
+    return any(found[i].title for i in h.members) or names.is_first_name(h.fullest.text.split()[0])
+
+
+def _first_name_of(g: "_Group", h: "_Group", found: list[_Name], doc: Doc | None) -> bool:
+    """Whether a one-word group is the first name of a person's full name, though the tagger
+    saw a place ("Georgia" of "Georgia Mills"): no mention of it follows "in", "at", "from" ..."""
+    if len(g.fullest.words) != 1 or g.fullest.words != h.fullest.words[:1] or doc is None:
+        return False
+    return not any(found[i].start > 0 and doc[found[i].start - 1].lower_ in LOCATIVE for i in g.members)
 
 
 def _part_of(short: _Name, full: _Name) -> bool:
@@ -519,9 +652,9 @@ def _label_votes(n: _Name) -> Counter:
     votes = Counter({n.label: 1.0})
     if n.title:
         votes["PERSON"] += 2.0
-    if (n.label in ("ORG", "NORP", "PRODUCT", "WORK_OF_ART", "FAC", "EVENT") and 2 <= len(n.words) <= 3
+    if (n.label in ("ORG", "NORP", "PRODUCT", "WORK_OF_ART", "FAC", "EVENT", "GPE", "LOC") and 2 <= len(n.words) <= 3
             and n.text[:1].isupper() and "of" not in n.words and not _thing_word(n.words)
-            and names.first_name_gender(n.text.split()[0]) is not None):
+            and names.country(n.text) is None and names.first_name_gender(n.text.split()[0]) is not None):
         votes["PERSON"] += 1.5
     return votes
 
@@ -529,17 +662,35 @@ def _label_votes(n: _Name) -> Counter:
 def _thing_word(words: list[str]) -> bool:
     """Whether a name has a word that makes it an organisation, a place or a facility."""
     return any(w in names.facility_words() or w in names.ORG_SUFFIXES
-               or (names.noun(w) is not None and names.noun(w).cls not in ("person", "agent")) for w in words)
+               or ((k := names.noun_of_word(w)) is not None and k.cls not in ("person", "agent")) for w in words)
 
 
-def _label(members: list[_Name]) -> str:
+def _is_party(members: list[_Name]) -> bool:
+    """Whether a group of names is a political party: one of `data/parties.tsv`, or "X Party"."""
+    return any(n.label in ("ORG", "NORP") and names.party(n.text) for n in members) or \
+        any(n.label == "ORG" and names.party_forms(n.text) for n in members)
+
+
+class _Labelled(NamedTuple):
+    """An entity's label and how sure the article is of it."""
+
+    label: str
+    votes: float  # the vote its names gave the label
+    sure: bool  # said by the text, not only by the tagger
+
+
+def _label(members: list[_Name]) -> _Labelled:
     """The label of an entity: a vote over its mentions (countries are GPE, facilities FAC).
 
     A short form of a name votes as the full name does: "Mattis" tagged NORP counts for the
     PERSON of "James Mattis", "Chrome" tagged PERSON for the PRODUCT of "Google Chrome" (a
-    mention's label has to agree with its entity's).
+    mention's label has to agree with its entity's). The label is `sure` where the words of
+    the text give it rather than the tagger alone: a title or a known first name, a class noun,
+    a country's name, a digit, a head noun (the corpus vote of `link_entities` leaves it alone).
     """
     fullest = max(members, key=lambda n: (len(n.words), -n.start))
+    if _is_party(members):
+        return _Labelled("ORG", float(len(members)), True)
     votes: Counter = Counter()
     for n in members:
         if n.words != fullest.words and (names.part_of_person_name(n.words, fullest.words)
@@ -547,28 +698,39 @@ def _label(members: list[_Name]) -> str:
             continue
         votes.update(_label_votes(n))
     label = max(votes, key=lambda lab: (votes[lab], lab == fullest.label))
-    said = {n.kind_of for n in members if n.kind_of}
-    if len(said) == 1 and not (label == "PERSON" and _person_named(members)):
-        label = said.pop()  # the text says what it is: "the group Civic Passion"
+    person = label == "PERSON" and _person_named(members)
+
+    def said(lab: str) -> _Labelled:
+        return _Labelled(lab, votes[label], True)
+
+    kinds = {n.kind_of for n in members if n.kind_of}
+    dated = sum(n.dated for n in members)  # cited with its year, as a work is: "Chasing Liberty (2004)"
+    if dated and not person and label not in ("GPE", "LOC") and not any(names.country(n.text) for n in members) \
+            and DATED_WEIGHT * dated > votes[label]:
+        return said("WORK_OF_ART")
+    if len(kinds) == 1 and not person:
+        label = kinds.pop()  # the text says what it is: "the group Civic Passion"
+        return said(label)
     if label != "PERSON" and any(n.label in ("GPE", "LOC") and names.country(n.text) for n in members):
-        return "GPE"
+        return said("GPE")
     if label in ("PERSON", "GPE", "LOC", "NORP") and any(c.isdigit() for c in fullest.text):
-        return "PRODUCT"  # no person or place is called "IE6" or "STS-1"
+        return said("PRODUCT")  # no person or place is called "IE6" or "STS-1"
     if label == "ORG" and _versioned(fullest.words):
-        return "PRODUCT"
+        return said("PRODUCT")
     by_head = _head_noun_label(fullest, label) if label in HEAD_RULED else None
-    if by_head is not None and not (label == "PERSON" and _person_named(members)):
-        return by_head
+    if by_head is not None and not person:
+        return said(by_head)
     # a building takes "of" ("Museum of Flight"); "Centre for Control of ..." is an institution
     if label not in PLACE_LABELS and names.head_word(fullest.words, ("of",)) in names.facility_words() \
             and len(fullest.words) > 1:
-        return "FAC"
-    return label
+        return said("FAC")
+    return _Labelled(label, votes[label], person)
 
 
 # Classes of nouns.tsv that give the label of a name they are the head of, and the labels that
 # a head noun overrules (a title such as "The Hunger Games" keeps WORK_OF_ART).
-HEAD_CLASS_LABELS = {"event": "EVENT", "product": "PRODUCT", "activity": "MISC"}
+HEAD_CLASS_LABELS = {"event": "EVENT", "product": "PRODUCT", "activity": "MISC", "work": "WORK_OF_ART",
+                     "award": "MISC", "field": "MISC"}
 HEAD_RULED = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
 
 
@@ -613,6 +775,11 @@ def canonical_name(label: str, texts: Iterable[str]) -> str:
         c = names.country(t) if label in ("GPE", "LOC") else None
         if c is not None:
             return c.name
+    parties = [names.party(t) for t in texts if label == "ORG" and names.party(t)]
+    if parties:
+        return parties[0]  # "Republicans", "GOP" -> Republican Party
+    if label == "NORP":  # the people's adjective: "Syrian" of "Syrians"
+        return next((t for t in texts if names.fold(t) == names.demonym(t)), texts[0])
     best = max(texts, key=lambda t: (len(names.words(t)), names.acronym_letters(t) is None, -texts.index(t)))
     return re.sub(r"\s+", " ", best).strip()
 
@@ -624,7 +791,7 @@ def key_class(label: str) -> str:
 
 def entity_key(label: str, name: str) -> str:
     """The key of an entity: its label class and folded canonical name ("PERSON:james mattis")."""
-    return f"{key_class(label)}:{names.fold(name)}"
+    return f"{key_class(label)}:{names.demonym(name) if label == 'NORP' else names.fold(name)}"
 
 
 # ---------------------------------------------------------------- recovering misses
@@ -707,7 +874,8 @@ def resolve(doc: Doc, *, nested_countries: bool = True, recover: bool = True, pr
     """
     found = named_spans(doc, nested_countries=nested_countries)
     groups = [[i for i in g] for g in group_names(found, doc)]
-    labels = [_label([found[i] for i in g]) for g in groups]
+    labelled = [_label([found[i] for i in g]) for g in groups]
+    labels = [lab.label for lab in labelled]
     if recover:
         _recover(doc, found, groups, labels)
     referents = [_referent(doc, [found[i] for i in g], lab) for g, lab in zip(groups, labels)]
@@ -716,12 +884,108 @@ def resolve(doc: Doc, *, nested_countries: bool = True, recover: bool = True, pr
     sent_of = coref.sentence_index(doc)  # one pass over the sentences, shared with coreference
     refs: list[coref.Reference] = []
     if pronouns or nominals:
+        voice, kind = _voice(doc, found, groups, labels, sent_of)
+        if voice is not None:
+            referents[voice].label = "PERSON"  # an interviewee the tagger took for a work is a person
         refs = [r for r in coref.references(doc, spans, referents, pronoun_window=pronoun_window,
-                                            nominal_window=nominal_window, neuter=neuter_pronouns, sent_of=sent_of)
+                                            nominal_window=nominal_window, neuter=neuter_pronouns, sent_of=sent_of,
+                                            voice=voice, addressee=voice if kind == "interview" else None)
                 if (r.kind == "pronoun" and pronouns) or (r.kind == "nominal" and nominals)]
         labels = [r.label for r in referents]  # an apposition may have shown a name to be a person's
-    _check_evidence(doc, found, groups, labels, {r.referent for r in refs}, cues or speech_cues())
-    return _records(doc, found, groups, labels, refs, sent_of)
+    cues = cues or speech_cues()
+    _check_evidence(doc, found, groups, labels, {r.referent for r in refs}, cues)
+    linked: dict[int, list[coref.Reference]] = defaultdict(list)
+    for r in refs:
+        linked[r.referent].append(r)
+    genders = [_gender(doc, [found[i] for i in g], linked[k], lab) for k, (g, lab) in enumerate(zip(groups, labels))]
+    evidence = []
+    for k, (label, was) in enumerate(zip(labels, labelled)):
+        # the text shows a person: a gendered pronoun linked to it, or a verb of saying it is the subject of
+        person = label == "PERSON" and (genders[k][1] == "pronoun" or any(
+            _speaks(doc[found[i].start:found[i].end].root, cues) for i in groups[k]))
+        evidence.append(_Labelled(label, was.votes, was.sure or label != was.label or person))
+    return _records(doc, found, groups, evidence, refs, sent_of, genders)
+
+
+# Pronouns by the gender they carry.
+GENDERED_PRONOUNS = {"Masc": "male", "Fem": "female"}
+GENDERS = {"m": "male", "f": "female"}
+
+
+def _gender(doc: Doc, members: list[_Name], refs: list[coref.Reference], label: str | None
+            ) -> tuple[str | None, str | None]:
+    """A person's gender as the article gives it, and what gives it (after the Gender Gap
+    Tracker, Asr et al. 2021): the pronouns linked to the person ("he", "her"), a clear majority
+    of them; else an honorific or title that carries gender ("Mrs.", "Sir", "Congresswoman"; not
+    "Sen." or "Dr."); else the first name of the fullest name, where gender-guesser knows it as
+    a (mostly) male or female name. (None, None) when the article says nothing, or for no person."""
+    if label != "PERSON":
+        return None, None
+    said = Counter(GENDERED_PRONOUNS.get(doc[r.start].morph.get("Gender", ["-"])[0])
+                   for r in refs if r.kind == "pronoun")
+    said.pop(None, None)
+    if said:
+        (top, n), *rest = said.most_common()
+        if not rest or n >= 3 * rest[0][1]:
+            return top, "pronoun"
+        return None, None  # the pronouns disagree: the article does not say
+    titled = {GENDERS.get(t.gender) for n in members for w in (n.title or "").replace(".", " ").split()
+              if (t := names.title(w)) is not None and t.gender}
+    fullest = max(members, key=lambda n: len(n.words))
+    first = fullest.text.split()[0] if len(fullest.words) > 1 else None
+    if len(titled) == 1:
+        strict = GENDERS.get(names.first_name_gender(first, mostly=False)) if first else None
+        if strict in (None, *titled):  # "Mr." before "Jenna": the title is another's, the text says nothing
+            return titled.pop(), "title"
+        return None, None
+    if first and not titled:
+        guess = GENDERS.get(names.first_name_gender(first))
+        if guess:
+            return guess, "first_name"
+    return None, None
+
+
+VOICE_BEFORE = frozenset({"tells", "talks", "speaks"})
+
+
+def _voice(doc: Doc, found: list[_Name], groups: list[list[int]], labels: list[str | None], sent_of
+           ) -> tuple[int | None, str | None]:
+    """The person whose voice the text is, as its headline (the first line) says: the person
+    named after "interview(s) (with)", "speech by", "remarks by", "address by" ..., or before
+    "tells", "talks", "interviewed by" (`data/voice.txt`). A name there that the tagger took for
+    a work or a product is a person's ("Wikinews interviews Marymegan Daly"). A headline that
+    names the interview but not the person ("Wikinews interviews the President of ...") leaves
+    it to the first person the next lines name. Returns the group and the kind of text
+    (`interview` or `speech`); (None, None) when the headline names no interview or speech.
+    """
+    end = next((t.i + 1 for t in doc[:60] if "\n" in t.whitespace_ or (t.is_space and "\n" in t.text)),
+               min(len(doc), 60))
+    cue = next((t for t in doc[:end] if t.lower_ in names.voice_words()), None)
+    if cue is None:
+        return None, None
+    kind = names.voice_words()[cue.lower_]
+    group_of = {i: g for g, members in enumerate(groups) for i in members}
+    named = sorted((n.start, group_of[i]) for i, n in enumerate(found) if n.end <= end and labels[group_of[i]]
+                   in VOICE_LABELS)
+    before = cue.lower_ in VOICE_BEFORE or (cue.i + 1 < end and doc[cue.i + 1].lower_ == "by"
+                                            and cue.lower_ == "interviewed")
+    # the person is the object of the cue ("interviews academic Simon Ličen"), not of a preposition
+    # after it ("... interviews experts on Cyclone Phalin")
+    stop = next((t.i for t in doc[cue.i + 1:end] if t.pos_ == "ADP" and t.lower_ not in ("with", "by")), end)
+    named = [(start, g) for start, g in named if labels[g] == "PERSON" or not _thing_word(found[groups[g][0]].words)]
+    after = [g for start, g in named if cue.i < start < stop]
+    earlier = [g for start, g in named if start < cue.i]
+    g = (earlier[-1] if earlier else None) if before else (after[0] if after else (earlier[-1] if earlier else None))
+    if g is None:  # the next lines name the person: "... spoke with William Evans, president of ..."
+        body = [(found[i].start, group_of[i]) for i in range(len(found)) if found[i].start >= end
+                and sent_of(found[i].start) <= sent_of(end - 1) + 3 and labels[group_of[i]] == "PERSON"]
+        return (min(body)[1], kind) if body else (None, None)
+    return g, kind
+
+
+# Headline words after which the voice of the text is named before them ("Jane Doe tells Wikinews"),
+# and the labels a name there may have been given (the tagger takes many names for works).
+VOICE_LABELS = frozenset({"PERSON", "WORK_OF_ART", "PRODUCT", "EVENT", "FAC", "LAW"})
 
 
 # Prepositions whose object is a medium rather than a person: "on Twitter", "via Skype".
@@ -780,9 +1044,9 @@ def _glued_quote(tok: Token) -> bool:
     return tok.is_quote and not tok.whitespace_
 
 
-def _speaks(tok: Token, cues: CueLexicon) -> bool:
+def _speaks(tok: Token, cues: CueLexicon | dict) -> bool:
     """Whether a word is the subject of a verb of saying ("Rice said"): evidence of a person."""
-    return tok.dep_ == "nsubj" and tok.head.lemma_ in cues.verbs
+    return tok.dep_ == "nsubj" and tok.head.lemma_ in (cues.verbs if isinstance(cues, CueLexicon) else cues)
 
 
 def _appositive_to_place(tok: Token, found: list[_Name], groups: list[list[int]], labels: list[str | None]) -> bool:
@@ -802,6 +1066,8 @@ def _referent(doc: Doc, members: list[_Name], label: str) -> coref.Referent:
     """What the pronoun resolver needs to know of an entity: label, gender, roles, words."""
     ref = coref.Referent(label)
     ref.country = label == "GPE" and any(names.country(n.text) for n in members)
+    ref.placed = any(n.start > 0 and doc[n.start - 1].lower_ in LOCATIVE
+                     and not (n.end < len(doc) and doc[n.end].tag_ == "POS") for n in members)  # not "in Rice's view"
     ref.longest = max((n.words for n in members), key=len)
     for n in members:
         ref.words.update(n.words)
@@ -812,10 +1078,13 @@ def _referent(doc: Doc, members: list[_Name], label: str) -> coref.Referent:
             if t is not None:
                 ref.roles.add(t.role or word.lower())
                 ref.gender = ref.gender or t.gender
-    if label == "PERSON" and ref.gender is None:
-        fullest = max(members, key=lambda n: len(n.words))
-        if len(fullest.words) > 1:
-            ref.gender = names.first_name_gender(fullest.text.split()[0])
+    fullest = max(members, key=lambda n: len(n.words))
+    if label == "PERSON" and len(fullest.words) > 1:  # a name of either gender ("Robin") leaves the pronouns to say
+        named = names.first_name_gender(fullest.text.split()[0], mostly=False)
+        if ref.gender is not None and named is not None and named != ref.gender:
+            ref.gender = None  # "Mr." said of "Jenna Marbles": one of them is not hers; the pronouns will say
+        elif ref.gender is None:
+            ref.gender = named
     return ref
 
 
@@ -834,10 +1103,11 @@ def _affiliations(found: list[_Name], groups: list[list[int]], referents: list[c
             referents[g].affiliation = orgs.most_common(1)[0][0]
 
 
-def _records(doc: Doc, found: list[_Name], groups: list[list[int]], labels: list[str],
-             refs: list[coref.Reference], sentence_of) -> Resolution:
+def _records(doc: Doc, found: list[_Name], groups: list[list[int]], evidence: list[_Labelled],
+             refs: list[coref.Reference], sentence_of, genders: list[tuple[str | None, str | None]]) -> Resolution:
     article = doc._.article_id
     keys, entities = [], []
+    labels = [e.label for e in evidence]
     counts = Counter(r.referent for r in refs)
     for g, (members, label) in enumerate(zip(groups, labels)):
         if label is None:  # no name after all
@@ -847,7 +1117,8 @@ def _records(doc: Doc, found: list[_Name], groups: list[list[int]], labels: list
         name = canonical_name(label, texts)
         keys.append(entity_key(label, name))
         entities.append(Entity(article, keys[-1], name, label, tuple(dict.fromkeys(texts)),
-                               len(members) + counts[g]))
+                               len(members) + counts[g], *genders[g], float(evidence[g].votes),
+                               bool(evidence[g].sure)))
     entities = _merge_same_keys(entities)
     mentions = []
     for g, members in enumerate(groups):
@@ -866,14 +1137,22 @@ def _records(doc: Doc, found: list[_Name], groups: list[list[int]], labels: list
     return Resolution(mentions, entities)
 
 
+# Gender evidence, strongest first: what the article says of the person before what a name suggests.
+_GENDER_RANK = {"pronoun": 0, "title": 1, "first_name": 2, None: 3}
+
+
 def _merge_same_keys(entities: list[Entity]) -> list[Entity]:
     """One entity per key (two groups can end with the same canonical name)."""
     out: dict[str, Entity] = {}
     for e in entities:
         if e.key in out:
             o = out[e.key]
+            gender = (o.gender, o.gender_evidence) if _GENDER_RANK[o.gender_evidence] <= \
+                _GENDER_RANK[e.gender_evidence] else (e.gender, e.gender_evidence)
             out[e.key] = o._replace(aliases=tuple(dict.fromkeys(o.aliases + e.aliases)),
-                                    n_mentions=o.n_mentions + e.n_mentions)
+                                    n_mentions=o.n_mentions + e.n_mentions, gender=gender[0],
+                                    gender_evidence=gender[1], label_votes=o.label_votes + e.label_votes,
+                                    label_sure=o.label_sure or e.label_sure)
         else:
             out[e.key] = e
     return list(out.values())
@@ -933,31 +1212,55 @@ def entity_at(doc: Doc, start: int, end: int) -> Entity | None:
 
 
 # ---------------------------------------------------------------- corpus level
-def link_entities(clusters: pd.DataFrame) -> tuple[pd.DataFrame, dict[tuple[str, str], str]]:
+class EntityIds(dict):
+    """`{(article_id, key): entity_id}`, the mapping that mentions and quote speakers follow, with
+    `labels`: `{(article_id, key): label}`, the label each article's entity has in the corpus."""
+
+    labels: dict[tuple[str, str], str]
+
+    def __init__(self, ids: dict[tuple[str, str], str], labels: dict[tuple[str, str], str]) -> None:
+        super().__init__(ids)
+        self.labels = labels
+
+
+# How much more a label the text itself says counts in the corpus vote than the tagger's alone.
+SURE_WEIGHT = 2.0
+
+
+def link_entities(clusters: pd.DataFrame) -> tuple[pd.DataFrame, EntityIds]:
     """Give every article's canonical entities an id that is stable over the corpus.
 
     An article's entity key is already its label class and folded canonical name
     ("PERSON:james mattis"), so the same entity gets the same id in every article, whatever else
-    the corpus holds. A name that is only a short form in its article ("Mattis", "UN") is linked
-    to the one corpus entity it is a part, surname or acronym of ("PERSON:james mattis",
-    "ORG:united nations"); when two fit ("Mattis" with "James Mattis" and "Anne Mattis") it keeps
-    its own id. Adding articles thus never changes what an id means; at most a short name that
-    becomes ambiguous stops being linked.
+    the corpus holds. First, a name that articles label differently gets the label the corpus
+    gives it: a vote of the articles, one each, where an article whose text itself says what the
+    thing is (`Entity.label_sure`: a title, a class noun, a linked "he", a verb of saying) counts
+    `SURE_WEIGHT` times the tagger's word alone, ties going to the label more names back
+    (`Entity.label_votes`); an article keeps its own label only on such evidence of its own
+    ("Paris Hilton said" in a corpus of Paris the city). Then a name that is only a
+    short form in its article ("Mattis", "UN") is linked to the one corpus entity it is a part,
+    surname or acronym of ("PERSON:james mattis", "ORG:united nations"); when two fit ("Mattis"
+    with "James Mattis" and "Anne Mattis") it keeps its own id. A person's gender is the
+    articles' strongest evidence (pronouns before titles before first names), where it agrees.
 
     Args:
         clusters: `Entity` rows of every article (only these are needed, not the mentions,
-            so that linking stays cheap on large corpora).
+            so that linking stays cheap on large corpora: one pass of group statistics).
 
     Returns:
         The `entities` frame (one row per corpus entity, columns of `SCHEMA["entities"]`) and
-        the mapping `{(article_id, key): entity_id}` that mentions and quote speakers follow.
+        the `EntityIds` mapping `{(article_id, key): entity_id}` that mentions and quote
+        speakers follow, with the label of each article's entity in the corpus.
     """
+    columns = ["entity_id", "name", "label", "aliases", "n_mentions", "n_articles", "gender", "gender_evidence"]
     if clusters.empty:
-        empty = pd.DataFrame(columns=["entity_id", "name", "label", "aliases", "n_mentions", "n_articles"])
-        return empty, {}
-    target = _link_short_names(clusters)
-    ids = {(a, k): target.get(k, k) for a, k in zip(clusters["article_id"], clusters["key"])}
-    linked = clusters.assign(entity_id=[ids[(a, k)] for a, k in zip(clusters["article_id"], clusters["key"])])
+        return pd.DataFrame(columns=columns), EntityIds({}, {})
+    clusters = clusters.reset_index(drop=True)
+    pairs = list(zip(clusters["article_id"], clusters["key"]))
+    relabelled = _corpus_labels(clusters)
+    target = _link_short_names(relabelled)
+    linked = relabelled.assign(entity_id=[target.get(k, k) for k in relabelled["key"]])
+    ids = EntityIds(dict(zip(pairs, linked["entity_id"])), dict(zip(pairs, linked["label"])))
     # Vectorised group statistics: a per-group Python lambda costs seconds on large corpora.
     own = linked[linked["key"] == linked["entity_id"]]
     ordered = pd.unique(linked["entity_id"])
@@ -968,13 +1271,66 @@ def link_entities(clusters: pd.DataFrame) -> tuple[pd.DataFrame, dict[tuple[str,
     totals = linked.groupby("entity_id", sort=False).agg(n_mentions=("n_mentions", "sum"),
                                                           n_articles=("article_id", "nunique"))
     labels = _most_common(linked, "label")
+    gender = _corpus_gender(linked)
     entities = pd.DataFrame({
         "entity_id": ordered,
         "name": [common_name.get(i, longest[i]) for i in ordered],
         "label": [labels[i] for i in ordered],
         "aliases": [aliases.get(i, []) for i in ordered],
     }).join(totals, on="entity_id")
-    return entities, ids
+    entities["gender"] = [gender.get(i, (None, None))[0] if labels[i] == "PERSON" else None for i in ordered]
+    entities["gender_evidence"] = [gender.get(i, (None, None))[1] if labels[i] == "PERSON" else None
+                                   for i in ordered]
+    entities.loc[entities["label"] == "PERSON", "gender"] = entities["gender"].fillna("unknown")
+    return entities[columns], ids
+
+
+def _corpus_labels(clusters: pd.DataFrame) -> pd.DataFrame:
+    """The clusters with the label the corpus gives each name (see `link_entities`): `label` and
+    `key` replaced where an article's label was the tagger's alone and the corpus says otherwise."""
+    sure = clusters["label_sure"].fillna(False).astype(bool) if "label_sure" in clusters \
+        else pd.Series(False, index=clusters.index)
+    base = clusters["name"].map(names.fold)
+    classes = clusters["label"].map(key_class)
+    disputed = classes.groupby(base).transform("nunique") > 1
+    if not disputed.any():
+        return clusters
+    weight = sure.map({True: SURE_WEIGHT, False: 1.0})  # one vote an article: mentions are not articles
+    names_behind = clusters["label_votes"] if "label_votes" in clusters else pd.Series(0.0, index=clusters.index)
+    tally = (pd.DataFrame({"base": base, "label": clusters["label"], "w": weight, "votes": names_behind,
+                           "pos": range(len(clusters))})[disputed]
+             .groupby(["base", "label"], sort=False).agg(w=("w", "sum"), votes=("votes", "sum"), first=("pos", "min"))
+             .reset_index())
+    # ties: the label more names back, then the first seen
+    tally = tally.sort_values(["w", "votes", "first"], ascending=[False, False, True], kind="stable") \
+        .drop_duplicates("base")
+    winner = dict(zip(tally["base"], tally["label"]))
+    change = disputed & ~sure & (clusters["label"] != base.map(winner))
+    if not change.any():
+        return clusters
+    out = clusters.copy()
+    out.loc[change, "label"] = base[change].map(winner)
+    out.loc[change, "key"] = [entity_key(lab, n) for lab, n in zip(out.loc[change, "label"], out.loc[change, "name"])]
+    return out
+
+
+def _corpus_gender(linked: pd.DataFrame) -> dict[str, tuple[str | None, str | None]]:
+    """Per entity id, the gender its articles' strongest evidence gives, where that evidence agrees
+    (3 to 1 at least), and the kind of that evidence."""
+    if "gender" not in linked:
+        return {}
+    said = linked.loc[linked["gender"].notna(), ["entity_id", "gender", "gender_evidence"]]
+    if said.empty:
+        return {}
+    said = said.assign(rank=said["gender_evidence"].map(_GENDER_RANK).fillna(3))
+    said = said[said["rank"] == said.groupby("entity_id")["rank"].transform("min")]
+    counts = said.groupby(["entity_id", "gender", "gender_evidence"], sort=False).size().rename("n").reset_index()
+    counts = counts.sort_values("n", ascending=False, kind="stable")
+    first = counts.drop_duplicates("entity_id")
+    runner_up = counts[counts.duplicated("entity_id")].drop_duplicates("entity_id").set_index("entity_id")["n"]
+    clear = first["n"].to_numpy() >= 3 * first["entity_id"].map(runner_up).fillna(0).to_numpy()
+    return {eid: (g, e) if ok else (None, None)
+            for eid, g, e, ok in zip(first["entity_id"], first["gender"], first["gender_evidence"], clear)}
 
 
 def _most_common(frame: pd.DataFrame, column: str) -> dict[str, str]:

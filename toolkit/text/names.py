@@ -107,7 +107,8 @@ def noun(lemma: str) -> Noun | None:
 # The label a name has that a class noun of nouns.tsv describes ("the group Civic Passion",
 # "Instituto Gonzaga, a school"). Place nouns are left out: before a name they mostly modify it
 # ("the state Department of ...").
-CLASS_LABELS = {"org": "ORG", "event": "EVENT", "product": "PRODUCT", "activity": "MISC"}
+CLASS_LABELS = {"org": "ORG", "event": "EVENT", "product": "PRODUCT", "activity": "MISC", "work": "WORK_OF_ART",
+                "award": "MISC", "field": "MISC"}
 
 
 def class_label(lemma: str) -> str | None:
@@ -147,6 +148,13 @@ def title(word: str) -> Title | None:
 
 
 @cache
+def voice_words() -> dict[str, str]:
+    """Headline words that say whose voice the text is, and of what kind (`interview` or
+    `speech`), from `voice.txt`."""
+    return {word: kind for word, kind in lexicons.rows("voice.txt")}
+
+
+@cache
 def facility_words() -> frozenset[str]:
     """Last words of names that make them facilities (`facilities.txt`)."""
     return frozenset(row[0] for row in lexicons.rows("facilities.txt"))
@@ -161,10 +169,14 @@ def _gender_detector():
 
 
 @lru_cache(maxsize=8192)
-def first_name_gender(name: str) -> str | None:
-    """"m" or "f" when gender-guesser knows `name` as a (mostly) male or female first name."""
+def first_name_gender(name: str, *, mostly: bool = True) -> str | None:
+    """"m" or "f" when gender-guesser knows `name` as a male or female first name, or (with
+    `mostly`) a mostly male or mostly female one ("Robin")."""
     guess = _gender_detector().get_gender(name)
-    return {"male": "m", "mostly_male": "m", "female": "f", "mostly_female": "f"}.get(guess)
+    genders = {"male": "m", "female": "f"}
+    if mostly:
+        genders.update(mostly_male="m", mostly_female="f")
+    return genders.get(guess)
 
 
 def is_first_name(name: str) -> bool:
@@ -246,6 +258,45 @@ def part_of_place_name(short: str, full: str) -> bool:
         return True
     polity = noun(f[0])
     return len(f) == len(s) + 2 and f[1] == "of" and f[2:] == s and polity is not None and polity.cls == "polity"
+
+
+# ---------------------------------------------------------------- parties and peoples
+@cache
+def _parties() -> dict[str, str]:
+    table = {}
+    for canonical, *others in lexicons.rows("parties.tsv"):
+        for form in [canonical, *(others[0].split("|") if others else [])]:
+            table[fold(form)] = canonical
+    return table
+
+
+def party(text: str) -> str | None:
+    """The canonical name of the political party a name stands for, by `data/parties.tsv`:
+    "GOP", "Republicans", "Republican" -> "Republican Party"; None for other names."""
+    return _parties().get(fold(text))
+
+
+def party_forms(name: str) -> frozenset[str]:
+    """The folded names a party written "X Party" goes by in its article: X, its plural, and for
+    an adjective in -ic the noun of its members ("Democratic Party": democratic, democrat,
+    democrats)."""
+    w = words(name)
+    if len(w) < 2 or w[-1] != "party":
+        return frozenset()
+    x = " ".join(w[:-1])
+    forms = {x, x + "s"}
+    if x.endswith("ic"):
+        forms |= {x[:-2], x[:-2] + "s"}
+    return frozenset(forms)
+
+
+def demonym(text: str) -> str:
+    """A nationality or other people's name without its plural, for grouping: "Syrians" and
+    "Syrian" -> "syrian", "Kurds" -> "kurd"; "Swiss" and "Chinese" stay as they are."""
+    w = words(text)
+    if w and len(w[-1]) > 3 and w[-1].endswith("s") and not w[-1].endswith(("ss", "ese")):
+        w[-1] = w[-1][:-1]
+    return " ".join(w)
 
 
 # ---------------------------------------------------------------- acronyms

@@ -438,3 +438,99 @@ def coverage(articles: pd.DataFrame, *, freq: str | None = None, max_periods: in
         color=alt.Color("outlet:N", scale=alt.Scale(scheme="tableau10"), title="outlet"),
         tooltip=[alt.Tooltip("start:T", title=unit), alt.Tooltip("outlet:N"), alt.Tooltip("n:Q", title="articles")],
     ).properties(width=WIDTH, height=200)
+
+
+# ------------------------------------------------------ sources by gender
+GENDERS = ("female", "male", "unknown")
+GENDER_COLORS = ("#b07aa1", "#4e79a7", "#bab0ac")
+GENDER_MEASURES = {"quotes": "share of quotes", "people": "share of people quoted"}
+
+
+def gender_counts(quotes: pd.DataFrame, entities: pd.DataFrame, articles: pd.DataFrame, *, by: str = "outlet",
+                  freq: str | None = None, max_periods: int = 60, outlets: int = 8) -> tuple[pd.DataFrame, str | None]:
+    """Quotes of people and distinct people quoted, by gender, per outlet or per period.
+
+    Only quotes whose speaker is a person (an entity labelled PERSON) count; a person's gender
+    is `entities.gender` (`female`, `male`, or `unknown` where the text does not say: shown,
+    never guessed). `by="outlet"` groups by `articles.outlet` (the `outlets` largest, the rest as
+    "other"); `by="period"` by period of publication (`freq`, or the finest that keeps at most
+    `max_periods`).
+
+    Returns:
+        The frame (`group`, `gender`, `quotes`, `people`, and `quote_share`, `people_share`
+        within the group) and the `freq` used (None by outlet).
+    """
+    if by not in ("outlet", "period"):
+        raise ValueError(f"by must be 'outlet' or 'period', not {by!r}")
+    _check_freq(freq)
+    people = entities.loc[entities["label"] == "PERSON", ["entity_id", "gender"]].drop_duplicates("entity_id")
+    gender = people.set_index("entity_id")["gender"].astype(object).fillna("unknown")
+    said = quotes[quotes["speaker_entity_id"].isin(gender.index)]
+    said = said.assign(gender=said["speaker_entity_id"].map(gender).to_numpy())
+    arts = articles.drop_duplicates("id").set_index("id")
+    used = None
+    if by == "outlet":
+        outlet = arts["outlet"].astype(object).fillna("(no outlet)")
+        group = outlet.reindex(said["article_id"]).to_numpy()
+        big = pd.Series(group).value_counts().index[:outlets]
+        group = pd.Series(group).where(pd.Series(group).isin(big), "other").to_numpy()
+    else:
+        when = _published(said, articles)
+        said, when = said[when.notna()], when.dropna()
+        used = freq or pick_freq(when, max_periods=max_periods)
+        group = _floor(when, used).to_numpy()
+    said = said.assign(group=group)
+    data = said.groupby(["group", "gender"]).agg(quotes=("text", "size"),
+                                                 people=("speaker_entity_id", "nunique")).reset_index()
+    data = data.astype({"gender": object, "quotes": "int64", "people": "int64"})
+    for n, share in (("quotes", "quote_share"), ("people", "people_share")):
+        data[share] = data[n] / data.groupby("group")[n].transform("sum")
+    order = {g: i for i, g in enumerate(GENDERS)}
+    data = data.sort_values(["group", "gender"], key=lambda c: c.map(order) if c.name == "gender" else c,
+                            kind="stable")
+    return data.reset_index(drop=True), used
+
+
+def _period_label(starts: pd.Series, freq: str) -> pd.Series:
+    """A period's first day written as the period: 2018-03-05 (day, week), 2018-03, 2018-Q1, 2018."""
+    starts = pd.to_datetime(starts)
+    if freq == "Q":
+        return starts.dt.year.astype(str) + "-Q" + starts.dt.quarter.astype(str)
+    return starts.dt.strftime({"M": "%Y-%m", "Y": "%Y"}.get(freq, "%Y-%m-%d"))
+
+
+def sources_by_gender(quotes: pd.DataFrame, entities: pd.DataFrame, articles: pd.DataFrame | None = None, *,
+                      by: str = "outlet", freq: str | None = None, max_periods: int = 60,
+                      outlets: int = 8) -> alt.Chart:
+    """Stacked bars: who is quoted, by gender, per outlet or per period (`by`), as a share of the
+    quotes of people and as a share of the distinct people quoted (the measures of the Gender
+    Gap Tracker, Asr et al. 2021). `unknown` is a gender the text did not give, drawn grey."""
+    if articles is None:
+        raise ValueError("sources_by_gender needs the articles table (for outlets and publication dates)")
+    data, used = gender_counts(quotes, entities, articles, by=by, freq=freq, max_periods=max_periods, outlets=outlets)
+    counted = int(data["quotes"].sum())
+    subtitle = [f"{counted:,} quotes of {int(data['people'].sum()):,} people (a person counts once per group); "
+                "gender from pronouns, titles, then first names"]
+    if len(quotes) > counted:
+        subtitle.append(f"{len(quotes) - counted:,} quotes without a known speaker, or of no person, are not counted")
+    long = pd.concat([data.assign(measure=GENDER_MEASURES["quotes"], share=data["quote_share"], n=data["quotes"]),
+                      data.assign(measure=GENDER_MEASURES["people"], share=data["people_share"], n=data["people"])],
+                     ignore_index=True)
+    long = long.assign(gender_order=long["gender"].map({g: i for i, g in enumerate(GENDERS)}).fillna(len(GENDERS)))
+    genders = list(GENDERS) + sorted(set(long["gender"]) - set(GENDERS))
+    colors = list(GENDER_COLORS) + [OTHER_COLOR] * (len(genders) - len(GENDERS))
+    if by == "period":  # periods as labels of their own length ("2018-03", "2018-Q1"), in time order
+        long = long.sort_values("group", kind="stable")
+        long["group"] = _period_label(long["group"], used)
+    group = alt.Y("group:N", title=None if by == "outlet" else f"publication {FREQ_NAMES[used]}",
+                  sort=list(dict.fromkeys(long["group"])))
+    return alt.Chart(long, title=_title(f"Who is quoted, by gender, per {'outlet' if by == 'outlet' else FREQ_NAMES[used]}",
+                                        subtitle)).mark_bar().encode(
+        x=alt.X("share:Q", stack="normalize", title=None, axis=alt.Axis(format="%")),
+        y=group,
+        color=alt.Color("gender:N", scale=alt.Scale(domain=genders, range=colors), title="gender"),
+        order=alt.Order("gender_order:Q"),
+        column=alt.Column("measure:N", title=None, sort=list(GENDER_MEASURES.values())),
+        tooltip=[alt.Tooltip("group:N", title=by), alt.Tooltip("gender:N"),
+                 alt.Tooltip("n:Q", title="count"), alt.Tooltip("share:Q", format=".0%")],
+    ).properties(width=WIDTH // 2, height=alt.Step(18))

@@ -371,6 +371,7 @@ class EntityExplorer(widgets.VBox):
         search: text matched against every entity's name and aliases.
         entity: list of matching entities, most mentioned first (value: the entity id).
         within: co-mentions counted per `article` or per `sentence`.
+        notice: a warning when the search is a name or alias of several entities ("Clinton").
         info, contexts, co_table: HTML widgets.
     """
 
@@ -385,12 +386,17 @@ class EntityExplorer(widgets.VBox):
             [(str(n) + "\n" + "\n".join(map(str, a))).lower() for n, a in zip(ents["name"], ents["aliases"])],
             index=ents["entity_id"].astype(str))
         self._by_entity = _positions(analysis.mentions, "entity_id")
+        self._by_name: dict[str, list[str]] = {}  # a name or alias, lower-cased -> the entities it names
+        for eid, name, aliases in zip(ents["entity_id"].astype(str), ents["name"], ents["aliases"]):
+            for n in dict.fromkeys(str(a).lower() for a in [name, *aliases]):
+                self._by_name.setdefault(n, []).append(eid)
         self._presence_cache: dict[str, tuple[np.ndarray, np.ndarray]] = {}
         self.search = widgets.Text(value=query, placeholder="name or alias", description="Find")
         self.entity = widgets.Select(description="Entity", rows=6, layout=widgets.Layout(width="60%"))
         self.within = widgets.ToggleButtons(options=["article", "sentence"], value="article", description="Named with",
                                             tooltip="count co-mentions per article or sentence")
         self.info = widgets.HTML()
+        self.notice = widgets.HTML()  # said when the search is a name that several entities go by
         self.contexts = widgets.HTML()
         self.co_table = widgets.HTML()
         self._set_options(render=False)
@@ -398,7 +404,7 @@ class EntityExplorer(widgets.VBox):
         _on_change(self.search, self._set_options)
         _on_change(self.entity, self._render)
         _on_change(self.within, self._render)
-        super().__init__([self.search, self.entity, self.info, widgets.HTML("<b>Mentions in context</b>"),
+        super().__init__([self.search, self.notice, self.entity, self.info, widgets.HTML("<b>Mentions in context</b>"),
                           self.contexts, self.within, self.co_table])
 
     @property
@@ -460,9 +466,10 @@ class EntityExplorer(widgets.VBox):
 
     @property
     def html(self) -> str:
-        return self.info.value + self.contexts.value + self.co_table.value
+        return self.notice.value + self.info.value + self.contexts.value + self.co_table.value
 
     def _set_options(self, render: bool = True) -> None:
+        self.notice.value = self._ambiguity_notice()
         hits = self._haystack[_matches(self._haystack, self.search.value)].index[: self.max_options]
         ents = self._entities.loc[hits]
         options = [(f"{n} · {lab} · {m} mentions", eid) for eid, n, lab, m in
@@ -496,6 +503,19 @@ class EntityExplorer(widgets.VBox):
         co = self.co_mentioned
         rows = [[_esc(n), _esc(lab), str(k)] for n, lab, k in zip(co["name"], co["label"], co["n"])]
         self.co_table.value = _table(["entity", "label", f"{self.within.value}s shared"], rows)
+
+
+    def _ambiguity_notice(self) -> str:
+        """A warning when the search is the name or alias of several entities ("Clinton"), listing them."""
+        query = self.search.value.strip()
+        hits = self._by_name.get(query.lower(), [])
+        if len(hits) < 2:
+            return ""
+        ents = self._entities.loc[hits]
+        listed = ", ".join(f"{_esc(n)} ({_esc(lab)}, {int(m):,} mentions)"
+                           for n, lab, m in zip(ents["name"], ents["label"], ents["n_mentions"]))
+        return (f'<p class="ntk-ambiguous" style="color:#8a5a00;margin:4px 0">“{_esc(query)}” names '
+                f"{len(hits)} entities: {listed}. Choose one in the list.</p>")
 
 
 def entity_explorer(analysis: Analysis, query: str = "", *, max_contexts: int = 30, max_options: int = 50,
