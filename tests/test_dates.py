@@ -277,3 +277,31 @@ def test_normalize_words_without_spacy():
     assert normalize("the year two thousand".split(), Context(anchor)).value == "2000"
     assert normalize(["37", "years"], Context(anchor, after="old")) == "REJECT"
     assert normalize(["Tuesday"], Context(None)).value == "XXXX-WXX-2"
+
+
+# ---------------------------------------------------------------- the calendar's ends
+@pytest.mark.parametrize("published, resolved, unresolved", [
+    ("0001-01-01", {"next year": "0002", "the 1990s": "199"}, ["last year", "Tuesday", "two weeks ago"]),
+    ("9999-12-31", {"Christmas": "9999-12-25", "the 1990s": "199"}, ["next year", "next week", "in three days"]),
+])
+def test_anchors_at_the_calendars_ends_give_unanchored_values(analyze_text, published, resolved, unresolved):
+    text = ("The minister resigned on Tuesday, two weeks ago, and returns next year, next week or in three days, "
+            "around Christmas; last year was calm, like the 1990s.")
+    result = analyze_text(text, published)
+    assert result.problems.empty
+    rows = result.dates.set_index("text")
+    for span, value in resolved.items():
+        assert rows.loc[span, "value"] == value and rows.loc[span, "anchored"]
+    for span in unresolved:
+        span = span.removeprefix("in ")
+        assert span in rows.index
+        value = rows.loc[span, "value"]
+        assert not rows.loc[span, "anchored"] or value.startswith("P"), (span, value)
+        assert pd.isna(value) or value.startswith(("XXXX", "P")), (span, value)
+
+
+def test_values_past_year_9999_are_not_made_up():
+    anchor = dt.date(9999, 6, 1)
+    assert normalize(["next", "century"], Context(anchor)).value is None
+    assert normalize(["10,000", "years", "from", "now"], Context(dt.date(2018, 3, 13))).value is None
+    assert normalize(["last", "winter"], Context(dt.date(1, 1, 2))).value in (None, "XXXX-WI")

@@ -299,11 +299,30 @@ def normalize(words: list[str], context: Context = Context(), data: str = DATA_F
     reading = read(atoms, data)
     if "AGE" in reading.by_kind or context.after in ("old", "-old"):
         return REJECT
+    try:
+        return _checked(_resolve(reading, context))
+    except (OverflowError, ValueError):
+        # the calendar's ends (an anchor in year 1 or 9999, "10,000 years from now"): the words
+        # are read without the anchor, unresolved, rather than failing the article
+        if context.anchor is None and context.reference is None:
+            return _timex("DATE", None, reading.mod, False, (None, None))
+        return normalize(words, context._replace(anchor=None, reference=None), data)
+
+
+def _resolve(reading: Reading, context: Context) -> Timex | str | None:
     for rule in (_reference, _set, _clock, _shifted, _duration, _calendar):
         result = rule(reading, context)
         if result is not None:
             return result
     return None
+
+
+def _checked(result: Timex | str | None) -> Timex | str | None:
+    """`result`, unless its value names a calendar period outside years 1 to 9999 ("10000", "0000-Q4")."""
+    if isinstance(result, Timex) and result.value and result.value[0] in "-0123456789" and \
+            timex.parse(result.value) is None:
+        raise ValueError(f"{result.value} is outside the calendar")
+    return result
 
 
 def _timex(kind: str, value: str | None, mod: str | None, anchored: bool = True,

@@ -167,7 +167,8 @@ def pick_year(occurrence: Callable[[int], tuple[dt.date, dt.date] | None], ancho
     the nearest with future distances counted double, since news mostly reports what happened.
     Years where the period does not exist (February 29) are skipped.
     """
-    spans = [(y, s) for y in range(anchor.year - 8, anchor.year + 9) if (s := occurrence(y)) is not None]
+    years = range(max(anchor.year - 8, dt.MINYEAR), min(anchor.year + 9, dt.MAXYEAR + 1))
+    spans = [(y, s) for y in years if (s := occurrence(y)) is not None]
     if not spans:
         return None
     if tense is not None and tense < 0:
