@@ -305,3 +305,52 @@ def test_values_past_year_9999_are_not_made_up():
     assert normalize(["next", "century"], Context(anchor)).value is None
     assert normalize(["10,000", "years", "from", "now"], Context(dt.date(2018, 3, 13))).value is None
     assert normalize(["last", "winter"], Context(dt.date(1, 1, 2))).value in (None, "XXXX-WI")
+
+
+# ---------------------------------------------------------------- rules judged on both TimeBank sets
+RULE_CASES = [
+    # words before a date that put it after the event, whatever the tense
+    ("The company said the dividend was payable Dec. 1 to holders of record Nov. 10.", "2018-10-27", "Dec. 1",
+     "2018-12-01", "DATE"),
+    ("The company said the dividend was payable Dec. 1 to holders of record Nov. 10.", "2018-10-27", "Nov. 10",
+     "2018-11-10", "DATE"),
+    ("The bidder extended its offer until Nov. 20.", "2018-11-02", "Nov. 20", "2018-11-20", "DATE"),
+    # a weekday and a date: the year in which they agree
+    ("The paper said in an editorial on Saturday, April 25, that the court erred.", "2015-04-24",
+     "Saturday, April 25", "2015-04-25", "DATE"),
+    # "the year ended June 30" is a fiscal year's length
+    ("Profit for the year ended June 30 rose 5%.", "2018-10-25", "the year", "P1Y", "DURATION"),
+    # numbers: "a minute and a half" is ninety seconds
+    ("The applause lasted a minute and a half.", "2018-10-25", "a minute and a half", "PT1M30S", "DURATION"),
+    # a quarter in a past-tense clause is the last one begun; a report to come is on the nearest one
+    ("The airline earned $5 million in the fiscal first quarter.", "2018-10-25", "the fiscal first quarter",
+     "2018-Q1", "DATE"),
+    ("The airline expects to report a loss for the third quarter.", "2018-10-25", "the third quarter",
+     "2018-Q3", "DATE"),
+]
+
+
+@pytest.mark.parametrize("text, published, span, value, kind", RULE_CASES)
+def test_value_rules(nlp, text, published, span, value, kind):
+    m = one(nlp, text, published, span)
+    assert (m.value, m.type) == (value, kind)
+
+
+def test_a_year_ago_in_a_results_story_is_the_reported_quarter_a_year_back(nlp):
+    text = ("The bank earned $5 million in the third quarter, up from $3 million a year ago. For the quarter, "
+            "deposits rose; in the 2017 quarter they had fallen. Sales in the latest period were flat.")
+    found = {m.text: m.value for m in mentions(nlp, text, "2018-10-25")}
+    assert found["the third quarter"] == "2018-Q3"
+    assert found["a year ago"] == "2017-Q3"
+    assert found["the quarter"] == "2018-Q3"
+    assert found["the 2017 quarter"] == "2017-Q3"
+    assert found["the latest period"] == "2018-Q3"
+
+
+def test_a_year_ago_without_a_reported_period_counts_from_publication(nlp):
+    assert one(nlp, "The factory closed a year ago.", "2018-10-25", "a year ago").value == "2017"
+
+
+def test_an_article_before_a_number_is_not_one_more():
+    assert normalize(["a", "five", "year"], Context(dt.date(2018, 3, 13))).value == "P5Y"
+    assert normalize(["a", "hundred", "years"], Context(dt.date(2018, 3, 13))).value == "P100Y"

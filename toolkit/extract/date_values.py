@@ -43,6 +43,7 @@ class Context(NamedTuple):
     before: str | None = None  # the word before the expression, lower case
     after: str | None = None  # the word after it
     rate: bool = False  # a quantity comes just before: "$500 a month" is a rate, a SET
+    period: str | None = None  # the last quarter or half the article named: what results are reported for
 
 
 class Timex(NamedTuple):
@@ -263,6 +264,8 @@ def _digits(atom: Atom) -> bool:
 
 
 def _number(group: list[Atom]) -> Atom:
+    if len(group) > 1 and group[0].kind == "A" and group[1].kind == "NUM":
+        group = group[1:]  # "a five-year plan": the article of the noun, not "one"
     words = " ".join(a.word for a in group)
     if len(group) == 1:
         atom = group[0]
@@ -445,6 +448,9 @@ def _shifted(r: Reading, c: Context) -> Timex | None:
         if c.anchor is None:
             return _timex("DATE", None, r.mod, False)
         return _timex("DATE", "PAST_REF" if direction < 0 else "FUTURE_REF", r.mod)
+    if count == 1 and code == "Y" and c.period and not r.has("DEICTIC"):
+        # "profit rose from $5 million a year ago": the period the results are for, a year back
+        return _timex("DATE", timex.shift_value(c.period, direction, "Y"), r.mod, anaphoric=True)
     from_publication = from_now or shift_word in r.lex["dct_shifts"]
     base = timex.day_value(c.anchor) if c.anchor else None
     anaphoric = not from_publication and bool(c.reference and timex.parse(c.reference))
@@ -467,7 +473,7 @@ DAY_GRAIN = {"W": "D", "WE": "D", "HOUR": "D", "MIN": "D", "SEC": "D", "DE": "Y"
 def _year_earlier(r: Reading, c: Context) -> Timex | None:
     """ "the year-earlier (third) quarter", "year-ago": the reference period one year back."""
     direction = r.first("SHIFT")
-    base = c.reference if c.reference and timex.parse(c.reference) else None
+    base = c.period or (c.reference if c.reference and timex.parse(c.reference) else None)
     if r.has("ORD") and r.has("UNIT") and r.by_kind["UNIT"][-1].value[0] == "Q":
         year = int(base[:4]) if base else c.anchor.year if c.anchor else None
         if year is None:
@@ -493,8 +499,8 @@ def _duration(r: Reading, c: Context) -> Timex | None:
     count = _count(r)
     if count is None and r.has("A"):
         count = 1
-    if isinstance(count, (int, float)) and count >= 1000 and r.has("DET") and code == "Y":
-        return None  # "the year 2000"
+    if isinstance(count, (int, float)) and count >= 1000 and r.has("DET") and (code == "Y" or not plural):
+        return None  # "the year 2000", "the 1988 quarter"
     rel = r.first("REL")
     if c.rate and [a.kind for a in r.atoms] == ["NUM", "UNIT"] and r.atoms[0].word in ("a", "an", "per") \
             and not plural:
@@ -529,6 +535,8 @@ def _duration_value(count: float | str, code: str) -> str:
     if time_unit:
         if fraction and code == "HOUR":
             return f"PT{whole}H{round(fraction * 60)}M" if whole else f"PT{round(fraction * 60)}M"
+        if fraction and code == "MIN":
+            return f"PT{whole}M{round(fraction * 60)}S" if whole else f"PT{round(fraction * 60)}S"
         return f"PT{_num(count)}{time_unit}"
     if fraction and code == "Y":
         return f"P{whole}Y{round(fraction * 12)}M" if whole else f"P{round(fraction * 12)}M"
@@ -703,9 +711,17 @@ def _month_year(r: Reading, c: Context, month: int, day: int | None) -> int | No
         if rel > 0:
             return anchor.year if month > anchor.month else anchor.year + 1
         return anchor.year
+    if day is not None and r.has("WEEKDAY"):
+        # "Saturday, April 25": the year in which that day is that weekday, the nearest one
+        weekday = r.first("WEEKDAY")
+        return timex.pick_year(lambda y: _on_weekday(timex.day_span(y, month, day), weekday), anchor, 0)
     if day is not None:
         return timex.pick_year(lambda y: timex.day_span(y, month, day), anchor, c.tense)
     return timex.pick_year(lambda y: timex.month_span(y, month), anchor, c.tense)
+
+
+def _on_weekday(span: tuple[dt.date, dt.date] | None, weekday: int) -> tuple[dt.date, dt.date] | None:
+    return span if span is not None and span[0].isoweekday() == weekday else None
 
 
 def _season(r: Reading, c: Context) -> Timex | None:
@@ -730,6 +746,11 @@ def _season(r: Reading, c: Context) -> Timex | None:
 def _part_of_year(r: Reading, c: Context) -> Timex | None:
     """Quarters and halves: "the third quarter", "Q3 2018", "the first half of 1989"."""
     units = [a.value[0] for a in r.by_kind.get("UNIT", [])]
+    year = _explicit_year(r, c)
+    if c.period and not r.has("ORD", "QCODE", "VAGUE") and (r.has("PERIOD") or units == ["Q"]) and (
+            year or (r.first("REL") == -1 and not r.has("NUM"))):
+        # "the 1988 quarter", "the latest period": the quarter the results are for, in that year
+        return _timex("DATE", (f"{year:04d}" if year else c.period[:4]) + c.period[4:], r.mod, anaphoric=True)
     if r.has("QCODE"):
         kind, n = "Q", r.first("QCODE")
     elif r.has("ORD") and (r.has("HALF") or "Q" in units):
@@ -744,8 +765,11 @@ def _part_of_year(r: Reading, c: Context) -> Timex | None:
     year = _explicit_year(r, c)
     if year is None and c.anchor is not None:
         rel = _year_relative(r)
-        # quarters are named in reports on them, whatever the tense of the report: the nearest one
-        year = c.anchor.year + rel if rel is not None else timex.pick_year(lambda y: span_of(y, n), c.anchor, None)
+        # a quarter is the nearest one, or in a past-tense clause the last one begun ("earned $5 million
+        # in the fiscal first quarter"); a future clause is most often a report still to come on a
+        # quarter already over ("expects to report a profit for the third quarter")
+        past = c.tense if c.tense is not None and c.tense < 0 else None
+        year = c.anchor.year + rel if rel is not None else timex.pick_year(lambda y: span_of(y, n), c.anchor, past)
     if year is None:
         return _unanchored(r, f"XXXX-{kind}{n}")
     return _timex("DATE", f"{year:04d}-{kind}{n}", r.mod)
@@ -811,6 +835,10 @@ def _relative_unit(r: Reading, c: Context) -> Timex | None:
     rel = _rel(r)
     anaphoric = any(a.word in r.lex["anaphoric_relatives"] for a in rel_atoms) or (
         code == "D" and r.has("DET"))  # "the next day" follows the story, not the calendar
+    if code == "Y" and not rel_atoms and r.has("DET") and c.after in ("ended", "ending"):
+        return _timex("DURATION", "P1Y", r.mod, True, (None, None))  # "the year ended June 30": a fiscal year's length
+    if code == "Q" and c.period and timex.parse(c.period)[0] == "Q" and not rel_atoms and r.has("DET"):
+        return _timex("DATE", c.period, r.mod, anaphoric=True)  # "the quarter": the one reported on
     if not rel_atoms:
         if not r.has("DET"):
             return None

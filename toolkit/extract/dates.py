@@ -176,6 +176,7 @@ class DateFinder:
                     trigger_words.update(spec["LOWER"]["IN"])
         # a phrase's last word is its distinctive one: "Christmas", "Day", "now", "future"
         trigger_words.update(phrase_words(name)[-1] for name in [*self.lex["holidays"], *self.lex["reference_phrases"]])
+        trigger_words.add("period")  # "the latest period", "the 1988 period"
         shapes = [s for name in ("year", "numeric_date", "decade", "decade_short", "clock") for s in SHAPES[name]]
         # one array for both columns: a word's LOWER never equals a shape string such as "dddd"
         self.triggers = np.array(sorted({vocab.strings.add(w) for w in trigger_words} |
@@ -189,6 +190,8 @@ class DateFinder:
         self.not_before_now = set(self.lex["not_before_now"])
         self.future_cues = set(self.lex["future_cues"])
         self.past_cues = set(self.lex["past_cues"])
+        self.future_before = set(self.lex.get("future_before", ()))
+        self.open_before = set(self.lex.get("open_before", ()))
 
     # ------------------------------------------------------------ spans
     def windows(self, doc: Doc, ents: list[Span]) -> list[tuple[int, int]]:
@@ -241,7 +244,7 @@ class DateFinder:
             elif prev.lower_ in self.approximators and (first.like_num or first.lower_ in ("a", "an")) and \
                     span.label_ in ("duration", "clock"):  # "about 9 a.m.", not "over 2000 - 2050"
                 start -= 1
-            elif prev.lower_ in ("the", "a", "an") and (
+            elif prev.lower_ in ("the", "a", "an") and not (prev.lower_ != "the" and first.like_num) and (
                     (prev.dep_ == "det" and start <= prev.head.i < end) or first.lower_ in self.vague):
                 start -= 1
             else:
@@ -281,6 +284,7 @@ class DateFinder:
     def mentions(self, doc: Doc) -> Iterator[DateMention]:
         anchor = published_date(doc)
         reference: str | None = None
+        period: str | None = None
         previous: tuple[Span, str | None] | None = None
         for span in self.spans(doc):
             if not self.plausible(span):
@@ -288,7 +292,8 @@ class DateFinder:
             prev = doc[span.start - 1] if span.start else None
             context = Context(anchor, self.tense(span), reference, prev.lower_ if prev is not None else None,
                               _word(doc, span.end + (doc[span.end].text in ("-", "–") if span.end < len(doc) else 0)),
-                              rate=prev is not None and (prev.like_num or prev.pos_ in ("NOUN", "PROPN", "SYM")))
+                              rate=prev is not None and (prev.like_num or prev.pos_ in ("NOUN", "PROPN", "SYM")),
+                              period=period)
             result = normalize([t.text for t in span], context, self.data)
             if result == REJECT or (result is None and not self.temporal(span)):
                 continue
@@ -299,6 +304,9 @@ class DateFinder:
                 continue  # "on Tuesday, the same day ...": a restatement adds no time to the timeline
             if result.type in ("DATE", "TIME") and timex.parse(result.value) is not None and not result.anaphoric:
                 reference = result.value  # the story's time, for "that day" and "a year earlier"
+            if result.type == "DATE" and not result.anaphoric and (parsed := timex.parse(result.value)) is not None \
+                    and parsed[0] in ("Q", "H"):
+                period = result.value  # the reported period, for "a year ago" and "the quarter"
             previous = (span, result.value)
             yield DateMention(doc._.article_id, span.start_char, span.end_char, span.text, result.type, result.value,
                               result.range_start, result.range_end, result.anchored, result.mod)
@@ -350,8 +358,13 @@ class DateFinder:
     def tense(self, span: Span) -> int | None:
         """Tense of the clause that governs `span`: -1 past, 0 present, 1 future, None unknown."""
         doc = span.doc
-        if span.start and doc[span.start - 1].lower_ in self.past_cues:
+        before = doc[span.start - 1].lower_ if span.start else None
+        if before in self.past_cues:
             return -1  # "since March"
+        if before in self.future_before:
+            return 1  # "payable Dec. 1": a date after the announcement
+        if before in self.open_before:
+            return None  # "extended until Nov. 20": after the (past) event, so not placed by its tense
         root = span.root
         if root.dep_ in ("compound", "nmod", "amod", "poss") or (
                 span.end < len(doc) and doc[span.end].lower_ in ("'s", "’s")):
