@@ -344,6 +344,8 @@ def _reference(r: Reading, c: Context) -> Timex | None:
         value = r.first("REFNOUN")
     elif r.has("THESE") and r.first("UNIT") and r.first("UNIT")[0] == "D":
         value = "PRESENT_REF"
+    elif len(r.atoms) == 1 and r.atoms[0].word in r.lex.get("reference_adjectives", {}):
+        value = r.lex["reference_adjectives"][r.atoms[0].word]  # "current market conditions"
     if value is None:
         return None
     span = (timex.day_value(c.anchor),) * 2 if value == "PRESENT_REF" and c.anchor else (None, None)

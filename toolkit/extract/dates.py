@@ -332,7 +332,7 @@ class DateFinder:
                 nxt = span.doc[span.end] if span.end < len(span.doc) else None
                 if prev is not None and prev.lower_ in self.not_before_now:
                     return False
-                if nxt is not None and (nxt.lower_ == "that" or (nxt.text == "," and first.is_sent_start)):
+                if nxt is not None and nxt.text == "," and first.is_sent_start:
                     return False
             if word in ("today", "tonight") and span.end < len(span.doc) and span.doc[span.end].lower_ in ("'s", "’s"):
                 return False  # "today's world" means nowadays, not the day
