@@ -354,3 +354,61 @@ def test_a_year_ago_without_a_reported_period_counts_from_publication(nlp):
 def test_an_article_before_a_number_is_not_one_more():
     assert normalize(["a", "five", "year"], Context(dt.date(2018, 3, 13))).value == "P5Y"
     assert normalize(["a", "hundred", "years"], Context(dt.date(2018, 3, 13))).value == "P100Y"
+
+
+# ---------------------------------------------------------------- "this weekend" and the tense
+@pytest.mark.parametrize("text, published, span, value", [
+    ("The team played this weekend and lost.", "2018-03-15", "this weekend", "2018-W10-WE"),  # a Thursday
+    ("The team plays this weekend.", "2018-03-15", "this weekend", "2018-W11-WE"),
+    ("The team plays this weekend.", "2018-03-18", "this weekend", "2018-W11-WE"),  # a Sunday: today's
+    ("Fans gathered last weekend.", "2018-03-18", "last weekend", "2018-W10-WE"),
+    ("Fans will gather next weekend.", "2018-03-18", "next weekend", "2018-W12-WE"),
+    ("Prices fell this month.", "2018-03-15", "this month", "2018-03"),  # a week or month holds publication
+])
+def test_this_last_next_weekend_follow_the_tense(nlp, text, published, span, value):
+    assert one(nlp, text, published, span).value == value
+
+
+# ---------------------------------------------------------------- feasts that move
+@pytest.mark.parametrize("text, published, span, value", [
+    ("Families gathered for Chinese New Year.", "2018-11-20", "Chinese New Year", "2018-02-16"),
+    ("Families will gather for the Lunar New Year.", "2019-01-10", "the Lunar New Year", "2019-02-05"),
+    ("Crowds prayed on Eid al-Fitr.", "2018-11-20", "Eid al-Fitr", "2018-06-15"),
+    ("Pilgrims marked Eid al-Adha.", "2018-11-20", "Eid al-Adha", "2018-08-21"),
+    ("Lamps were lit for Diwali.", "2018-11-20", "Diwali", "2018-11-07"),
+    ("The family met for Passover.", "2019-05-01", "Passover", "2019-04-20"),
+    ("The fast ended on Yom Kippur.", "2018-10-01", "Yom Kippur", "2018-09-19"),
+    ("Crowds filled the streets on Orthodox Easter.", "2019-05-01", "Orthodox Easter", "2019-04-28"),
+    ("Voters go to the polls on Election Day.", "2018-10-01", "Election Day", "2018-11-06"),
+    ("Shops will open early on Black Friday.", "2018-10-01", "Black Friday", "2018-11-23"),
+    ("Traffic was heavy over the spring bank holiday.", "2018-06-01", "the spring bank holiday", "2018-05-28"),
+])
+def test_movable_feasts_are_computed_for_their_year(nlp, text, published, span, value):
+    assert one(nlp, text, published, span).value == value
+
+
+def test_ramadan_covers_its_month(analyze_text):
+    dates = analyze_text("Markets closed early during Ramadan.", "2018-07-01").dates.set_index("text")
+    assert dates.loc["Ramadan", "value"] == "2018-05-16"
+    assert dates.loc["Ramadan", "range_start"] == pd.Timestamp("2018-05-16")
+    assert dates.loc["Ramadan", "range_end"] == pd.Timestamp("2018-06-14")
+
+
+def test_a_feast_beyond_its_calendar_is_unanchored(nlp):
+    m = one(nlp, "Ramadan begins in 2150.", "2150-01-01", "Ramadan")
+    assert m.value is None and not m.anchored
+
+
+# ---------------------------------------------------------------- "N units ago"
+@pytest.mark.parametrize("text, value, mod", [
+    ("She left over 24 hours ago.", "2018-11-19", "BEFORE"),
+    ("She left 36 hours ago.", "2018-11-19", None),
+    ("She left three hours ago.", "2018-11-20", None),
+    ("She left more than two weeks ago.", "2018-11-06", "BEFORE"),
+    ("She left nearly two years ago.", "2016", "AFTER"),
+    ("She left at least five years ago.", "2013", "ON_OR_BEFORE"),
+    ("She left about three months ago.", "2018-08", "APPROX"),
+])
+def test_units_ago_count_back_from_publication(nlp, text, value, mod):
+    m = [m for m in mentions(nlp, text, "2018-11-20") if m.text.endswith("ago")][0]
+    assert (m.value, m.mod) == (value, mod)

@@ -106,8 +106,9 @@ _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?")
 
 
 def _join(words: list[str]) -> str:
-    """Words of a phrase as the lexicon writes them: "new year 's day" -> "new year's day"."""
-    return re.sub(r" (?=')", "", " ".join(words))
+    """Words of a phrase as the lexicon writes them: "new year 's day" -> "new year's day",
+    "eid al - fitr" -> "eid al-fitr"."""
+    return re.sub(r" (?=')| ?- ?", lambda m: "-" if "-" in m.group() else "", " ".join(words))
 
 
 def atomize(words: list[str], data: str = DATA_FILE) -> list[Atom] | None:
@@ -461,11 +462,20 @@ def _shifted(r: Reading, c: Context) -> Timex | None:
     if base is None:
         return _timex("DATE", None, r.mod, False)
     base_grain, start, _ = timex.parse(base)
+    mod = POINT_MODS.get(r.mod, {}).get(direction, r.mod)  # "more than two weeks ago" is BEFORE that day
     if code == "Y" and base_grain in ("Q", "H", "S", "M") and float(count).is_integer():
-        return _timex("DATE", timex.shift_value(base, direction * int(count), "Y"), r.mod, anaphoric=anaphoric)
+        return _timex("DATE", timex.shift_value(base, direction * int(count), "Y"), mod, anaphoric=anaphoric)
     moved = timex.shift(start, direction * count * n, code)
     value = timex.render(moved, timex.coarser(base_grain.replace("WD", "D"), DAY_GRAIN.get(code, code)))
-    return _timex("DATE", value, r.mod, anaphoric=anaphoric)
+    return _timex("DATE", value, mod, anaphoric=anaphoric)
+
+
+# TimeML's modifiers of a point in time for the quantity modifiers of "N units ago" / "N units from now":
+# more than two weeks ago is before the day two weeks ago, nearly two weeks ago after it
+POINT_MODS = {
+    "MORE_THAN": {-1: "BEFORE", 1: "AFTER"}, "LESS_THAN": {-1: "AFTER", 1: "BEFORE"},
+    "EQUAL_OR_MORE": {-1: "ON_OR_BEFORE", 1: "ON_OR_AFTER"}, "EQUAL_OR_LESS": {-1: "ON_OR_AFTER", 1: "ON_OR_BEFORE"},
+}
 
 
 # units whose shifted dates are written as days: "two weeks ago" is 2018-02-27, not a week
@@ -640,13 +650,28 @@ def _holiday_span(rule: Any, year: int, week: bool = False) -> tuple[dt.date, dt
         return monday, monday + dt.timedelta(days=6)
     if isinstance(rule, list):
         return timex.day_span(year, *rule)
+    if "calendar" in rule:
+        days = timex.feast_days(*rule["calendar"], year)
+        if not days:
+            return None
+        if "until" not in rule:  # a feast of several days is named by its first
+            return days[0], days[0]
+        # a month such as Ramadan: from its first day to the day before the feast that ends it
+        ends = [d for y in (year, year + 1) for d in timex.feast_days(*rule["until"], y) if d > days[0]]
+        return (days[0], ends[0] - dt.timedelta(days=1)) if ends else None
     if "easter" in rule:
-        day = dateutil_easter.easter(year) + dt.timedelta(days=rule["easter"])
+        day = dateutil_easter.easter(year, EASTER_METHODS[rule.get("method", "western")]) + \
+            dt.timedelta(days=rule["easter"])
     else:
-        month, weekday, n = rule["nth"]
-        start = dt.date(year, month, 1) if n > 0 else dt.date(year, month, 1) + relativedelta(months=1, days=-1)
+        month, weekday, n, *first = rule["nth"]  # the nth ISO weekday of a month, counted from day `first`
+        start = dt.date(year, month, first[0] if first else 1) if n > 0 else \
+            dt.date(year, month, 1) + relativedelta(months=1, days=-1)
         day = start + relativedelta(weekday=WEEKDAYS[weekday - 1](n))
+    day += dt.timedelta(days=rule.get("offset", 0))
     return day, day
+
+
+EASTER_METHODS = {"western": dateutil_easter.EASTER_WESTERN, "orthodox": dateutil_easter.EASTER_ORTHODOX}
 
 
 def _holiday(r: Reading, c: Context) -> Timex | None:
@@ -663,10 +688,11 @@ def _holiday(r: Reading, c: Context) -> Timex | None:
         return _unanchored(r, f"XXXX-{rule[0]:02d}-{rule[1]:02d}" if isinstance(rule, list) else None)
     span = _holiday_span(rule, year)
     if span is None:
-        return None
+        return _unanchored(r, None)  # "Ramadan 2150": beyond the calendars the feast is known for
     if week:
         return _timex("DATE", timex.week_value(span[0]), r.mod)
-    return _timex("DATE", _with_pod(r, timex.day_value(span[0])), r.mod)
+    days = (timex.day_value(span[0]), timex.day_value(span[1])) if span[1] != span[0] else None
+    return _timex("DATE", _with_pod(r, timex.day_value(span[0])), r.mod, span=days)
 
 
 def _month(r: Reading, c: Context) -> Timex | None:
@@ -848,8 +874,8 @@ def _relative_unit(r: Reading, c: Context) -> Timex | None:
         anaphoric, rel = code != "WE" and _this_year(c), 0
     if c.anchor is None and not (anaphoric and c.reference):
         return _unanchored(r, None)
-    if code == "WE" and not rel_atoms:
-        return _timex("DATE", _weekend(c), r.mod)
+    if code == "WE" and (not rel_atoms or (rel in (-1, 0) and not anaphoric) or c.anchor.isoweekday() >= 6):
+        return _timex("DATE", _weekend(c, rel if rel_atoms else None), r.mod)
     if code in ("DE", "C", "L") and rel in (-1, 1) and not anaphoric:
         # "the past decade" is the ten years up to publication, not the 2000s
         ends = sorted([c.anchor, timex.shift(c.anchor, rel, code)])
@@ -873,14 +899,26 @@ def _this_year(c: Context) -> bool:
     return parsed is not None and (c.anchor is None or parsed[1].year == c.anchor.year)
 
 
-def _weekend(c: Context) -> str:
-    """ "the weekend": the one just past in a past-tense clause (or early in the week), else the next."""
+def _weekend(c: Context, rel: int | None = None) -> str:
+    """The weekend of "the weekend" (`rel` None), "this weekend" (0), "last weekend" (-1), "next weekend" (1).
+
+    On a Saturday or Sunday "this weekend" and "the weekend" are that one, "last" and "next" the ones
+    around it. On a weekday, "the weekend" is the one just past in a past-tense clause (or early in
+    the week, when the tense says nothing) and "this weekend" the one just past in a past-tense
+    clause, else the coming one, as a bare weekday is; "last weekend" is the one just past and
+    "next weekend" the one after the coming one (weeks counted from Sunday, see `timex.unit_value`).
+    """
     weekday = c.anchor.isoweekday()
-    past = c.tense < 0 if c.tense else weekday <= 3 or weekday >= 6
+    monday = c.anchor - dt.timedelta(days=weekday - 1)  # of the ISO week whose weekend is the nearest
     if weekday >= 6:
-        return timex.week_value(c.anchor) + "-WE"
-    monday = c.anchor - dt.timedelta(days=weekday - 1)
-    return timex.week_value(monday - dt.timedelta(days=7) if past else monday) + "-WE"
+        weeks = 0 if rel is None else rel
+    elif rel is None:
+        weeks = -1 if (c.tense < 0 if c.tense else weekday <= 3) else 0
+    elif rel == 0:
+        weeks = -1 if c.tense is not None and c.tense < 0 else 0
+    else:
+        weeks = -1 if rel < 0 else 1
+    return timex.week_value(monday + dt.timedelta(weeks=weeks)) + "-WE"
 
 
 def _year(r: Reading, c: Context) -> Timex | None:

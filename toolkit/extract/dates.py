@@ -145,8 +145,9 @@ def _merge_word_sets(specs: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def phrase_words(phrase: str) -> list[str]:
-    """A lexicon phrase as spaCy's English tokenizer splits it: "new year's day" -> new, year, 's, day."""
-    return phrase.replace("'s", " 's").replace("s' ", "s ' ").split()
+    """A lexicon phrase as spaCy's English tokenizer splits it: "new year's day" -> new, year, 's, day;
+    "eid al-fitr" -> eid, al, -, fitr."""
+    return phrase.replace("'s", " 's").replace("s' ", "s ' ").replace("-", " - ").split()
 
 
 class DateFinder:
