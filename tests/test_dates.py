@@ -412,3 +412,46 @@ def test_a_feast_beyond_its_calendar_is_unanchored(nlp):
 def test_units_ago_count_back_from_publication(nlp, text, value, mod):
     m = [m for m in mentions(nlp, text, "2018-11-20") if m.text.endswith("ago")][0]
     assert (m.value, m.mod) == (value, mod)
+
+
+# ---------------------------------------------------------------- names that hold a time word
+@pytest.mark.parametrize("text", [
+    "USA TODAY reported the deal.",
+    "She told the Today show that she would run.",
+    "The story ran in the Sunday Times.",
+])
+def test_names_are_not_dates(nlp, text):
+    assert mentions(nlp, text, "2019-06-01") == []
+
+
+def test_dates_next_to_names_and_years_inside_names_stay(nlp):
+    assert [m.value for m in mentions(nlp, "USA Today reported on Tuesday that the deal was off.",
+                                      "2019-06-01")] == ["2019-05-28"]
+    assert one(nlp, "Athletes trained for the 1996 Olympics.", "2019-06-01", "1996").value == "1996"
+
+
+def test_a_list_of_names_given_in_the_config_is_used(nlp, tmp_path):
+    from toolkit.extract.dates import DateFinder, date_mentions
+
+    names = tmp_path / "names.txt"
+    names.write_text("# a club\nTuesday Club\n", encoding="utf-8")
+    doc = nlp("She joined the Tuesday Club in May.")
+    doc._.published, doc._.entity_mentions = "2019-06-01", None  # the list alone
+    assert [m.text for m in date_mentions(doc, DateFinder(nlp.vocab))] == ["Tuesday", "May"]
+    assert [m.text for m in date_mentions(doc, DateFinder(nlp.vocab, names=str(names)))] == ["May"]
+
+
+# ---------------------------------------------------------------- periods of a game
+@pytest.mark.parametrize("text", [
+    "He scored in the 69th minute.",
+    "Smith scored twice in the second half.",
+    "The visitors trailed at halftime but led in the third quarter.",
+])
+def test_game_periods_are_not_calendar_values(nlp, text):
+    assert mentions(nlp, text, "2019-06-01") == []
+
+
+def test_halves_and_quarters_of_the_year_stay(nlp):
+    found = {m.text: m.value for m in mentions(nlp, "Sales rose in the first half and profit fell in the second "
+                                                    "quarter.", "2019-06-01")}
+    assert found == {"the first half": "2019-H1", "the second quarter": "2019-Q2"}

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from typing import Any, Iterator, NamedTuple
 
 import numpy as np
@@ -63,6 +64,8 @@ ENTITY_LABELS = ("DATE", "TIME")
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "WORK_OF_ART", "PRODUCT", "LAW", "LANGUAGE"}
 WINDOW = (4, 4)  # tokens before and after a trigger word that a pattern may reach
 EDGE_WORDS = {",", "-", "–", "of", "and", "or", "'s", "’s"}
+YEAR_SHAPES = {"dddd", "ddddx", "'dd", "’dd", "ddx"}
+_ORDINAL_SUFFIX = re.compile(r"\d+(st|nd|rd|th)")
 SHAPES = {
     "year": ["dddd"],
     "digits": ["d", "dd"],
@@ -153,10 +156,17 @@ def phrase_words(phrase: str) -> list[str]:
 class DateFinder:
     """The span patterns of a lexicon compiled for one vocabulary, and the words that trigger them."""
 
-    def __init__(self, vocab: Vocab, data: str = DATA_FILE, use_entities: bool = True) -> None:
+    def __init__(self, vocab: Vocab, data: str = DATA_FILE, use_entities: bool = True,
+                 names: str = lexicons.TIME_NAMES_FILE) -> None:
         self.data = data
         self.lex = lexicons.timex(data)
         self.use_entities = use_entities
+        # outlets, programmes and titles that hold a time word: "USA Today", "Morning Edition"
+        self.names = PhraseMatcher(vocab, attr="LOWER")
+        self.name_forms = {tuple(phrase_words(n.lower())): phrase_words(n) for n in lexicons.time_names(names)}
+        self.names.add("name", [Doc(vocab, words=list(words)) for words in self.name_forms])
+        self.game_periods = set(self.lex.get("game_periods", ()))
+        self.game_cues = set(self.lex.get("game_cues", ()))
         self.matcher = Matcher(vocab)
         classes = token_classes(self.lex)
         for name, alternatives in self.lex["patterns"].items():
@@ -287,8 +297,10 @@ class DateFinder:
         reference: str | None = None
         period: str | None = None
         previous: tuple[Span, str | None] | None = None
-        for span in self.spans(doc):
-            if not self.plausible(span):
+        spans = self.spans(doc)
+        names = self.name_ranges(doc) if spans else []
+        for span in spans:
+            if not self.plausible(span) or self.in_name(span, names) or self.game_period(span):
                 continue
             prev = doc[span.start - 1] if span.start else None
             context = Context(anchor, self.tense(span), reference, prev.lower_ if prev is not None else None,
@@ -349,6 +361,43 @@ class DateFinder:
                     and span.start and span.doc[span.start - 1].pos_ == "PROPN"):
                 return False  # a title or a name: CBS's "60 Minutes", "This Week", "VOA Today"
         return True
+
+    def name_ranges(self, doc: Doc) -> list[tuple[int, int, bool]]:
+        """Character ranges of names in `doc` that may hold a time word, each with whether it comes
+        from the list of names (`time_names.txt`, where the text capitalises it as a name) rather than
+        from the entity layer's named mentions (`doc._.entity_mentions`)."""
+        listed = [(s.start_char, s.end_char, True) for s in self.names(doc, as_spans=True)
+                  if self._capitalised(s)]
+        named = [(m[1], m[2], False) for m in doc._.entity_mentions or () if m[5] == "name"]
+        return listed + named
+
+    def _capitalised(self, span: Span) -> bool:
+        """Whether the text capitalises a listed name as the list does ("the Today show", "USA TODAY")."""
+        form = self.name_forms[tuple(t.lower_ for t in span)]
+        return all(t.is_title or t.is_upper for t, word in zip(span, form) if word[:1].isupper())
+
+    def in_name(self, span: Span, names: list[tuple[int, int, bool]]) -> bool:
+        """Whether the time words of `span` belong to a name: one of the list that overlaps it
+        ("USA TODAY", "the Today show"), or a named mention that holds it and goes on after it ("the
+        Sunday Times", "Good Morning America"; not "the Czech Republic Friday", a name that NER ran
+        on into the date). Years and numbers stay dates inside names ("the 1996 Olympics")."""
+        if span.label_ == "holiday" or any(t.like_num or t.shape_ in YEAR_SHAPES for t in span):
+            return False
+        start, end = span.start_char, span.end_char
+        return any(s < end and start < e if listed else s <= start and end < e for s, e, listed in names)
+
+    def game_period(self, span: Span) -> bool:
+        """Whether `span` is a period of a game, not of the calendar: an ordinal before a game period
+        ("the 69th minute", "the ninth inning"), or before "half" or "quarter" in a sentence about a
+        game ("scored in the second half", "led in the third quarter")."""
+        words = [t for t in span if t.lower_ not in ("the", "-")]
+        if len(words) < 2 or words[-1].lower_.rstrip("s") not in self.game_periods | {"half", "halve", "quarter"}:
+            return False
+        if not any(t.lower_ in self.lex["ordinals"] or _ORDINAL_SUFFIX.fullmatch(t.lower_) for t in words[:-1]):
+            return False
+        if words[-1].lower_.rstrip("s") in self.game_periods:
+            return True
+        return any(t.lemma_.lower() in self.game_cues or t.lower_ in self.game_cues for t in span.sent)
 
     def temporal(self, span: Span) -> bool:
         """Whether an entity span holds a word of the time lexicon (else it is spaCy's error: "80486")."""
@@ -504,22 +553,23 @@ def date_mentions(doc: Doc, finder: DateFinder | None = None) -> Iterator[DateMe
 
 # ---------------------------------------------------------------- component
 @Language.factory("toolkit_dates", assigns=["doc._.date_mentions"],
-                  default_config={"data": DATA_FILE, "use_entities": True})
-def make_dates_component(nlp: Language, name: str, data: str, use_entities: bool) -> "DatesComponent":
-    return DatesComponent(nlp.vocab, name, data=data, use_entities=use_entities)
+                  default_config={"data": DATA_FILE, "use_entities": True, "names": lexicons.TIME_NAMES_FILE})
+def make_dates_component(nlp: Language, name: str, data: str, use_entities: bool, names: str) -> "DatesComponent":
+    return DatesComponent(nlp.vocab, name, data=data, use_entities=use_entities, names=names)
 
 
 class DatesComponent:
     """Store the Doc's date mentions on `doc._.date_mentions` as plain tuples.
 
     Config: `data`, the language data file in `toolkit/data/`; `use_entities`, whether spaCy's
-    DATE/TIME entities add the expressions the patterns miss.
+    DATE/TIME entities add the expressions the patterns miss; `names`, the list of names that hold
+    a time word but are no date (`time_names.txt`, or a path to a file of one name a line).
     """
 
     def __init__(self, vocab: Vocab, name: str = "toolkit_dates", *, data: str = DATA_FILE,
-                 use_entities: bool = True) -> None:
+                 use_entities: bool = True, names: str = lexicons.TIME_NAMES_FILE) -> None:
         self.name = name
-        self.finder = DateFinder(vocab, data, use_entities)
+        self.finder = DateFinder(vocab, data, use_entities, names)
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.date_mentions = [tuple(d) for d in self.finder.mentions(doc)]
