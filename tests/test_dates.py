@@ -455,3 +455,28 @@ def test_halves_and_quarters_of_the_year_stay(nlp):
     found = {m.text: m.value for m in mentions(nlp, "Sales rose in the first half and profit fell in the second "
                                                     "quarter.", "2019-06-01")}
     assert found == {"the first half": "2019-H1", "the second quarter": "2019-Q2"}
+
+
+# ---------------------------------------------------------------- Unicode spaces and dashes, ranges
+@pytest.mark.parametrize("space", ["\u00a0", "\u2009", "\u202f", "\u2007"])
+def test_a_month_and_its_day_across_a_unicode_space(analyze_text, space):
+    text = f"The fire broke out on Nov.{space}28 and was out by Dec.{space}2."
+    dates = analyze_text(text, "2018-12-05").dates
+    assert list(dates["value"]) == ["2018-11-28", "2018-12-02"]
+    assert [text[s:e] for s, e in zip(dates["start"], dates["end"])] == list(dates["text"])
+    assert dates["text"].iloc[0] == f"Nov.{space}28"
+
+
+@pytest.mark.parametrize("dash", ["-", "\u2013", "\u2012", "\u2212", "\u2014"])
+def test_a_range_gives_both_ends(analyze_text, dash):
+    text = f"Sales rose in 1990{dash}1995 and the fair ran Nov. 3{dash}5, 2017."
+    dates = analyze_text(text, "2018-12-05").dates
+    assert list(dates["value"]) == ["1990", "1995", "2017-11-03", "2017-11-05"]
+    assert [text[s:e] for s, e in zip(dates["start"], dates["end"])] == list(dates["text"])
+
+
+def test_ranges_of_seasons_and_hours(nlp):
+    found = [(m.text, m.value) for m in mentions(nlp, "The 2014–15 season ended; the office opens 9–11 a.m. Tuesday.",
+                                                 "2018-11-28")]
+    assert found == [("2014", "2014"), ("15", "2015"), ("9", "2018-11-27T09:00"),
+                     ("11 a.m. Tuesday", "2018-11-27T11:00")]

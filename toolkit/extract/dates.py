@@ -73,6 +73,8 @@ SHAPES = {
     "decade": ["ddddx", "xxx-ddddx", "xxxx-ddddx", "xxxxx-ddddx"],
     "decade_short": ["ddx"],
     "clock": ["d:dd", "dd:dd"],
+    "day_range": ["d–d", "d–dd", "dd–dd", "d—d", "d—dd", "dd—dd"],
+    "year_range": ["dddd–dddd", "dddd–dd", "dddd—dddd", "dddd—dd"],
 }
 
 
@@ -188,7 +190,8 @@ class DateFinder:
         # a phrase's last word is its distinctive one: "Christmas", "Day", "now", "future"
         trigger_words.update(phrase_words(name)[-1] for name in [*self.lex["holidays"], *self.lex["reference_phrases"]])
         trigger_words.add("period")  # "the latest period", "the 1988 period"
-        shapes = [s for name in ("year", "numeric_date", "decade", "decade_short", "clock") for s in SHAPES[name]]
+        shapes = [s for name in ("year", "numeric_date", "decade", "decade_short", "clock", "year_range")
+                  for s in SHAPES[name]]
         # one array for both columns: a word's LOWER never equals a shape string such as "dddd"
         self.triggers = np.array(sorted({vocab.strings.add(w) for w in trigger_words} |
                                         {vocab.strings.add(s) for s in shapes}), dtype=np.uint64)
@@ -307,22 +310,23 @@ class DateFinder:
                               _word(doc, span.end + (doc[span.end].text in ("-", "–") if span.end < len(doc) else 0)),
                               rate=prev is not None and (prev.like_num or prev.pos_ in ("NOUN", "PROPN", "SYM")),
                               period=period)
-            result = normalize([t.text for t in span], context, self.data)
-            if result == REJECT or (result is None and not self.temporal(span)):
-                continue
-            if result is None:
-                result = Timex("DATE", None, None, None, None, True)
-            if result.anaphoric and previous is not None and result.value == previous[1] and \
-                    doc[previous[0].end:span.start].text.strip() in (",", "--", "-"):
-                continue  # "on Tuesday, the same day ...": a restatement adds no time to the timeline
-            if result.type in ("DATE", "TIME") and timex.parse(result.value) is not None and not result.anaphoric:
-                reference = result.value  # the story's time, for "that day" and "a year earlier"
-            if result.type == "DATE" and not result.anaphoric and (parsed := timex.parse(result.value)) is not None \
-                    and parsed[0] in ("Q", "H"):
-                period = result.value  # the reported period, for "a year ago" and "the quarter"
-            previous = (span, result.value)
-            yield DateMention(doc._.article_id, span.start_char, span.end_char, span.text, result.type, result.value,
-                              result.range_start, result.range_end, result.anchored, result.mod)
+            for start, end, words in range_parts(span):
+                result = normalize(words, context, self.data)
+                if result == REJECT or (result is None and not self.temporal(span)):
+                    continue
+                if result is None:
+                    result = Timex("DATE", None, None, None, None, True)
+                if result.anaphoric and previous is not None and result.value == previous[1] and \
+                        doc[previous[0].end:span.start].text.strip() in (",", "--", "-"):
+                    continue  # "on Tuesday, the same day ...": a restatement adds no time to the timeline
+                if result.type in ("DATE", "TIME") and timex.parse(result.value) is not None and not result.anaphoric:
+                    reference = result.value  # the story's time, for "that day" and "a year earlier"
+                if result.type == "DATE" and not result.anaphoric and (parsed := timex.parse(result.value)) \
+                        and parsed[0] in ("Q", "H"):
+                    period = result.value  # the reported period, for "a year ago" and "the quarter"
+                previous = (span, result.value)
+                yield DateMention(doc._.article_id, start, end, doc.text[start:end], result.type, result.value,
+                                  result.range_start, result.range_end, result.anchored, result.mod)
 
     def plausible(self, span: Span) -> bool:
         """False for words of a pattern that are something else here: "May I", "the fall of Rome",
@@ -448,6 +452,35 @@ class DateFinder:
         if verb.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in auxes):
             return 0
         return None
+
+
+_RANGE_DASH = re.compile(r"(?<=\d)[-–—](?=\d)")
+
+
+def range_parts(span: Span) -> list[tuple[int, int, list[str]]]:
+    """The expressions of `span` as (start, end, words to read): one, or two for a range ("Nov. 3–5,
+    2018" -> "Nov. 3" read as Nov. 3, 2018, and "5, 2018" read as Nov. 5, 2018; "1990–1995"; "9–11
+    a.m."), as TimeML annotates the two ends of a range. The dash may be a token or inside one."""
+    doc = span.doc
+    if span.label_ != "range":
+        return [(span.start_char, span.end_char, [t.text for t in span])]
+    # the text as (word, start, end) pieces, a dash inside a token ("3–5") splitting it
+    pieces: list[tuple[str, int, int]] = []
+    for t in span:
+        at = 0
+        for m in _RANGE_DASH.finditer(t.text):
+            pieces += [(t.text[at:m.start()], t.idx + at, t.idx + m.start()), ("-", t.idx + m.start(), t.idx + m.end())]
+            at = m.end()
+        pieces.append((t.text[at:], t.idx + at, t.idx + len(t.text)))
+    dash = next((i for i, p in enumerate(pieces) if p[0] in ("-", "–", "—") and 0 < i < len(pieces) - 1), None)
+    if dash is None:
+        return [(span.start_char, span.end_char, [t.text for t in span])]
+    before, after = [p[0] for p in pieces[:dash]], [p[0] for p in pieces[dash + 1:]]
+    first, last = before[-1], after[0]
+    if len(first) == 4 and len(last) == 2 and first.isdigit() and last.isdigit():
+        last = first[:2] + last  # "2014–15"
+    return [(pieces[0][1], pieces[dash - 1][2], before + after[1:]),
+            (pieces[dash + 1][1], pieces[-1][2], before[:-1] + [last] + after[1:])]
 
 
 def _governor(token: Token) -> Token | None:
