@@ -117,7 +117,8 @@ CASES = [
     ("She ended a five-day visit.", "2018-03-13", "five-day", "P5D", "DURATION"),
     ("Talks have dragged on for several years.", "2018-03-13", "several years", "PXY", "DURATION"),
     ("Concerns have grown in recent months.", "2018-03-13", "recent months", "PXM", "DURATION"),
-    ("Output doubled over the past decade.", "2013-05-02", "the past decade", "P1DE", "DURATION"),
+    ("Output doubled over the past decade.", "2013-05-02", "the past decade", "P10Y", "DURATION"),
+    ("Prices rose for almost two decades.", "2013-05-02", "almost two decades", "P20Y", "DURATION"),
     # sets
     ("The market is held every Monday.", "2018-03-13", "every Monday", "XXXX-WXX-1", "SET"),
     ("The Orangemen march each July.", "2018-03-13", "each July", "XXXX-07", "SET"),

@@ -399,6 +399,11 @@ def _clock(r: Reading, c: Context) -> Timex | None:
     if hour > 24:
         return REJECT
     time = f"T{hour:02d}:{minute:02d}"
+    if r.has("MONTH"):  # "5 p.m. EST Nov. 9"
+        date = _month(r, c)
+        if not isinstance(date, Timex) or date.value is None or len(date.value) != 10:
+            return date
+        return _timex("TIME", date.value + time, r.mod, date.anchored, (None, None) if not date.anchored else None)
     day = _day_of(r, c)
     if day is None:
         weekday = r.first("WEEKDAY")
@@ -538,8 +543,15 @@ def _duration(r: Reading, c: Context) -> Timex | None:
     return _timex("DURATION", value, r.mod, True, span)
 
 
+# ISO 8601 durations have no decades, centuries or millennia: a count of them is written in years,
+# as TimeBank does ("two decades" P20Y); a vague one keeps its unit ("decades" PXDE), which years would lose
+YEARS_IN = {"DE": 10, "C": 100, "L": 1000}
+
+
 def _duration_value(count: float | str, code: str) -> str:
     time_unit = {"HOUR": "H", "MIN": "M", "SEC": "S"}.get(code)
+    if code in YEARS_IN and count != "X":
+        count, code = count * YEARS_IN[code], "Y"
     if count == "X":
         return f"PTX{time_unit}" if time_unit else f"PX{code}"
     whole = int(count)
@@ -776,7 +788,7 @@ def _part_of_year(r: Reading, c: Context) -> Timex | None:
     units = [a.value[0] for a in r.by_kind.get("UNIT", [])]
     year = _explicit_year(r, c)
     if c.period and not r.has("ORD", "QCODE", "VAGUE") and (r.has("PERIOD") or units == ["Q"]) and (
-            year or (r.first("REL") == -1 and not r.has("NUM"))):
+            year or (r.first("REL") == -1 and r.has("PERIOD") and not r.has("NUM"))):
         # "the 1988 quarter", "the latest period": the quarter the results are for, in that year
         return _timex("DATE", (f"{year:04d}" if year else c.period[:4]) + c.period[4:], r.mod, anaphoric=True)
     if r.has("QCODE"):

@@ -322,8 +322,8 @@ class DateFinder:
                 if result.type in ("DATE", "TIME") and timex.parse(result.value) is not None and not result.anaphoric:
                     reference = result.value  # the story's time, for "that day" and "a year earlier"
                 if result.type == "DATE" and not result.anaphoric and (parsed := timex.parse(result.value)) \
-                        and parsed[0] in ("Q", "H"):
-                    period = result.value  # the reported period, for "a year ago" and "the quarter"
+                        and parsed[0] in ("Q", "H") and (anchor is None or parsed[2] < anchor):
+                    period = result.value  # the period reported on (one over), for "a year ago" and "the quarter"
                 previous = (span, result.value)
                 yield DateMention(doc._.article_id, start, end, doc.text[start:end], result.type, result.value,
                                   result.range_start, result.range_end, result.anchored, result.mod)
