@@ -481,3 +481,17 @@ def test_ranges_of_seasons_and_hours(nlp):
                                                  "2018-11-28")]
     assert found == [("2014", "2014"), ("15", "2015"), ("9", "2018-11-27T09:00"),
                      ("11 a.m. Tuesday", "2018-11-27T11:00")]
+
+
+@pytest.mark.parametrize("text, span, value, kind", [
+    ("Staff will be cut by year-end.", "year-end", "2018", "DATE"),
+    ("Profit for the full year fell.", "the full year", "2018", "DATE"),
+    ("The deal takes an additional year.", "an additional year", "P1Y", "DURATION"),
+    ("They stay for two more weeks.", "two more weeks", "P2W", "DURATION"),
+    ("The summit will be held on April 24 and 25.", "25", "2018-04-25", "DATE"),
+    ("The offer expires at 5 p.m. EST Nov. 9.", "5 p.m. EST Nov. 9", "2018-11-09T17:00", "TIME"),
+    ("Sales in the latest period were flat.", "the latest period", "2018-Q2", "DATE"),
+])
+def test_more_constructions(nlp, text, span, value, kind):
+    m = one(nlp, text, "2018-08-02", span)
+    assert (m.value, m.type) == (value, kind)

@@ -93,7 +93,9 @@ def _tables(name: str = DATA_FILE) -> dict[str, Any]:
                        "times": ("TIMES", None), "from": ("FROM", None), "old": ("AGE", None),
                        "right": ("RIGHT", None), "these": ("THESE", None), "near": ("NEAR", None),
                        "distant": ("NEAR", None), "half": ("HALF", 0.5), "halves": ("HALF", 0.5),
-                       "period": ("PERIOD", None), "part": ("PART", None)})
+                       "period": ("PERIOD", None), "part": ("PART", None), "end": ("ENDWORD", "END"),
+                       "full": ("FULL", None), "more": ("MORE", None), "additional": ("MORE", None),
+                       "extra": ("MORE", None), "further": ("MORE", None)})
     phrases = {**{p: ("PREFIX", m) for p, m in lex["prefixes"].items()},
                **{h: ("HOLIDAY", rule) for h, rule in lex["holidays"].items()}}
     return {"words": word_kinds, "phrases": phrases, "max_phrase": max(len(p.split()) for p in phrases),
@@ -231,7 +233,7 @@ def _settle_roles(atoms: list[Atom], lex: dict[str, Any]) -> list[Atom]:
         elif atom.word == "last" and nxt is not None and nxt.kind == "HALF":
             kind = "ORD"  # "the last half of 1989" is its second half
             atom = atom._replace(value=-1)
-        elif atom.kind == "A" and (nxt is None or nxt.kind not in ("UNIT", "MULT", "NUM", "FRACTION", "HALF")):
+        elif atom.kind == "A" and (nxt is None or nxt.kind not in ("UNIT", "MULT", "NUM", "FRACTION", "HALF", "MORE")):
             kind = "ART"  # an article, not "one": "a few", "a week or so"
         if kind == "SHIFT":
             atom = atom._replace(value=lex["shifts"][atom.word])
@@ -787,10 +789,12 @@ def _part_of_year(r: Reading, c: Context) -> Timex | None:
     """Quarters and halves: "the third quarter", "Q3 2018", "the first half of 1989"."""
     units = [a.value[0] for a in r.by_kind.get("UNIT", [])]
     year = _explicit_year(r, c)
-    if c.period and not r.has("ORD", "QCODE", "VAGUE") and (r.has("PERIOD") or units == ["Q"]) and (
-            year or (r.first("REL") == -1 and r.has("PERIOD") and not r.has("NUM"))):
+    latest = r.first("REL") == -1 and r.has("PERIOD") and not r.has("NUM", "ORD", "QCODE", "VAGUE")
+    if c.period and not r.has("ORD", "QCODE", "VAGUE") and (r.has("PERIOD") or units == ["Q"]) and (year or latest):
         # "the 1988 quarter", "the latest period": the quarter the results are for, in that year
         return _timex("DATE", (f"{year:04d}" if year else c.period[:4]) + c.period[4:], r.mod, anaphoric=True)
+    if latest and c.anchor is not None:
+        return _timex("DATE", timex.unit_value(c.anchor, "Q", -1), r.mod)  # no period named yet: the last quarter
     if r.has("QCODE"):
         kind, n = "Q", r.first("QCODE")
     elif r.has("ORD") and (r.has("HALF") or "Q" in units):
@@ -875,6 +879,8 @@ def _relative_unit(r: Reading, c: Context) -> Timex | None:
     rel = _rel(r)
     anaphoric = any(a.word in r.lex["anaphoric_relatives"] for a in rel_atoms) or (
         code == "D" and r.has("DET"))  # "the next day" follows the story, not the calendar
+    if code == "Y" and r.has("ENDWORD") and not rel_atoms and c.anchor is not None:
+        return _timex("DATE", timex.unit_value(c.anchor, "Y"), "END")  # "by year-end", "year's end": this year's
     if code == "Y" and not rel_atoms and r.has("DET") and c.after in ("ended", "ending"):
         return _timex("DURATION", "P1Y", r.mod, True, (None, None))  # "the year ended June 30": a fiscal year's length
     if code == "Q" and c.period and timex.parse(c.period)[0] == "Q" and not rel_atoms and r.has("DET"):

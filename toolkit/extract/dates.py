@@ -455,12 +455,14 @@ class DateFinder:
 
 
 _RANGE_DASH = re.compile(r"(?<=\d)[-–—](?=\d)")
+RANGE_JOINTS = {"-", "–", "—", "and", "or", "&"}  # "Nov. 3–5", "April 24 and 25"
 
 
 def range_parts(span: Span) -> list[tuple[int, int, list[str]]]:
-    """The expressions of `span` as (start, end, words to read): one, or two for a range ("Nov. 3–5,
-    2018" -> "Nov. 3" read as Nov. 3, 2018, and "5, 2018" read as Nov. 5, 2018; "1990–1995"; "9–11
-    a.m."), as TimeML annotates the two ends of a range. The dash may be a token or inside one."""
+    """The expressions of `span` as (start, end, words to read): one, or two for a range or a pair
+    ("Nov. 3–5, 2018" -> "Nov. 3" read as Nov. 3, 2018, and "5, 2018" read as Nov. 5, 2018;
+    "1990–1995"; "9–11 a.m."; "April 24 and 25"), as TimeML annotates each end. The dash may be a
+    token or inside one."""
     doc = span.doc
     if span.label_ != "range":
         return [(span.start_char, span.end_char, [t.text for t in span])]
@@ -472,7 +474,7 @@ def range_parts(span: Span) -> list[tuple[int, int, list[str]]]:
             pieces += [(t.text[at:m.start()], t.idx + at, t.idx + m.start()), ("-", t.idx + m.start(), t.idx + m.end())]
             at = m.end()
         pieces.append((t.text[at:], t.idx + at, t.idx + len(t.text)))
-    dash = next((i for i, p in enumerate(pieces) if p[0] in ("-", "–", "—") and 0 < i < len(pieces) - 1), None)
+    dash = next((i for i, p in enumerate(pieces) if p[0].lower() in RANGE_JOINTS and 0 < i < len(pieces) - 1), None)
     if dash is None:
         return [(span.start_char, span.end_char, [t.text for t in span])]
     before, after = [p[0] for p in pieces[:dash]], [p[0] for p in pieces[dash + 1:]]
