@@ -488,7 +488,7 @@ def test_ranges_of_seasons_and_hours(nlp):
     ("Profit for the full year fell.", "the full year", "2018", "DATE"),
     ("The deal takes an additional year.", "an additional year", "P1Y", "DURATION"),
     ("They stay for two more weeks.", "two more weeks", "P2W", "DURATION"),
-    ("The summit will be held on April 24 and 25.", "25", "2018-04-25", "DATE"),
+    ("The summit will be held on April 24 and 25.", "25", "2019-04-25", "DATE"),
     ("The offer expires at 5 p.m. EST Nov. 9.", "5 p.m. EST Nov. 9", "2018-11-09T17:00", "TIME"),
     ("Sales in the latest period were flat.", "the latest period", "2018-Q2", "DATE"),
 ])
