@@ -299,10 +299,9 @@ def normalize(words: list[str], context: Context = Context(), data: str = DATA_F
 
     `data` is the lexicon (a bundled file's name or a path, see `toolkit.text.lexicons.timex`).
     """
-    atoms = atomize([w.lower() for w in words], data)
-    if not atoms:
+    reading = _reading(tuple(w.lower() for w in words), data)
+    if reading is None:
         return None
-    reading = read(atoms, data)
     if "AGE" in reading.by_kind or context.after in ("old", "-old"):
         return REJECT
     try:
@@ -313,6 +312,13 @@ def normalize(words: list[str], context: Context = Context(), data: str = DATA_F
         if context.anchor is None and context.reference is None:
             return _timex("DATE", None, reading.mod, False, (None, None))
         return normalize(words, context._replace(anchor=None, reference=None), data)
+
+
+@lru_cache(maxsize=8192)
+def _reading(words: tuple[str, ...], data: str) -> Reading | None:
+    """The reading of lower-cased words, built once: news repeats its expressions (rules only read it)."""
+    atoms = atomize(list(words), data)
+    return read(atoms, data) if atoms else None
 
 
 def _resolve(reading: Reading, context: Context) -> Timex | str | None:

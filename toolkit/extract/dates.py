@@ -325,7 +325,9 @@ class DateFinder:
                         and parsed[0] in ("Q", "H") and (anchor is None or parsed[2] < anchor):
                     period = result.value  # the period reported on (one over), for "a year ago" and "the quarter"
                 previous = (span, result.value)
-                yield DateMention(doc._.article_id, start, end, doc.text[start:end], result.type, result.value,
+                text = span.text if (start, end) == (span.start_char, span.end_char) else \
+                    span.text[start - span.start_char:end - span.start_char]
+                yield DateMention(doc._.article_id, start, end, text, result.type, result.value,
                                   result.range_start, result.range_end, result.anchored, result.mod)
 
     def plausible(self, span: Span) -> bool:

@@ -259,6 +259,7 @@ def half_span(year: int, half: int) -> tuple[dt.date, dt.date]:
     return start, start + relativedelta(months=6) - dt.timedelta(days=1)
 
 
+@lru_cache(maxsize=8192)
 def parse(value: str | None) -> tuple[str, dt.date, dt.date] | None:
     """(grain, first day, last day) of a calendar value, or None for anything else
     (durations, sets, PRESENT_REF, values with X)."""
