@@ -201,6 +201,7 @@ class DateFinder:
         self.ambiguous_months = set(self.lex["ambiguous_months"])
         self.ambiguous_seasons = set(self.lex["ambiguous_seasons"])
         self.set_adverbs = set(self.lex["set_adverbs"])
+        self.adjective_sets = set(self.lex.get("adjective_sets", ()))
         self.not_before_now = set(self.lex["not_before_now"])
         self.future_cues = set(self.lex["future_cues"])
         self.past_cues = set(self.lex["past_cues"])
@@ -344,8 +345,9 @@ class DateFinder:
                 return False
             if word in self.lex["seasons"] and span[-1].dep_ in ("compound", "amod") and span[-1].head.pos_ == "NOUN":
                 return False  # "winter wheat", "summer camp"
-            if word in self.set_adverbs and (span[-1].pos_ != "ADV" or _next_pos(span) in ("NOUN", "PROPN")):
-                return False  # "a daily newspaper", "quarterly dividend", "the Party daily Granma"
+            if word in self.adjective_sets and (span[-1].pos_ != "ADV" or _next_pos(span) in ("NOUN", "PROPN")):
+                return False  # "quarterly dividend", "annual report": a kind of thing, not how often
+
             if word == "now":
                 prev = span.doc[span.start - 1] if span.start else None
                 nxt = span.doc[span.end] if span.end < len(span.doc) else None
