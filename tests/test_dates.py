@@ -496,3 +496,10 @@ def test_ranges_of_seasons_and_hours(nlp):
 def test_more_constructions(nlp, text, span, value, kind):
     m = one(nlp, text, "2018-08-02", span)
     assert (m.value, m.type) == (value, kind)
+
+
+def test_a_years_quarter_is_one_expression_and_a_share_is_no_quarter(nlp):
+    found = {m.text: m.value for m in mentions(nlp, "Net sales for this year's third quarter fell. Iraq imports about "
+                                                    "three-quarters of its food.", "1989-11-01")}
+    assert found == {"this year's third quarter": "1989-Q3"}
+    assert one(nlp, "The firm posted several quarters of losses.", "1989-11-01", "several quarters").value == "PXQ"

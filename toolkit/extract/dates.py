@@ -357,8 +357,10 @@ class DateFinder:
                     return False
             if word in ("today", "tonight") and span.end < len(span.doc) and span.doc[span.end].lower_ in ("'s", "’s"):
                 return False  # "today's world" means nowadays, not the day
-        if span[-1].lower_ in ("quarter", "quarters") and _next_word(span) == "of" and not any(
-                t.lower_ in self.lex["ordinals"] or t.lower_ in ("the", "first", "last") for t in span):
+        share = [t.lower_ for t in span if t.lower_ not in self.approximators and t.lower_ not in ("-", "more", "than",
+                                                                                                  "less", "just")]
+        if share in (["a", "quarter"], ["an", "quarter"], ["one", "quarter"], ["three", "quarters"]) and \
+                _next_word(span) == "of":
             return False  # "a quarter of citizens", "about three-quarters of its food": a share, not a period
         if span[-1].lower_ in ("before", "after") and _next_pos(span) not in (None, "PUNCT"):
             return False  # "the day before the vote": a preposition, its object is no time
