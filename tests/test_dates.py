@@ -503,3 +503,8 @@ def test_a_years_quarter_is_one_expression_and_a_share_is_no_quarter(nlp):
                                                     "three-quarters of its food.", "1989-11-01")}
     assert found == {"this year's third quarter": "1989-Q3"}
     assert one(nlp, "The firm posted several quarters of losses.", "1989-11-01", "several quarters").value == "PXQ"
+
+
+def test_the_night_of_a_date_is_that_date(nlp):
+    found = [(m.text, m.value) for m in mentions(nlp, "He was shot on the night of Friday, Oct. 23.", "1998-11-21")]
+    assert found == [("Friday, Oct. 23", "1998-10-23")]

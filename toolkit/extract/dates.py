@@ -362,6 +362,10 @@ class DateFinder:
         if share in (["a", "quarter"], ["an", "quarter"], ["one", "quarter"], ["three", "quarters"]) and \
                 _next_word(span) == "of":
             return False  # "a quarter of citizens", "about three-quarters of its food": a share, not a period
+        if [t.lower_ for t in span][:1] == ["the"] and len(span) == 2 and span[-1].lower_ in self.lex["parts_of_day"] \
+                and _next_word(span) == "of" and span.end + 1 < len(span.doc) and \
+                span.doc[span.end + 1].ent_type_ in ENTITY_LABELS:
+            return False  # "on the night of Oct. 23": the date that follows carries the time
         if span[-1].lower_ in ("before", "after") and _next_pos(span) not in (None, "PUNCT"):
             return False  # "the day before the vote": a preposition, its object is no time
         last = span[-1]
