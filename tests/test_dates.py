@@ -488,3 +488,21 @@ def test_a_years_quarter_is_one_expression_and_a_share_is_no_quarter(nlp):
 def test_the_night_of_a_date_is_that_date(nlp):
     found = [(m.text, m.value) for m in mentions(nlp, "He was shot on the night of Friday, Oct. 23.", "1998-11-21")]
     assert found == [("Friday, Oct. 23", "1998-10-23")]
+
+
+@pytest.mark.parametrize("text, published, span", [
+    ("The Aug. 7, 1998, bombings killed many.", "1999-01-10", "Aug. 7, 1998"),  # the article is the noun's
+    ("It signed an Aug. 10, 1988, agreement.", "1989-01-10", "Aug. 10, 1988"),
+    ("His car was seen in the weeks before the vote.", "2018-03-13", "weeks"),
+    ("The car stood there for about two weeks.", "2018-03-13", "two weeks"),  # "about" outside, as TimeBank
+    ("He was found last Thanksgiving.", "2000-01-10", "last Thanksgiving"),
+    ("Right now my evidence is scant.", "2018-03-13", "now"),
+    ("Prices will rise in coming months.", "2018-03-13", "coming months"),
+])
+def test_spans_as_timebank_draws_them(nlp, text, published, span):
+    assert span in [m.text for m in mentions(nlp, text, published)]
+
+
+def test_an_approximator_left_outside_still_gives_the_mod(nlp):
+    assert one(nlp, "The car stood there for about two weeks.", "2018-03-13", "two weeks").mod == "APPROX"
+    assert one(nlp, "He was found last Thanksgiving.", "2000-01-10", "last Thanksgiving").value == "1999-11-25"

@@ -305,7 +305,11 @@ def normalize(words: list[str], context: Context = Context(), data: str = DATA_F
     if "AGE" in reading.by_kind or context.after in ("old", "-old"):
         return REJECT
     try:
-        return _checked(_resolve(reading, context))
+        result = _checked(_resolve(reading, context))
+        if isinstance(result, Timex) and result.mod is None and context.before == "about" and \
+                result.type in ("DURATION", "TIME") and reading.has("NUM"):
+            result = result._replace(mod="APPROX")  # "for about two weeks": "about" outside the span, as TimeBank has it
+        return result
     except (OverflowError, ValueError):
         # the calendar's ends (an anchor in year 1 or 9999, "10,000 years from now"): the words
         # are read without the anchor, unresolved, rather than failing the article
@@ -702,8 +706,10 @@ def _holiday(r: Reading, c: Context) -> Timex | None:
     year = _explicit_year(r, c)
     if year is None and c.anchor is not None:
         rel = _year_relative(r)
+        near = _rel(r) if r.has("REL") and rel is None else None  # "last Thanksgiving", "next Easter"
+        tense = c.tense if not near else near
         year = c.anchor.year + rel if rel is not None else timex.pick_year(
-            lambda y: _holiday_span(rule, y, week), c.anchor, c.tense)
+            lambda y: _holiday_span(rule, y, week), c.anchor, tense)
     if year is None:
         return _unanchored(r, f"XXXX-{rule[0]:02d}-{rule[1]:02d}" if isinstance(rule, list) else None)
     span = _holiday_span(rule, year)

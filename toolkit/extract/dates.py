@@ -198,6 +198,7 @@ class DateFinder:
         self.modifiers = set(self.lex["modifiers"])
         self.vague = set(self.lex["vague_quantities"])
         self.approximators = set(self.lex["approximators"])
+        self.outside_approximators = set(self.lex.get("outside_approximators", ()))
         self.ambiguous_months = set(self.lex["ambiguous_months"])
         self.ambiguous_seasons = set(self.lex["ambiguous_seasons"])
         self.set_adverbs = set(self.lex["set_adverbs"])
@@ -238,7 +239,7 @@ class DateFinder:
         prefixes = filter_spans([s for s in found if s.label_ == "prefix"])
         found = [s for s in found if s.label_ not in ("entity_only", "prefix")] + [
             s for s in found if s.label_ == "entity_only" and all(t.ent_type_ in ENTITY_LABELS for t in s)]
-        spans = filter_spans([self.extend(t) for t in (_trim(s) for s in found) if t is not None])
+        spans = filter_spans([self._without_article(self.extend(t)) for t in (_trim(s) for s in found) if t is not None])
         spans = _join_prefixes(spans, prefixes)
         spans = _join_of(spans)
         if self.use_entities:
@@ -256,8 +257,11 @@ class DateFinder:
                 start -= 1
             elif prev.text in ("-", "–") and start > 1 and doc[start - 2].lower_ in self.modifiers:
                 start -= 2
-            elif prev.lower_ in self.approximators and (first.like_num or first.lower_ in ("a", "an")) and \
-                    span.label_ in ("duration", "clock"):  # "about 9 a.m.", not "over 2000 - 2050"
+            elif prev.lower_ in self.approximators and (prev.lower_ not in self.outside_approximators or
+                                                         doc[end - 1].lower_ in self.lex["shifts"]) and (
+                    first.like_num or first.lower_ in ("a", "an")) and span.label_ in ("duration", "clock"):
+                # "nearly five months", "around 9 a.m.", "about two years ago"; not "over 2000 - 2050", nor
+                # "about" and "over" before a duration, which TimeBank leaves outside ("for about two weeks")
                 start -= 1
             elif prev.lower_ in ("the", "a", "an") and not (prev.lower_ != "the" and first.like_num) and (
                     (prev.dep_ == "det" and start <= prev.head.i < end) or first.lower_ in self.vague):
@@ -266,9 +270,24 @@ class DateFinder:
                 break
         return span if start == span.start else Span(doc, start, end, label=span.label)
 
+    def _without_article(self, span: Span) -> Span:
+        """The span without a leading article that TimeBank leaves out: before a date ("the Aug. 7,
+        1998, bombings", "an Aug. 10, 1988, agreement") and "the" before a bare plural unit ("in the
+        weeks before the vote"); "the past two years", "the third quarter", "the 1990s" keep it."""
+        if len(span) < 2 or span[0].lower_ not in ("the", "a", "an"):
+            return span
+        rest = span[1:]
+        dated = span.label_ == "calendar_date" and (rest[0].lower_ in self.lex["months"] or rest[0].like_num)
+        if dated or (span[0].lower_ == "the" and len(rest) == 1 and rest[0].lower_ in self.lex["plural_units"]):
+            return Span(span.doc, span.start + 1, span.end, label=span.label)
+        return span
+
     def _extend_holiday(self, span: Span) -> Span:
-        """ "Christmas" -> "Christmas week 1998": "week" or "eve" and a year after the name."""
+        """ "Christmas" -> "Christmas week 1998", "last Thanksgiving": "last", "next" or "this" before
+        the name, "week" or "eve" and a year after it."""
         doc, start, end = span.doc, span.start, span.end
+        if start and doc[start - 1].lower_ in ("last", "next", "this"):
+            start -= 1  # "last Thanksgiving"
         if end < len(doc) and doc[end].lower_ in ("week", "weekend", "eve"):
             end += 1
         if end < len(doc) and doc[end].shape_ == "dddd":
