@@ -182,19 +182,21 @@ class DateFinder:
             self.phrases.add(name, [Doc(vocab, words=phrase_words(p)) for p in phrases])
         trigger_words = set()
         for name in ("month", "weekday", "weekday_plural", "season", "season_plural", "part_of_day", "unit",
-                     "deictic", "reference", "reference_noun", "set_adverb", "clock_suffix", "clock_word",
-                     "quarter_code", "decade"):
+                     "deictic", "set_adverb", "clock_suffix", "clock_word", "quarter_code", "decade"):
             for spec in classes[name]:
                 if "LOWER" in spec:
                     trigger_words.update(spec["LOWER"]["IN"])
-        # a phrase's last word is its distinctive one: "Christmas", "Day", "now", "future"
-        trigger_words.update(phrase_words(name)[-1] for name in [*self.lex["holidays"], *self.lex["reference_phrases"]])
         trigger_words.add("period")  # "the latest period", "the 1988 period"
         shapes = [s for name in ("year", "numeric_date", "decade", "decade_short", "clock", "year_range")
                   for s in SHAPES[name]]
         # one array for both columns: a word's LOWER never equals a shape string such as "dddd"
         self.triggers = np.array(sorted({vocab.strings.add(w) for w in trigger_words} |
                                         {vocab.strings.add(s) for s in shapes}), dtype=np.uint64)
+        # the fixed phrases need no pattern window: a phrase's last word is its distinctive one
+        # ("Christmas", "Day", "now", "future"), and the phrase ends there
+        phrase_ends = {phrase_words(p)[-1] for p in [*self.lex["holidays"], *self.lex["reference_phrases"]]}
+        self.phrase_triggers = np.array(sorted(vocab.strings.add(w) for w in phrase_ends), dtype=np.uint64)
+        self.phrase_reach = max(len(phrase_words(p)) for p in [*self.lex["holidays"], *self.lex["reference_phrases"]])
         self.modifiers = set(self.lex["modifiers"])
         self.vague = set(self.lex["vague_quantities"])
         self.approximators = set(self.lex["approximators"])
@@ -210,31 +212,30 @@ class DateFinder:
         self.open_before = set(self.lex.get("open_before", ()))
 
     # ------------------------------------------------------------ spans
-    def windows(self, doc: Doc, ents: list[Span]) -> list[tuple[int, int]]:
-        """Token ranges around trigger words and spaCy's DATE/TIME entities `ents`, merged."""
+    def windows(self, doc: Doc, ents: list[Span]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """Token ranges for the patterns (around trigger words and spaCy's DATE/TIME entities `ents`)
+        and for the fixed phrases (those, and the few words before a phrase's last word), merged."""
         if not len(doc):
-            return []
-        hits = np.isin(doc.to_array([LOWER, SHAPE]), self.triggers).any(axis=1)
+            return [], []
+        columns = doc.to_array([LOWER, SHAPE])
+        hits = np.isin(columns, self.triggers).any(axis=1)
         before, after = WINDOW
         ranges = [(max(0, i - before), min(len(doc), i + after)) for i in np.flatnonzero(hits).tolist()]
         ranges += [(max(0, e.start - before), min(len(doc), e.end + after)) for e in ents]
-        merged: list[list[int]] = []
-        for start, end in sorted(ranges):
-            if merged and start <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], end)
-            else:
-                merged.append([start, end])
-        return [(s, e) for s, e in merged]
+        ends = np.flatnonzero(np.isin(columns[:, 0], self.phrase_triggers)).tolist()
+        phrase_ranges = ranges + [(max(0, i + 1 - self.phrase_reach), i + 1) for i in ends]
+        return _merged(ranges), _merged(phrase_ranges)
 
     def spans(self, doc: Doc) -> list[Span]:
         """The time expressions of `doc`, in text order, labelled with the pattern that found them."""
         ents = [e for e in doc.ents if e.label_ in ENTITY_LABELS]
         found: list[Span] = []
-        for start, end in self.windows(doc, ents):
-            window = doc[start:end]
-            found.extend(self.matcher(window, as_spans=True))
+        pattern_windows, phrase_windows = self.windows(doc, ents)
+        for start, end in pattern_windows:
+            found.extend(self.matcher(doc[start:end], as_spans=True))
+        for start, end in phrase_windows:
             found.extend(self._extend_holiday(s) if s.label_ == "holiday" else s
-                         for s in self.phrases(window, as_spans=True))
+                         for s in self.phrases(doc[start:end], as_spans=True))
         found = [s for s in found if s.label_ == "holiday" or not _inside_name(s)]
         prefixes = filter_spans([s for s in found if s.label_ == "prefix"])
         found = [s for s in found if s.label_ not in ("entity_only", "prefix")] + [
@@ -512,6 +513,17 @@ def range_parts(span: Span) -> list[tuple[int, int, list[str]]]:
         last = first[:2] + last  # "2014–15"
     return [(pieces[0][1], pieces[dash - 1][2], before + after[1:]),
             (pieces[dash + 1][1], pieces[-1][2], before[:-1] + [last] + after[1:])]
+
+
+def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping or touching token ranges as one."""
+    merged: list[list[int]] = []
+    for start, end in sorted(ranges):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(s, e) for s, e in merged]
 
 
 def _governor(token: Token) -> Token | None:
