@@ -177,8 +177,9 @@ class DateFinder:
             self.matcher.add("entity_only", [p for alt in alternatives for p in compile_pattern(alt, classes)])
         # fixed phrases cost a hash look-up, not a pattern each
         self.phrases = PhraseMatcher(vocab, attr="LOWER")
+        fixed = self.lex.get("fixed_phrases", {})
         for name, phrases in (("reference", self.lex["reference_phrases"]), ("prefix", self.lex["prefixes"]),
-                              ("holiday", self.lex["holidays"])):
+                              ("holiday", self.lex["holidays"]), *fixed.items()):
             self.phrases.add(name, [Doc(vocab, words=phrase_words(p)) for p in phrases])
         trigger_words = set()
         for name in ("month", "weekday", "weekday_plural", "season", "season_plural", "part_of_day", "unit",
@@ -194,9 +195,10 @@ class DateFinder:
                                         {vocab.strings.add(s) for s in shapes}), dtype=np.uint64)
         # the fixed phrases need no pattern window: a phrase's last word is its distinctive one
         # ("Christmas", "Day", "now", "future"), and the phrase ends there
-        phrase_ends = {phrase_words(p)[-1] for p in [*self.lex["holidays"], *self.lex["reference_phrases"]]}
+        ended = [*self.lex["holidays"], *self.lex["reference_phrases"], *(p for ps in fixed.values() for p in ps)]
+        phrase_ends = {phrase_words(p)[-1] for p in ended}
         self.phrase_triggers = np.array(sorted(vocab.strings.add(w) for w in phrase_ends), dtype=np.uint64)
-        self.phrase_reach = max(len(phrase_words(p)) for p in [*self.lex["holidays"], *self.lex["reference_phrases"]])
+        self.phrase_reach = max(len(phrase_words(p)) for p in ended)
         self.modifiers = set(self.lex["modifiers"])
         self.vague = set(self.lex["vague_quantities"])
         self.approximators = set(self.lex["approximators"])
