@@ -13,7 +13,11 @@ Notes:
     1.2.1 TIMEX3 guidelines; vague references (PRESENT_REF, PXY) as in SUTime (Chang & Manning 2012).
     The words are read into typed atoms (month, unit, number, relative word ...) first, so one
     resolution serves every word order the span patterns admit ("June last year", "the 1988 third
-    quarter"). Absolute numeric dates ("03/13/2018") are parsed by python-dateutil.
+    quarter"). Absolute numeric dates ("03/13/2018") are parsed by python-dateutil, Easter by its
+    computus; the lunar and lunisolar feasts (Chinese New Year, Ramadan, Eid, Diwali, Passover) come
+    from the public-holiday calendars of the `holidays` package (`toolkit.text.timex.feast_days`).
+    In results stories "a year ago" and "the quarter" follow the quarter reported on (`Context.period`).
+    At the calendar's ends (an anchor in year 1 or 9999) values are left unanchored, never raised.
 """
 from __future__ import annotations
 

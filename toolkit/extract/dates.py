@@ -19,9 +19,15 @@ Notes:
     the governing clause (from the dependency parse) decides whether a bare "Monday" or "March" is
     the last or the next one, as HeidelTime does with part-of-speech tense.
 
+    A range gives both its ends ("1990–1995", "Nov. 3–5"), as TimeML annotates them. Time words
+    inside names are no dates: a named mention of the entity layer (`doc._.entity_mentions`; the
+    component runs after `toolkit_entities`) that goes on after the time word, or a name of
+    `toolkit/data/time_names.txt` ("USA Today", "Morning Edition"); nor are periods of a game
+    ("the 69th minute", "the second half" of a match).
+
     To stay cheap inside the spaCy pass, the Matcher only runs over windows around trigger words
     (month names, units, years ...), found with one vectorised look-up over the Doc's LOWER and
-    SHAPE arrays.
+    SHAPE arrays, and fixed phrases (feasts, "now", "year-end") over windows of their own.
 """
 from __future__ import annotations
 
