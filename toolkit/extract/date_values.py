@@ -13,7 +13,11 @@ Notes:
     1.2.1 TIMEX3 guidelines; vague references (PRESENT_REF, PXY) as in SUTime (Chang & Manning 2012).
     The words are read into typed atoms (month, unit, number, relative word ...) first, so one
     resolution serves every word order the span patterns admit ("June last year", "the 1988 third
-    quarter"). Absolute numeric dates ("03/13/2018") are parsed by python-dateutil.
+    quarter"). Absolute numeric dates ("03/13/2018") are parsed by python-dateutil, Easter by its
+    computus; the lunar and lunisolar feasts (Chinese New Year, Ramadan, Eid, Diwali, Passover) come
+    from the public-holiday calendars of the `holidays` package (`toolkit.text.timex.feast_days`).
+    In results stories "a year ago" and "the quarter" follow the quarter reported on (`Context.period`).
+    At the calendar's ends (an anchor in year 1 or 9999) values are left unanchored, never raised.
 """
 from __future__ import annotations
 
@@ -43,6 +47,7 @@ class Context(NamedTuple):
     before: str | None = None  # the word before the expression, lower case
     after: str | None = None  # the word after it
     rate: bool = False  # a quantity comes just before: "$500 a month" is a rate, a SET
+    period: str | None = None  # the last quarter or half the article named: what results are reported for
 
 
 class Timex(NamedTuple):
@@ -92,7 +97,9 @@ def _tables(name: str = DATA_FILE) -> dict[str, Any]:
                        "times": ("TIMES", None), "from": ("FROM", None), "old": ("AGE", None),
                        "right": ("RIGHT", None), "these": ("THESE", None), "near": ("NEAR", None),
                        "distant": ("NEAR", None), "half": ("HALF", 0.5), "halves": ("HALF", 0.5),
-                       "period": ("PERIOD", None), "part": ("PART", None)})
+                       "period": ("PERIOD", None), "part": ("PART", None), "end": ("ENDWORD", "END"),
+                       "full": ("FULL", None), "more": ("MORE", None), "additional": ("MORE", None),
+                       "extra": ("MORE", None), "further": ("MORE", None)})
     phrases = {**{p: ("PREFIX", m) for p, m in lex["prefixes"].items()},
                **{h: ("HOLIDAY", rule) for h, rule in lex["holidays"].items()}}
     return {"words": word_kinds, "phrases": phrases, "max_phrase": max(len(p.split()) for p in phrases),
@@ -105,8 +112,9 @@ _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?")
 
 
 def _join(words: list[str]) -> str:
-    """Words of a phrase as the lexicon writes them: "new year 's day" -> "new year's day"."""
-    return re.sub(r" (?=')", "", " ".join(words))
+    """Words of a phrase as the lexicon writes them: "new year 's day" -> "new year's day",
+    "eid al - fitr" -> "eid al-fitr"."""
+    return re.sub(r" (?=')| ?- ?", lambda m: "-" if "-" in m.group() else "", " ".join(words))
 
 
 def atomize(words: list[str], data: str = DATA_FILE) -> list[Atom] | None:
@@ -229,7 +237,7 @@ def _settle_roles(atoms: list[Atom], lex: dict[str, Any]) -> list[Atom]:
         elif atom.word == "last" and nxt is not None and nxt.kind == "HALF":
             kind = "ORD"  # "the last half of 1989" is its second half
             atom = atom._replace(value=-1)
-        elif atom.kind == "A" and (nxt is None or nxt.kind not in ("UNIT", "MULT", "NUM", "FRACTION", "HALF")):
+        elif atom.kind == "A" and (nxt is None or nxt.kind not in ("UNIT", "MULT", "NUM", "FRACTION", "HALF", "MORE")):
             kind = "ART"  # an article, not "one": "a few", "a week or so"
         if kind == "SHIFT":
             atom = atom._replace(value=lex["shifts"][atom.word])
@@ -263,6 +271,8 @@ def _digits(atom: Atom) -> bool:
 
 
 def _number(group: list[Atom]) -> Atom:
+    if len(group) > 1 and group[0].kind == "A" and group[1].kind == "NUM":
+        group = group[1:]  # "a five-year plan": the article of the noun, not "one"
     words = " ".join(a.word for a in group)
     if len(group) == 1:
         atom = group[0]
@@ -293,17 +303,46 @@ def normalize(words: list[str], context: Context = Context(), data: str = DATA_F
 
     `data` is the lexicon (a bundled file's name or a path, see `toolkit.text.lexicons.timex`).
     """
-    atoms = atomize([w.lower() for w in words], data)
-    if not atoms:
+    reading = _reading(tuple(w.lower() for w in words), data)
+    if reading is None:
         return None
-    reading = read(atoms, data)
     if "AGE" in reading.by_kind or context.after in ("old", "-old"):
         return REJECT
+    try:
+        result = _checked(_resolve(reading, context))
+        if isinstance(result, Timex) and result.mod is None and context.before == "about" and \
+                result.type in ("DURATION", "TIME") and reading.has("NUM"):
+            result = result._replace(mod="APPROX")  # "for about two weeks": "about" outside the span, as TimeBank has it
+        return result
+    except (OverflowError, ValueError):
+        # the calendar's ends (an anchor in year 1 or 9999, "10,000 years from now"): the words
+        # are read without the anchor, unresolved, rather than failing the article
+        if context.anchor is None and context.reference is None:
+            return _timex("DATE", None, reading.mod, False, (None, None))
+        return normalize(words, context._replace(anchor=None, reference=None), data)
+
+
+@lru_cache(maxsize=8192)
+def _reading(words: tuple[str, ...], data: str) -> Reading | None:
+    """The reading of lower-cased words, built once: news repeats its expressions (rules only read it)."""
+    atoms = atomize(list(words), data)
+    return read(atoms, data) if atoms else None
+
+
+def _resolve(reading: Reading, context: Context) -> Timex | str | None:
     for rule in (_reference, _set, _clock, _shifted, _duration, _calendar):
         result = rule(reading, context)
         if result is not None:
             return result
     return None
+
+
+def _checked(result: Timex | str | None) -> Timex | str | None:
+    """`result`, unless its value names a calendar period outside years 1 to 9999 ("10000", "0000-Q4")."""
+    if isinstance(result, Timex) and result.value and result.value[0] in "-0123456789" and \
+            timex.parse(result.value) is None:
+        raise ValueError(f"{result.value} is outside the calendar")
+    return result
 
 
 def _timex(kind: str, value: str | None, mod: str | None, anchored: bool = True,
@@ -322,6 +361,8 @@ def _reference(r: Reading, c: Context) -> Timex | None:
         value = r.first("REFNOUN")
     elif r.has("THESE") and r.first("UNIT") and r.first("UNIT")[0] == "D":
         value = "PRESENT_REF"
+    elif len(r.atoms) == 1 and r.atoms[0].word in r.lex.get("reference_adjectives", {}):
+        value = r.lex["reference_adjectives"][r.atoms[0].word]  # "current market conditions"
     if value is None:
         return None
     span = (timex.day_value(c.anchor),) * 2 if value == "PRESENT_REF" and c.anchor else (None, None)
@@ -374,6 +415,11 @@ def _clock(r: Reading, c: Context) -> Timex | None:
     if hour > 24:
         return REJECT
     time = f"T{hour:02d}:{minute:02d}"
+    if r.has("MONTH"):  # "5 p.m. EST Nov. 9"
+        date = _month(r, c)
+        if not isinstance(date, Timex) or date.value is None or len(date.value) != 10:
+            return date
+        return _timex("TIME", date.value + time, r.mod, date.anchored, (None, None) if not date.anchored else None)
     day = _day_of(r, c)
     if day is None:
         weekday = r.first("WEEKDAY")
@@ -426,6 +472,9 @@ def _shifted(r: Reading, c: Context) -> Timex | None:
         if c.anchor is None:
             return _timex("DATE", None, r.mod, False)
         return _timex("DATE", "PAST_REF" if direction < 0 else "FUTURE_REF", r.mod)
+    if count == 1 and code == "Y" and c.period and not r.has("DEICTIC"):
+        # "profit rose from $5 million a year ago": the period the results are for, a year back
+        return _timex("DATE", timex.shift_value(c.period, direction, "Y"), r.mod, anaphoric=True)
     from_publication = from_now or shift_word in r.lex["dct_shifts"]
     base = timex.day_value(c.anchor) if c.anchor else None
     anaphoric = not from_publication and bool(c.reference and timex.parse(c.reference))
@@ -434,11 +483,20 @@ def _shifted(r: Reading, c: Context) -> Timex | None:
     if base is None:
         return _timex("DATE", None, r.mod, False)
     base_grain, start, _ = timex.parse(base)
+    mod = POINT_MODS.get(r.mod, {}).get(direction, r.mod)  # "more than two weeks ago" is BEFORE that day
     if code == "Y" and base_grain in ("Q", "H", "S", "M") and float(count).is_integer():
-        return _timex("DATE", timex.shift_value(base, direction * int(count), "Y"), r.mod, anaphoric=anaphoric)
+        return _timex("DATE", timex.shift_value(base, direction * int(count), "Y"), mod, anaphoric=anaphoric)
     moved = timex.shift(start, direction * count * n, code)
     value = timex.render(moved, timex.coarser(base_grain.replace("WD", "D"), DAY_GRAIN.get(code, code)))
-    return _timex("DATE", value, r.mod, anaphoric=anaphoric)
+    return _timex("DATE", value, mod, anaphoric=anaphoric)
+
+
+# TimeML's modifiers of a point in time for the quantity modifiers of "N units ago" / "N units from now":
+# more than two weeks ago is before the day two weeks ago, nearly two weeks ago after it
+POINT_MODS = {
+    "MORE_THAN": {-1: "BEFORE", 1: "AFTER"}, "LESS_THAN": {-1: "AFTER", 1: "BEFORE"},
+    "EQUAL_OR_MORE": {-1: "ON_OR_BEFORE", 1: "ON_OR_AFTER"}, "EQUAL_OR_LESS": {-1: "ON_OR_AFTER", 1: "ON_OR_BEFORE"},
+}
 
 
 # units whose shifted dates are written as days: "two weeks ago" is 2018-02-27, not a week
@@ -448,7 +506,7 @@ DAY_GRAIN = {"W": "D", "WE": "D", "HOUR": "D", "MIN": "D", "SEC": "D", "DE": "Y"
 def _year_earlier(r: Reading, c: Context) -> Timex | None:
     """ "the year-earlier (third) quarter", "year-ago": the reference period one year back."""
     direction = r.first("SHIFT")
-    base = c.reference if c.reference and timex.parse(c.reference) else None
+    base = c.period or (c.reference if c.reference and timex.parse(c.reference) else None)
     if r.has("ORD") and r.has("UNIT") and r.by_kind["UNIT"][-1].value[0] == "Q":
         year = int(base[:4]) if base else c.anchor.year if c.anchor else None
         if year is None:
@@ -474,8 +532,8 @@ def _duration(r: Reading, c: Context) -> Timex | None:
     count = _count(r)
     if count is None and r.has("A"):
         count = 1
-    if isinstance(count, (int, float)) and count >= 1000 and r.has("DET") and code == "Y":
-        return None  # "the year 2000"
+    if isinstance(count, (int, float)) and count >= 1000 and r.has("DET") and (code == "Y" or not plural):
+        return None  # "the year 2000", "the 1988 quarter"
     rel = r.first("REL")
     if c.rate and [a.kind for a in r.atoms] == ["NUM", "UNIT"] and r.atoms[0].word in ("a", "an", "per") \
             and not plural:
@@ -501,8 +559,15 @@ def _duration(r: Reading, c: Context) -> Timex | None:
     return _timex("DURATION", value, r.mod, True, span)
 
 
+# ISO 8601 durations have no decades, centuries or millennia: a count of them is written in years,
+# as TimeBank does ("two decades" P20Y); a vague one keeps its unit ("decades" PXDE), which years would lose
+YEARS_IN = {"DE": 10, "C": 100, "L": 1000}
+
+
 def _duration_value(count: float | str, code: str) -> str:
     time_unit = {"HOUR": "H", "MIN": "M", "SEC": "S"}.get(code)
+    if code in YEARS_IN and count != "X":
+        count, code = count * YEARS_IN[code], "Y"
     if count == "X":
         return f"PTX{time_unit}" if time_unit else f"PX{code}"
     whole = int(count)
@@ -510,6 +575,8 @@ def _duration_value(count: float | str, code: str) -> str:
     if time_unit:
         if fraction and code == "HOUR":
             return f"PT{whole}H{round(fraction * 60)}M" if whole else f"PT{round(fraction * 60)}M"
+        if fraction and code == "MIN":
+            return f"PT{whole}M{round(fraction * 60)}S" if whole else f"PT{round(fraction * 60)}S"
         return f"PT{_num(count)}{time_unit}"
     if fraction and code == "Y":
         return f"P{whole}Y{round(fraction * 12)}M" if whole else f"P{round(fraction * 12)}M"
@@ -611,13 +678,28 @@ def _holiday_span(rule: Any, year: int, week: bool = False) -> tuple[dt.date, dt
         return monday, monday + dt.timedelta(days=6)
     if isinstance(rule, list):
         return timex.day_span(year, *rule)
+    if "calendar" in rule:
+        days = timex.feast_days(*rule["calendar"], year)
+        if not days:
+            return None
+        if "until" not in rule:  # a feast of several days is named by its first
+            return days[0], days[0]
+        # a month such as Ramadan: from its first day to the day before the feast that ends it
+        ends = [d for y in (year, year + 1) for d in timex.feast_days(*rule["until"], y) if d > days[0]]
+        return (days[0], ends[0] - dt.timedelta(days=1)) if ends else None
     if "easter" in rule:
-        day = dateutil_easter.easter(year) + dt.timedelta(days=rule["easter"])
+        day = dateutil_easter.easter(year, EASTER_METHODS[rule.get("method", "western")]) + \
+            dt.timedelta(days=rule["easter"])
     else:
-        month, weekday, n = rule["nth"]
-        start = dt.date(year, month, 1) if n > 0 else dt.date(year, month, 1) + relativedelta(months=1, days=-1)
+        month, weekday, n, *first = rule["nth"]  # the nth ISO weekday of a month, counted from day `first`
+        start = dt.date(year, month, first[0] if first else 1) if n > 0 else \
+            dt.date(year, month, 1) + relativedelta(months=1, days=-1)
         day = start + relativedelta(weekday=WEEKDAYS[weekday - 1](n))
+    day += dt.timedelta(days=rule.get("offset", 0))
     return day, day
+
+
+EASTER_METHODS = {"western": dateutil_easter.EASTER_WESTERN, "orthodox": dateutil_easter.EASTER_ORTHODOX}
 
 
 def _holiday(r: Reading, c: Context) -> Timex | None:
@@ -628,16 +710,19 @@ def _holiday(r: Reading, c: Context) -> Timex | None:
     year = _explicit_year(r, c)
     if year is None and c.anchor is not None:
         rel = _year_relative(r)
+        near = _rel(r) if r.has("REL") and rel is None else None  # "last Thanksgiving", "next Easter"
+        tense = c.tense if not near else near
         year = c.anchor.year + rel if rel is not None else timex.pick_year(
-            lambda y: _holiday_span(rule, y, week), c.anchor, c.tense)
+            lambda y: _holiday_span(rule, y, week), c.anchor, tense)
     if year is None:
         return _unanchored(r, f"XXXX-{rule[0]:02d}-{rule[1]:02d}" if isinstance(rule, list) else None)
     span = _holiday_span(rule, year)
     if span is None:
-        return None
+        return _unanchored(r, None)  # "Ramadan 2150": beyond the calendars the feast is known for
     if week:
         return _timex("DATE", timex.week_value(span[0]), r.mod)
-    return _timex("DATE", _with_pod(r, timex.day_value(span[0])), r.mod)
+    days = (timex.day_value(span[0]), timex.day_value(span[1])) if span[1] != span[0] else None
+    return _timex("DATE", _with_pod(r, timex.day_value(span[0])), r.mod, span=days)
 
 
 def _month(r: Reading, c: Context) -> Timex | None:
@@ -684,9 +769,17 @@ def _month_year(r: Reading, c: Context, month: int, day: int | None) -> int | No
         if rel > 0:
             return anchor.year if month > anchor.month else anchor.year + 1
         return anchor.year
+    if day is not None and r.has("WEEKDAY"):
+        # "Saturday, April 25": the year in which that day is that weekday, the nearest one
+        weekday = r.first("WEEKDAY")
+        return timex.pick_year(lambda y: _on_weekday(timex.day_span(y, month, day), weekday), anchor, 0)
     if day is not None:
         return timex.pick_year(lambda y: timex.day_span(y, month, day), anchor, c.tense)
     return timex.pick_year(lambda y: timex.month_span(y, month), anchor, c.tense)
+
+
+def _on_weekday(span: tuple[dt.date, dt.date] | None, weekday: int) -> tuple[dt.date, dt.date] | None:
+    return span if span is not None and span[0].isoweekday() == weekday else None
 
 
 def _season(r: Reading, c: Context) -> Timex | None:
@@ -711,6 +804,13 @@ def _season(r: Reading, c: Context) -> Timex | None:
 def _part_of_year(r: Reading, c: Context) -> Timex | None:
     """Quarters and halves: "the third quarter", "Q3 2018", "the first half of 1989"."""
     units = [a.value[0] for a in r.by_kind.get("UNIT", [])]
+    year = _explicit_year(r, c)
+    latest = r.first("REL") == -1 and r.has("PERIOD") and not r.has("NUM", "ORD", "QCODE", "VAGUE")
+    if c.period and not r.has("ORD", "QCODE", "VAGUE") and (r.has("PERIOD") or units == ["Q"]) and (year or latest):
+        # "the 1988 quarter", "the latest period": the quarter the results are for, in that year
+        return _timex("DATE", (f"{year:04d}" if year else c.period[:4]) + c.period[4:], r.mod, anaphoric=True)
+    if latest and c.anchor is not None:
+        return _timex("DATE", timex.unit_value(c.anchor, "Q", -1), r.mod)  # no period named yet: the last quarter
     if r.has("QCODE"):
         kind, n = "Q", r.first("QCODE")
     elif r.has("ORD") and (r.has("HALF") or "Q" in units):
@@ -725,8 +825,11 @@ def _part_of_year(r: Reading, c: Context) -> Timex | None:
     year = _explicit_year(r, c)
     if year is None and c.anchor is not None:
         rel = _year_relative(r)
-        # quarters are named in reports on them, whatever the tense of the report: the nearest one
-        year = c.anchor.year + rel if rel is not None else timex.pick_year(lambda y: span_of(y, n), c.anchor, None)
+        # a quarter is the nearest one, or in a past-tense clause the last one begun ("earned $5 million
+        # in the fiscal first quarter"); a future clause is most often a report still to come on a
+        # quarter already over ("expects to report a profit for the third quarter")
+        past = c.tense if c.tense is not None and c.tense < 0 else None
+        year = c.anchor.year + rel if rel is not None else timex.pick_year(lambda y: span_of(y, n), c.anchor, past)
     if year is None:
         return _unanchored(r, f"XXXX-{kind}{n}")
     return _timex("DATE", f"{year:04d}-{kind}{n}", r.mod)
@@ -792,6 +895,12 @@ def _relative_unit(r: Reading, c: Context) -> Timex | None:
     rel = _rel(r)
     anaphoric = any(a.word in r.lex["anaphoric_relatives"] for a in rel_atoms) or (
         code == "D" and r.has("DET"))  # "the next day" follows the story, not the calendar
+    if code == "Y" and r.has("ENDWORD") and not rel_atoms and c.anchor is not None:
+        return _timex("DATE", timex.unit_value(c.anchor, "Y"), "END")  # "by year-end", "year's end": this year's
+    if code == "Y" and not rel_atoms and r.has("DET") and c.after in ("ended", "ending"):
+        return _timex("DURATION", "P1Y", r.mod, True, (None, None))  # "the year ended June 30": a fiscal year's length
+    if code == "Q" and c.period and timex.parse(c.period)[0] == "Q" and not rel_atoms and r.has("DET"):
+        return _timex("DATE", c.period, r.mod, anaphoric=True)  # "the quarter": the one reported on
     if not rel_atoms:
         if not r.has("DET"):
             return None
@@ -799,8 +908,8 @@ def _relative_unit(r: Reading, c: Context) -> Timex | None:
         anaphoric, rel = code != "WE" and _this_year(c), 0
     if c.anchor is None and not (anaphoric and c.reference):
         return _unanchored(r, None)
-    if code == "WE" and not rel_atoms:
-        return _timex("DATE", _weekend(c), r.mod)
+    if code == "WE" and (not rel_atoms or (rel in (-1, 0) and not anaphoric) or c.anchor.isoweekday() >= 6):
+        return _timex("DATE", _weekend(c, rel if rel_atoms else None), r.mod)
     if code in ("DE", "C", "L") and rel in (-1, 1) and not anaphoric:
         # "the past decade" is the ten years up to publication, not the 2000s
         ends = sorted([c.anchor, timex.shift(c.anchor, rel, code)])
@@ -824,14 +933,26 @@ def _this_year(c: Context) -> bool:
     return parsed is not None and (c.anchor is None or parsed[1].year == c.anchor.year)
 
 
-def _weekend(c: Context) -> str:
-    """ "the weekend": the one just past in a past-tense clause (or early in the week), else the next."""
+def _weekend(c: Context, rel: int | None = None) -> str:
+    """The weekend of "the weekend" (`rel` None), "this weekend" (0), "last weekend" (-1), "next weekend" (1).
+
+    On a Saturday or Sunday "this weekend" and "the weekend" are that one, "last" and "next" the ones
+    around it. On a weekday, "the weekend" is the one just past in a past-tense clause (or early in
+    the week, when the tense says nothing) and "this weekend" the one just past in a past-tense
+    clause, else the coming one, as a bare weekday is; "last weekend" is the one just past and
+    "next weekend" the one after the coming one (weeks counted from Sunday, see `timex.unit_value`).
+    """
     weekday = c.anchor.isoweekday()
-    past = c.tense < 0 if c.tense else weekday <= 3 or weekday >= 6
+    monday = c.anchor - dt.timedelta(days=weekday - 1)  # of the ISO week whose weekend is the nearest
     if weekday >= 6:
-        return timex.week_value(c.anchor) + "-WE"
-    monday = c.anchor - dt.timedelta(days=weekday - 1)
-    return timex.week_value(monday - dt.timedelta(days=7) if past else monday) + "-WE"
+        weeks = 0 if rel is None else rel
+    elif rel is None:
+        weeks = -1 if (c.tense < 0 if c.tense else weekday <= 3) else 0
+    elif rel == 0:
+        weeks = -1 if c.tense is not None and c.tense < 0 else 0
+    else:
+        weeks = -1 if rel < 0 else 1
+    return timex.week_value(monday + dt.timedelta(weeks=weeks)) + "-WE"
 
 
 def _year(r: Reading, c: Context) -> Timex | None:

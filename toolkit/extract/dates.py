@@ -19,14 +19,21 @@ Notes:
     the governing clause (from the dependency parse) decides whether a bare "Monday" or "March" is
     the last or the next one, as HeidelTime does with part-of-speech tense.
 
+    A range gives both its ends ("1990–1995", "Nov. 3–5"), as TimeML annotates them. Time words
+    inside names are no dates: a named mention of the entity layer (`doc._.entity_mentions`; the
+    component runs after `toolkit_entities`) that goes on after the time word, or a name of
+    `toolkit/data/time_names.txt` ("USA Today", "Morning Edition"); nor are periods of a game
+    ("the 69th minute", "the second half" of a match).
+
     To stay cheap inside the spaCy pass, the Matcher only runs over windows around trigger words
     (month names, units, years ...), found with one vectorised look-up over the Doc's LOWER and
-    SHAPE arrays.
+    SHAPE arrays, and fixed phrases (feasts, "now", "year-end") over windows of their own.
 """
 from __future__ import annotations
 
 import datetime as dt
 import itertools
+import re
 from typing import Any, Iterator, NamedTuple
 
 import numpy as np
@@ -63,6 +70,8 @@ ENTITY_LABELS = ("DATE", "TIME")
 NAME_LABELS = {"PERSON", "ORG", "GPE", "LOC", "NORP", "WORK_OF_ART", "PRODUCT", "LAW", "LANGUAGE"}
 WINDOW = (4, 4)  # tokens before and after a trigger word that a pattern may reach
 EDGE_WORDS = {",", "-", "–", "of", "and", "or", "'s", "’s"}
+YEAR_SHAPES = {"dddd", "ddddx", "'dd", "’dd", "ddx"}
+_ORDINAL_SUFFIX = re.compile(r"\d+(st|nd|rd|th)")
 SHAPES = {
     "year": ["dddd"],
     "digits": ["d", "dd"],
@@ -70,6 +79,8 @@ SHAPES = {
     "decade": ["ddddx", "xxx-ddddx", "xxxx-ddddx", "xxxxx-ddddx"],
     "decade_short": ["ddx"],
     "clock": ["d:dd", "dd:dd"],
+    "day_range": ["d–d", "d–dd", "dd–dd", "d—d", "d—dd", "dd—dd"],
+    "year_range": ["dddd–dddd", "dddd–dd", "dddd—dddd", "dddd—dd"],
 }
 
 
@@ -145,17 +156,25 @@ def _merge_word_sets(specs: list[dict[str, Any]]) -> list[dict[str, Any]]:
 
 
 def phrase_words(phrase: str) -> list[str]:
-    """A lexicon phrase as spaCy's English tokenizer splits it: "new year's day" -> new, year, 's, day."""
-    return phrase.replace("'s", " 's").replace("s' ", "s ' ").split()
+    """A lexicon phrase as spaCy's English tokenizer splits it: "new year's day" -> new, year, 's, day;
+    "eid al-fitr" -> eid, al, -, fitr."""
+    return phrase.replace("'s", " 's").replace("s' ", "s ' ").replace("-", " - ").split()
 
 
 class DateFinder:
     """The span patterns of a lexicon compiled for one vocabulary, and the words that trigger them."""
 
-    def __init__(self, vocab: Vocab, data: str = DATA_FILE, use_entities: bool = True) -> None:
+    def __init__(self, vocab: Vocab, data: str = DATA_FILE, use_entities: bool = True,
+                 names: str = lexicons.TIME_NAMES_FILE) -> None:
         self.data = data
         self.lex = lexicons.timex(data)
         self.use_entities = use_entities
+        # outlets, programmes and titles that hold a time word: "USA Today", "Morning Edition"
+        self.names = PhraseMatcher(vocab, attr="LOWER")
+        self.name_forms = {tuple(phrase_words(n.lower())): phrase_words(n) for n in lexicons.time_names(names)}
+        self.names.add("name", [Doc(vocab, words=list(words)) for words in self.name_forms])
+        self.game_periods = set(self.lex.get("game_periods", ()))
+        self.game_cues = set(self.lex.get("game_cues", ()))
         self.matcher = Matcher(vocab)
         classes = token_classes(self.lex)
         for name, alternatives in self.lex["patterns"].items():
@@ -164,63 +183,72 @@ class DateFinder:
             self.matcher.add("entity_only", [p for alt in alternatives for p in compile_pattern(alt, classes)])
         # fixed phrases cost a hash look-up, not a pattern each
         self.phrases = PhraseMatcher(vocab, attr="LOWER")
+        fixed = self.lex.get("fixed_phrases", {})
         for name, phrases in (("reference", self.lex["reference_phrases"]), ("prefix", self.lex["prefixes"]),
-                              ("holiday", self.lex["holidays"])):
+                              ("holiday", self.lex["holidays"]), *fixed.items()):
             self.phrases.add(name, [Doc(vocab, words=phrase_words(p)) for p in phrases])
         trigger_words = set()
         for name in ("month", "weekday", "weekday_plural", "season", "season_plural", "part_of_day", "unit",
-                     "deictic", "reference", "reference_noun", "set_adverb", "clock_suffix", "clock_word",
-                     "quarter_code", "decade"):
+                     "deictic", "set_adverb", "clock_suffix", "clock_word", "quarter_code", "decade"):
             for spec in classes[name]:
                 if "LOWER" in spec:
                     trigger_words.update(spec["LOWER"]["IN"])
-        # a phrase's last word is its distinctive one: "Christmas", "Day", "now", "future"
-        trigger_words.update(phrase_words(name)[-1] for name in [*self.lex["holidays"], *self.lex["reference_phrases"]])
-        shapes = [s for name in ("year", "numeric_date", "decade", "decade_short", "clock") for s in SHAPES[name]]
+        trigger_words.add("period")  # "the latest period", "the 1988 period"
+        shapes = [s for name in ("year", "numeric_date", "decade", "decade_short", "clock", "year_range")
+                  for s in SHAPES[name]]
         # one array for both columns: a word's LOWER never equals a shape string such as "dddd"
         self.triggers = np.array(sorted({vocab.strings.add(w) for w in trigger_words} |
                                         {vocab.strings.add(s) for s in shapes}), dtype=np.uint64)
+        # the fixed phrases need no pattern window: a phrase's last word is its distinctive one
+        # ("Christmas", "Day", "now", "future"), and the phrase ends there
+        ended = [*self.lex["holidays"], *self.lex["reference_phrases"], *(p for ps in fixed.values() for p in ps)]
+        phrase_ends = {phrase_words(p)[-1] for p in ended}
+        self.phrase_triggers = np.array(sorted(vocab.strings.add(w) for w in phrase_ends), dtype=np.uint64)
+        self.phrase_reach = max(len(phrase_words(p)) for p in ended)
         self.modifiers = set(self.lex["modifiers"])
         self.vague = set(self.lex["vague_quantities"])
         self.approximators = set(self.lex["approximators"])
+        self.outside_approximators = set(self.lex.get("outside_approximators", ()))
         self.ambiguous_months = set(self.lex["ambiguous_months"])
         self.ambiguous_seasons = set(self.lex["ambiguous_seasons"])
         self.set_adverbs = set(self.lex["set_adverbs"])
+        self.adjective_sets = set(self.lex.get("adjective_sets", ()))
         self.not_before_now = set(self.lex["not_before_now"])
         self.future_cues = set(self.lex["future_cues"])
         self.past_cues = set(self.lex["past_cues"])
+        self.future_before = set(self.lex.get("future_before", ()))
+        self.open_before = set(self.lex.get("open_before", ()))
 
     # ------------------------------------------------------------ spans
-    def windows(self, doc: Doc, ents: list[Span]) -> list[tuple[int, int]]:
-        """Token ranges around trigger words and spaCy's DATE/TIME entities `ents`, merged."""
+    def windows(self, doc: Doc, ents: list[Span]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+        """Token ranges for the patterns (around trigger words and spaCy's DATE/TIME entities `ents`)
+        and for the fixed phrases (those, and the few words before a phrase's last word), merged."""
         if not len(doc):
-            return []
-        hits = np.isin(doc.to_array([LOWER, SHAPE]), self.triggers).any(axis=1)
+            return [], []
+        columns = doc.to_array([LOWER, SHAPE])
+        hits = np.isin(columns, self.triggers).any(axis=1)
         before, after = WINDOW
         ranges = [(max(0, i - before), min(len(doc), i + after)) for i in np.flatnonzero(hits).tolist()]
         ranges += [(max(0, e.start - before), min(len(doc), e.end + after)) for e in ents]
-        merged: list[list[int]] = []
-        for start, end in sorted(ranges):
-            if merged and start <= merged[-1][1]:
-                merged[-1][1] = max(merged[-1][1], end)
-            else:
-                merged.append([start, end])
-        return [(s, e) for s, e in merged]
+        ends = np.flatnonzero(np.isin(columns[:, 0], self.phrase_triggers)).tolist()
+        phrase_ranges = ranges + [(max(0, i + 1 - self.phrase_reach), i + 1) for i in ends]
+        return _merged(ranges), _merged(phrase_ranges)
 
     def spans(self, doc: Doc) -> list[Span]:
         """The time expressions of `doc`, in text order, labelled with the pattern that found them."""
         ents = [e for e in doc.ents if e.label_ in ENTITY_LABELS]
         found: list[Span] = []
-        for start, end in self.windows(doc, ents):
-            window = doc[start:end]
-            found.extend(self.matcher(window, as_spans=True))
+        pattern_windows, phrase_windows = self.windows(doc, ents)
+        for start, end in pattern_windows:
+            found.extend(self.matcher(doc[start:end], as_spans=True))
+        for start, end in phrase_windows:
             found.extend(self._extend_holiday(s) if s.label_ == "holiday" else s
-                         for s in self.phrases(window, as_spans=True))
+                         for s in self.phrases(doc[start:end], as_spans=True))
         found = [s for s in found if s.label_ == "holiday" or not _inside_name(s)]
         prefixes = filter_spans([s for s in found if s.label_ == "prefix"])
         found = [s for s in found if s.label_ not in ("entity_only", "prefix")] + [
             s for s in found if s.label_ == "entity_only" and all(t.ent_type_ in ENTITY_LABELS for t in s)]
-        spans = filter_spans([self.extend(t) for t in (_trim(s) for s in found) if t is not None])
+        spans = filter_spans([self._without_article(self.extend(t)) for t in (_trim(s) for s in found) if t is not None])
         spans = _join_prefixes(spans, prefixes)
         spans = _join_of(spans)
         if self.use_entities:
@@ -238,19 +266,37 @@ class DateFinder:
                 start -= 1
             elif prev.text in ("-", "–") and start > 1 and doc[start - 2].lower_ in self.modifiers:
                 start -= 2
-            elif prev.lower_ in self.approximators and (first.like_num or first.lower_ in ("a", "an")) and \
-                    span.label_ in ("duration", "clock"):  # "about 9 a.m.", not "over 2000 - 2050"
+            elif prev.lower_ in self.approximators and (prev.lower_ not in self.outside_approximators or
+                                                         doc[end - 1].lower_ in self.lex["shifts"]) and (
+                    first.like_num or first.lower_ in ("a", "an")) and span.label_ in ("duration", "clock"):
+                # "nearly five months", "around 9 a.m.", "about two years ago"; not "over 2000 - 2050", nor
+                # "about" and "over" before a duration, which TimeBank leaves outside ("for about two weeks")
                 start -= 1
-            elif prev.lower_ in ("the", "a", "an") and (
+            elif prev.lower_ in ("the", "a", "an") and not (prev.lower_ != "the" and first.like_num) and (
                     (prev.dep_ == "det" and start <= prev.head.i < end) or first.lower_ in self.vague):
                 start -= 1
             else:
                 break
         return span if start == span.start else Span(doc, start, end, label=span.label)
 
+    def _without_article(self, span: Span) -> Span:
+        """The span without a leading article that TimeBank leaves out: before a date ("the Aug. 7,
+        1998, bombings", "an Aug. 10, 1988, agreement") and "the" before a bare plural unit ("in the
+        weeks before the vote"); "the past two years", "the third quarter", "the 1990s" keep it."""
+        if len(span) < 2 or span[0].lower_ not in ("the", "a", "an"):
+            return span
+        rest = span[1:]
+        dated = span.label_ == "calendar_date" and (rest[0].lower_ in self.lex["months"] or rest[0].like_num)
+        if dated or (span[0].lower_ == "the" and len(rest) == 1 and rest[0].lower_ in self.lex["plural_units"]):
+            return Span(span.doc, span.start + 1, span.end, label=span.label)
+        return span
+
     def _extend_holiday(self, span: Span) -> Span:
-        """ "Christmas" -> "Christmas week 1998": "week" or "eve" and a year after the name."""
+        """ "Christmas" -> "Christmas week 1998", "last Thanksgiving": "last", "next" or "this" before
+        the name, "week" or "eve" and a year after it."""
         doc, start, end = span.doc, span.start, span.end
+        if start and doc[start - 1].lower_ in ("last", "next", "this"):
+            start -= 1  # "last Thanksgiving"
         if end < len(doc) and doc[end].lower_ in ("week", "weekend", "eve"):
             end += 1
         if end < len(doc) and doc[end].shape_ == "dddd":
@@ -281,27 +327,37 @@ class DateFinder:
     def mentions(self, doc: Doc) -> Iterator[DateMention]:
         anchor = published_date(doc)
         reference: str | None = None
+        period: str | None = None
         previous: tuple[Span, str | None] | None = None
-        for span in self.spans(doc):
-            if not self.plausible(span):
+        spans = self.spans(doc)
+        names = self.name_ranges(doc) if spans else []
+        for span in spans:
+            if not self.plausible(span) or self.in_name(span, names) or self.game_period(span):
                 continue
             prev = doc[span.start - 1] if span.start else None
             context = Context(anchor, self.tense(span), reference, prev.lower_ if prev is not None else None,
                               _word(doc, span.end + (doc[span.end].text in ("-", "–") if span.end < len(doc) else 0)),
-                              rate=prev is not None and (prev.like_num or prev.pos_ in ("NOUN", "PROPN", "SYM")))
-            result = normalize([t.text for t in span], context, self.data)
-            if result == REJECT or (result is None and not self.temporal(span)):
-                continue
-            if result is None:
-                result = Timex("DATE", None, None, None, None, True)
-            if result.anaphoric and previous is not None and result.value == previous[1] and \
-                    doc[previous[0].end:span.start].text.strip() in (",", "--", "-"):
-                continue  # "on Tuesday, the same day ...": a restatement adds no time to the timeline
-            if result.type in ("DATE", "TIME") and timex.parse(result.value) is not None and not result.anaphoric:
-                reference = result.value  # the story's time, for "that day" and "a year earlier"
-            previous = (span, result.value)
-            yield DateMention(doc._.article_id, span.start_char, span.end_char, span.text, result.type, result.value,
-                              result.range_start, result.range_end, result.anchored, result.mod)
+                              rate=prev is not None and (prev.like_num or prev.pos_ in ("NOUN", "PROPN", "SYM")),
+                              period=period)
+            for start, end, words in range_parts(span):
+                result = normalize(words, context, self.data)
+                if result == REJECT or (result is None and not self.temporal(span)):
+                    continue
+                if result is None:
+                    result = Timex("DATE", None, None, None, None, True)
+                if result.anaphoric and previous is not None and result.value == previous[1] and \
+                        doc[previous[0].end:span.start].text.strip() in (",", "--", "-"):
+                    continue  # "on Tuesday, the same day ...": a restatement adds no time to the timeline
+                if result.type in ("DATE", "TIME") and timex.parse(result.value) is not None and not result.anaphoric:
+                    reference = result.value  # the story's time, for "that day" and "a year earlier"
+                if result.type == "DATE" and not result.anaphoric and (parsed := timex.parse(result.value)) \
+                        and parsed[0] in ("Q", "H") and (anchor is None or parsed[2] < anchor):
+                    period = result.value  # the period reported on (one over), for "a year ago" and "the quarter"
+                previous = (span, result.value)
+                text = span.text if (start, end) == (span.start_char, span.end_char) else \
+                    span.text[start - span.start_char:end - span.start_char]
+                yield DateMention(doc._.article_id, start, end, text, result.type, result.value,
+                                  result.range_start, result.range_end, result.anchored, result.mod)
 
     def plausible(self, span: Span) -> bool:
         """False for words of a pattern that are something else here: "May I", "the fall of Rome",
@@ -317,20 +373,27 @@ class DateFinder:
                 return False
             if word in self.lex["seasons"] and span[-1].dep_ in ("compound", "amod") and span[-1].head.pos_ == "NOUN":
                 return False  # "winter wheat", "summer camp"
-            if word in self.set_adverbs and (span[-1].pos_ != "ADV" or _next_pos(span) in ("NOUN", "PROPN")):
-                return False  # "a daily newspaper", "quarterly dividend", "the Party daily Granma"
+            if word in self.adjective_sets and (span[-1].pos_ != "ADV" or _next_pos(span) in ("NOUN", "PROPN")):
+                return False  # "quarterly dividend", "annual report": a kind of thing, not how often
+
             if word == "now":
                 prev = span.doc[span.start - 1] if span.start else None
                 nxt = span.doc[span.end] if span.end < len(span.doc) else None
                 if prev is not None and prev.lower_ in self.not_before_now:
                     return False
-                if nxt is not None and (nxt.lower_ == "that" or (nxt.text == "," and first.is_sent_start)):
+                if nxt is not None and nxt.text == "," and first.is_sent_start:
                     return False
             if word in ("today", "tonight") and span.end < len(span.doc) and span.doc[span.end].lower_ in ("'s", "’s"):
                 return False  # "today's world" means nowadays, not the day
-        if len(words) == 2 and words[0] in ("a", "an", "one", "three") and words[1] in ("quarter", "quarters") and \
+        share = [t.lower_ for t in span if t.lower_ not in self.approximators and t.lower_ not in ("-", "more", "than",
+                                                                                                  "less", "just")]
+        if share in (["a", "quarter"], ["an", "quarter"], ["one", "quarter"], ["three", "quarters"]) and \
                 _next_word(span) == "of":
-            return False  # "a quarter of citizens"
+            return False  # "a quarter of citizens", "about three-quarters of its food": a share, not a period
+        if [t.lower_ for t in span][:1] == ["the"] and len(span) == 2 and span[-1].lower_ in self.lex["parts_of_day"] \
+                and _next_word(span) == "of" and span.end + 1 < len(span.doc) and \
+                span.doc[span.end + 1].ent_type_ in ENTITY_LABELS:
+            return False  # "on the night of Oct. 23": the date that follows carries the time
         if span[-1].lower_ in ("before", "after") and _next_pos(span) not in (None, "PUNCT"):
             return False  # "the day before the vote": a preposition, its object is no time
         last = span[-1]
@@ -341,6 +404,43 @@ class DateFinder:
                 return False  # a title or a name: CBS's "60 Minutes", "This Week", "VOA Today"
         return True
 
+    def name_ranges(self, doc: Doc) -> list[tuple[int, int, bool]]:
+        """Character ranges of names in `doc` that may hold a time word, each with whether it comes
+        from the list of names (`time_names.txt`, where the text capitalises it as a name) rather than
+        from the entity layer's named mentions (`doc._.entity_mentions`)."""
+        listed = [(s.start_char, s.end_char, True) for s in self.names(doc, as_spans=True)
+                  if self._capitalised(s)]
+        named = [(m[1], m[2], False) for m in doc._.entity_mentions or () if m[5] == "name"]
+        return listed + named
+
+    def _capitalised(self, span: Span) -> bool:
+        """Whether the text capitalises a listed name as the list does ("the Today show", "USA TODAY")."""
+        form = self.name_forms[tuple(t.lower_ for t in span)]
+        return all(t.is_title or t.is_upper for t, word in zip(span, form) if word[:1].isupper())
+
+    def in_name(self, span: Span, names: list[tuple[int, int, bool]]) -> bool:
+        """Whether the time words of `span` belong to a name: one of the list that overlaps it
+        ("USA TODAY", "the Today show"), or a named mention that holds it and goes on after it ("the
+        Sunday Times", "Good Morning America"; not "the Czech Republic Friday", a name that NER ran
+        on into the date). Years and numbers stay dates inside names ("the 1996 Olympics")."""
+        if span.label_ == "holiday" or any(t.like_num or t.shape_ in YEAR_SHAPES for t in span):
+            return False
+        start, end = span.start_char, span.end_char
+        return any(s < end and start < e if listed else s <= start and end < e for s, e, listed in names)
+
+    def game_period(self, span: Span) -> bool:
+        """Whether `span` is a period of a game, not of the calendar: an ordinal before a game period
+        ("the 69th minute", "the ninth inning"), or before "half" or "quarter" in a sentence about a
+        game ("scored in the second half", "led in the third quarter")."""
+        words = [t for t in span if t.lower_ not in ("the", "-")]
+        if len(words) < 2 or words[-1].lower_.rstrip("s") not in self.game_periods | {"half", "halve", "quarter"}:
+            return False
+        if not any(t.lower_ in self.lex["ordinals"] or _ORDINAL_SUFFIX.fullmatch(t.lower_) for t in words[:-1]):
+            return False
+        if words[-1].lower_.rstrip("s") in self.game_periods:
+            return True
+        return any(t.lemma_.lower() in self.game_cues or t.lower_ in self.game_cues for t in span.sent)
+
     def temporal(self, span: Span) -> bool:
         """Whether an entity span holds a word of the time lexicon (else it is spaCy's error: "80486")."""
         lex = self.lex
@@ -350,8 +450,13 @@ class DateFinder:
     def tense(self, span: Span) -> int | None:
         """Tense of the clause that governs `span`: -1 past, 0 present, 1 future, None unknown."""
         doc = span.doc
-        if span.start and doc[span.start - 1].lower_ in self.past_cues:
+        before = doc[span.start - 1].lower_ if span.start else None
+        if before in self.past_cues:
             return -1  # "since March"
+        if before in self.future_before:
+            return 1  # "payable Dec. 1": a date after the announcement
+        if before in self.open_before:
+            return None  # "extended until Nov. 20": after the (past) event, so not placed by its tense
         root = span.root
         if root.dep_ in ("compound", "nmod", "amod", "poss") or (
                 span.end < len(doc) and doc[span.end].lower_ in ("'s", "’s")):
@@ -385,6 +490,48 @@ class DateFinder:
         if verb.tag_ in ("VBZ", "VBP") or any(a.tag_ in ("VBZ", "VBP") for a in auxes):
             return 0
         return None
+
+
+_RANGE_DASH = re.compile(r"(?<=\d)[-–—](?=\d)")
+RANGE_JOINTS = {"-", "–", "—", "and", "or", "&"}  # "Nov. 3–5", "April 24 and 25"
+
+
+def range_parts(span: Span) -> list[tuple[int, int, list[str]]]:
+    """The expressions of `span` as (start, end, words to read): one, or two for a range or a pair
+    ("Nov. 3–5, 2018" -> "Nov. 3" read as Nov. 3, 2018, and "5, 2018" read as Nov. 5, 2018;
+    "1990–1995"; "9–11 a.m."; "April 24 and 25"), as TimeML annotates each end. The dash may be a
+    token or inside one."""
+    doc = span.doc
+    if span.label_ != "range":
+        return [(span.start_char, span.end_char, [t.text for t in span])]
+    # the text as (word, start, end) pieces, a dash inside a token ("3–5") splitting it
+    pieces: list[tuple[str, int, int]] = []
+    for t in span:
+        at = 0
+        for m in _RANGE_DASH.finditer(t.text):
+            pieces += [(t.text[at:m.start()], t.idx + at, t.idx + m.start()), ("-", t.idx + m.start(), t.idx + m.end())]
+            at = m.end()
+        pieces.append((t.text[at:], t.idx + at, t.idx + len(t.text)))
+    dash = next((i for i, p in enumerate(pieces) if p[0].lower() in RANGE_JOINTS and 0 < i < len(pieces) - 1), None)
+    if dash is None:
+        return [(span.start_char, span.end_char, [t.text for t in span])]
+    before, after = [p[0] for p in pieces[:dash]], [p[0] for p in pieces[dash + 1:]]
+    first, last = before[-1], after[0]
+    if len(first) == 4 and len(last) == 2 and first.isdigit() and last.isdigit():
+        last = first[:2] + last  # "2014–15"
+    return [(pieces[0][1], pieces[dash - 1][2], before + after[1:]),
+            (pieces[dash + 1][1], pieces[-1][2], before[:-1] + [last] + after[1:])]
+
+
+def _merged(ranges: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Overlapping or touching token ranges as one."""
+    merged: list[list[int]] = []
+    for start, end in sorted(ranges):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        else:
+            merged.append([start, end])
+    return [(s, e) for s, e in merged]
 
 
 def _governor(token: Token) -> Token | None:
@@ -490,22 +637,23 @@ def date_mentions(doc: Doc, finder: DateFinder | None = None) -> Iterator[DateMe
 
 # ---------------------------------------------------------------- component
 @Language.factory("toolkit_dates", assigns=["doc._.date_mentions"],
-                  default_config={"data": DATA_FILE, "use_entities": True})
-def make_dates_component(nlp: Language, name: str, data: str, use_entities: bool) -> "DatesComponent":
-    return DatesComponent(nlp.vocab, name, data=data, use_entities=use_entities)
+                  default_config={"data": DATA_FILE, "use_entities": True, "names": lexicons.TIME_NAMES_FILE})
+def make_dates_component(nlp: Language, name: str, data: str, use_entities: bool, names: str) -> "DatesComponent":
+    return DatesComponent(nlp.vocab, name, data=data, use_entities=use_entities, names=names)
 
 
 class DatesComponent:
     """Store the Doc's date mentions on `doc._.date_mentions` as plain tuples.
 
     Config: `data`, the language data file in `toolkit/data/`; `use_entities`, whether spaCy's
-    DATE/TIME entities add the expressions the patterns miss.
+    DATE/TIME entities add the expressions the patterns miss; `names`, the list of names that hold
+    a time word but are no date (`time_names.txt`, or a path to a file of one name a line).
     """
 
     def __init__(self, vocab: Vocab, name: str = "toolkit_dates", *, data: str = DATA_FILE,
-                 use_entities: bool = True) -> None:
+                 use_entities: bool = True, names: str = lexicons.TIME_NAMES_FILE) -> None:
         self.name = name
-        self.finder = DateFinder(vocab, data, use_entities)
+        self.finder = DateFinder(vocab, data, use_entities, names)
 
     def __call__(self, doc: Doc) -> Doc:
         doc._.date_mentions = [tuple(d) for d in self.finder.mentions(doc)]

@@ -8,7 +8,8 @@ them. Nothing here needs spaCy.
 - `timex(name)` — the TIMEX3 lexicon and span patterns (`timex_en.json`);
 - `quote_words()` — words the quote extractor reads as partitives, labels, messages and things
   (`quote_words.tsv`);
-- `rows(name)` — the tab-separated rows of a word list (`titles.tsv`, `nouns.tsv`, ...).
+- `rows(name)` — the tab-separated rows of a word list (`titles.tsv`, `nouns.tsv`, ...);
+- `time_names(name)` — names that hold a time word but are no date (`time_names.txt`).
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from typing import Any, Iterable, Iterator, NamedTuple
 CUES_FILE = "speech_cues.tsv"
 TIMEX_FILE = "timex_en.json"
 QUOTE_WORDS_FILE = "quote_words.tsv"
+TIME_NAMES_FILE = "time_names.txt"
 
 
 def bundled(name: str) -> Traversable:
@@ -59,6 +61,18 @@ def timex(name: str = TIMEX_FILE) -> dict[str, Any]:
         return json.loads(source.read_text(encoding="utf-8"))
     except (OSError, json.JSONDecodeError) as exc:
         raise ValueError(f"{source}: not a readable TIMEX3 lexicon ({exc})") from None
+
+
+@lru_cache(maxsize=8)
+def time_names(name: str = TIME_NAMES_FILE) -> tuple[str, ...]:
+    """Outlets, programmes, titles and brands whose names hold a time word ("USA Today", "Morning
+    Edition"): a bundled file's name or a path to a file of one name a line (`#` comments)."""
+    source = _source(name)
+    try:
+        text = source.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ValueError(f"{source}: not a readable list of names ({exc})") from None
+    return tuple(line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#"))
 
 
 # ---------------------------------------------------------------- speech cues

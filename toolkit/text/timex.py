@@ -18,6 +18,8 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 import re
+import warnings
+from functools import lru_cache
 from typing import Callable
 
 from dateutil.relativedelta import relativedelta
@@ -126,10 +128,16 @@ def us_week_monday(day: dt.date) -> dt.date:
 MONTHS_IN = {"M": 1, "Q": 3, "H": 6, "Y": 12, "DE": 120, "C": 1200, "L": 12000}
 
 
+DAY_FRACTION = {"HOUR": 24, "MIN": 24 * 60, "SEC": 24 * 3600}
+
+
 def shift(anchor: dt.date, n: float, unit: str) -> dt.date:
-    """`anchor` moved by `n` units (D, W, M, Q, H, Y, DE, C, L); finer units leave the day as it is."""
+    """`anchor` moved by `n` units (D, W, M, Q, H, Y, DE, C, L, and HOUR, MIN, SEC in whole days:
+    without a time of publication, "24 hours ago" is the day before and "3 hours ago" the same day)."""
     if unit == "D":
         return anchor + dt.timedelta(days=round(n))
+    if unit in DAY_FRACTION:
+        return anchor + dt.timedelta(days=int(n / DAY_FRACTION[unit]))
     if unit == "W":
         return anchor + dt.timedelta(days=round(7 * n))
     if unit not in MONTHS_IN:
@@ -167,7 +175,8 @@ def pick_year(occurrence: Callable[[int], tuple[dt.date, dt.date] | None], ancho
     the nearest with future distances counted double, since news mostly reports what happened.
     Years where the period does not exist (February 29) are skipped.
     """
-    spans = [(y, s) for y in range(anchor.year - 8, anchor.year + 9) if (s := occurrence(y)) is not None]
+    years = range(max(anchor.year - 8, dt.MINYEAR), min(anchor.year + 9, dt.MAXYEAR + 1))
+    spans = [(y, s) for y in years if (s := occurrence(y)) is not None]
     if not spans:
         return None
     if tense is not None and tense < 0:
@@ -202,6 +211,25 @@ def _distance(day: dt.date, start: dt.date, end: dt.date) -> int:
     return min(abs((start - day).days), abs((end - day).days))
 
 
+# ---------------------------------------------------------------- feasts of other calendars
+@lru_cache(maxsize=4096)
+def feast_days(country: str, name: str, year: int) -> tuple[dt.date, ...]:
+    """The days of `year` on which `country`'s public holidays hold one whose name starts with `name`,
+    from the `holidays` package (lunar and lunisolar calendars: Chinese New Year in "CN", Eid al-Fitr
+    in "TR", Diwali in "IN", Pesach in "IL" ...); none for a year its calendars do not cover."""
+    import holidays  # imported on first use: most articles name no such feast
+
+    if not dt.MINYEAR < year < dt.MAXYEAR:
+        return ()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # "available only from 2001 to 2035": then there are none
+        try:
+            calendar = holidays.country_holidays(country, years=year, language="en_US")
+            return tuple(sorted(calendar.get_named(name, lookup="istartswith")))
+        except (NotImplementedError, ValueError, KeyError, OverflowError):
+            return ()
+
+
 # ---------------------------------------------------------------- periods and ranges
 def month_span(year: int, month: int) -> tuple[dt.date, dt.date]:
     return dt.date(year, month, 1), dt.date(year, month, calendar.monthrange(year, month)[1])
@@ -231,6 +259,7 @@ def half_span(year: int, half: int) -> tuple[dt.date, dt.date]:
     return start, start + relativedelta(months=6) - dt.timedelta(days=1)
 
 
+@lru_cache(maxsize=8192)
 def parse(value: str | None) -> tuple[str, dt.date, dt.date] | None:
     """(grain, first day, last day) of a calendar value, or None for anything else
     (durations, sets, PRESENT_REF, values with X)."""
