@@ -12,8 +12,9 @@ import logging
 import sys
 from pathlib import Path
 
+from .analysis import OutputError, OutputFolder
 from .corpus import CorpusError, iter_corpus, load_corpus
-from .engine import ModelNotFoundError, analyze, analyze_to_parquet
+from .engine import CacheError, ModelNotFoundError, analyze, analyze_to_parquet
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -66,18 +67,18 @@ def main(argv: list[str] | None = None) -> int:
                       file=sys.stderr)
             print(f"{args.out}: " + ", ".join(f"{n} {table}" for table, n in counts.items()))
             return 0
-        corpus = load_corpus(args.path, published=args.published, outlet=args.outlet)
-        analysis = analyze(corpus, **options)
-    except (CorpusError, ModelNotFoundError) as exc:
+        # locked and checked before any analysis; the tables and the report are moved into place together
+        with OutputFolder(args.out) as output:
+            corpus = load_corpus(args.path, published=args.published, outlet=args.outlet)
+            analysis = analyze(corpus, **options)
+            output.tables(analysis, args.format)
+            if not args.no_report:
+                from .views.report import write_report  # imported here: Altair is not needed without a report
+
+                write_report(analysis, output.path / "report.html")
+            output.commit(run=analysis.run | {"corpus": args.path})
+    except (CorpusError, ModelNotFoundError, OutputError, CacheError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    if args.format == "parquet":
-        analysis.to_parquet(args.out)
-    else:
-        analysis.to_csv(args.out)
-    if not args.no_report:
-        from .views.report import write_report  # imported here: Altair is not needed without a report
-
-        write_report(analysis, args.out / "report.html")
     print(f"{args.out}: {analysis.summary()}")
     return 0
