@@ -369,7 +369,8 @@ def read_manifest(directory: str | Path) -> dict | None:
     """The manifest of a folder of tables, its files checked (None when it has none).
 
     Raises:
-        ManifestError: a file it lists is missing or of another size.
+        FileNotFoundError: a file it lists is missing.
+        ManifestError: a file it lists is of another size.
     """
     directory = Path(directory)
     path = directory / MANIFEST
@@ -381,11 +382,12 @@ def read_manifest(directory: str | Path) -> dict | None:
         raise ManifestError(f"{path}: not a readable manifest ({exc})") from None
     for name, size in manifest.get("files", {}).items():
         file = directory / name
-        actual = file.stat().st_size if file.is_file() else None
-        if actual != size:
-            state = "is missing" if actual is None else f"has {actual:,} bytes"
-            raise ManifestError(f"{directory}: {name} {state}, the manifest says {size:,} bytes "
-                                "(the folder mixes files of two runs, or was cut short: analyse the corpus again)")
+        if not file.is_file():
+            raise FileNotFoundError(f"{directory}: {name} is missing, and the manifest lists it "
+                                    "(the folder was cut short: analyse the corpus again)")
+        if file.stat().st_size != size:
+            raise ManifestError(f"{directory}: {name} has {file.stat().st_size:,} bytes, the manifest says {size:,} "
+                                "(the folder mixes files of two runs: analyse the corpus again)")
     return manifest
 
 

@@ -60,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.stream:
             corpus = iter_corpus(args.path, published=args.published, outlet=args.outlet, chunk_size=args.chunk_size)
-            counts = analyze_to_parquet(corpus, args.out, **options)
+            counts = analyze_to_parquet(corpus, args.out, corpus_name=args.path, **options)
             if not args.no_report:
                 print(f"no report with --stream (it needs every table in memory); write one with "
                       f"toolkit.views.report.write_report(toolkit.Analysis.read_parquet({str(args.out)!r}), ...)",

@@ -128,7 +128,8 @@ def _part_name(i: int) -> str:
 def _analyze_partition(part: pd.DataFrame, model: str, batch_size: int) -> pd.DataFrame:
     """One partition of articles, each with its `Result` (`_payload`, `_problem`) and `_note`
     (a problem met before the analysis: a repaired text)."""
-    part, repaired = storable(conform("articles", part).drop(columns=["n_tokens"]))
+    part, repaired = storable(part)  # before the frame gets Arrow strings
+    part = conform("articles", part).drop(columns=["n_tokens"])
     results: dict[str, Result] = {}
     if len(part):
         with _LOCK:

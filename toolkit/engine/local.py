@@ -82,7 +82,8 @@ def analyze(corpus: CorpusLike, *, nlp: Language | None = None, model: str | Non
 
 def analyze_to_parquet(corpus: CorpusLike, out: str | Path, *, nlp: Language | None = None, model: str | None = None,
                        n_process: int = 1, batch_size: int = 32, progress: bool = True,
-                       cache: str | Path | None = None, chunk_size: int = 256) -> dict[str, int]:
+                       cache: str | Path | None = None, chunk_size: int = 256,
+                       corpus_name: str | None = None) -> dict[str, int]:
     """Analyse a corpus of any size into `out/<table>.parquet`, with flat memory.
 
     The same tables as `analyze(corpus).to_parquet(out)`, but a path is read chunk by chunk
@@ -90,7 +91,8 @@ def analyze_to_parquet(corpus: CorpusLike, out: str | Path, *, nlp: Language | N
     are linked at the end from the per-article clusters, and a second streaming pass gives
     mentions and quote speakers their corpus-wide entity ids. `out` is locked, checked and
     replaced as a whole at the end (see `toolkit.analysis.OutputFolder`), before any article is
-    analysed. `Analysis.read_parquet(out)` opens the result. Arguments are those of `analyze`.
+    analysed. `Analysis.read_parquet(out)` opens the result. Arguments are those of `analyze`,
+    and `corpus_name`, the corpus the manifest names (the path, when `corpus` is one).
 
     Returns:
         Rows per table, e.g. `{"articles": 120, "mentions": 5321, ...}`.
@@ -107,7 +109,7 @@ def analyze_to_parquet(corpus: CorpusLike, out: str | Path, *, nlp: Language | N
             analysed.append(chunk.problems)
             writer.add(chunk)
         counts = writer.finish(pd.concat([*loading, *analysed], ignore_index=True))
-        output.commit(counts, run_info(nlp, corpus))
+        output.commit(counts, run_info(nlp, corpus_name or corpus))
     return counts
 
 
@@ -188,15 +190,15 @@ class _Started(NamedTuple):
     articles: pd.DataFrame
     problems: pd.DataFrame  # met loading the chunk
     results: dict[str, Result]  # by article id: from the cache (or too long) now, from the workers later
-    notes: dict[str, list[str]]  # further problems per article: a damaged cache entry, a repaired text
+    notes: dict[str, list[str]]  # further problems per article: a damaged cache entry
     keys: dict[str, tuple[str, str]]  # cache keys of the articles to analyse
     tasks: list["_Task"]  # the work computing the others
 
 
 def _start(chunk: Corpus, nlp: Language, workers: "_Workers", store: ResultCache | None) -> _Started:
     """Look the chunk up in the cache and hand what is missing to the workers."""
-    articles, repaired = storable(chunk.articles.reset_index(drop=True))
-    notes = {aid: [reason] for aid, reason in repaired.items()}
+    articles = chunk.articles.reset_index(drop=True)
+    notes: dict[str, list[str]] = {}
     results: dict[str, Result] = {}
     todo: list[Record] = []
     for aid, text, published in articles[["id", "text", "published"]].itertuples(index=False):
@@ -362,7 +364,9 @@ def as_corpus(corpus: Corpus | pd.DataFrame | str | Path) -> Corpus:
         if corpus["id"].duplicated().any():
             dup = corpus.loc[corpus["id"].duplicated(), "id"].iloc[0]
             raise ValueError(f"articles frame has duplicate ids (first: {dup!r})")
-        return Corpus(conform("articles", corpus.astype({"id": str})), conform("problems"))
+        frame, repaired = storable(corpus.astype({"id": str}))  # before the frame gets Arrow strings
+        return Corpus(conform("articles", frame), conform("problems", [
+            {"source": None, "record": None, "reason": reason} for reason in repaired.values()]))
     if isinstance(corpus, str | Path):
         return load_corpus(corpus)
     raise TypeError(f"cannot analyse a {type(corpus).__name__}; pass a path, a Corpus or an articles frame")

@@ -87,14 +87,13 @@ def analyze_records(nlp: Language, records: Iterable[Record], batch_size: int = 
 
 
 def _batch(nlp: Language, batch: list[Record]) -> list[Result]:
-    """One batch through `nlp.pipe`; article by article if anything in it raises."""
+    """One batch through `nlp.pipe`, results matched by article id; an article whose Doc does not
+    come back (the batch raised, or an error handler set on the pipeline dropped it) goes alone."""
     try:
         docs = {doc._.article_id: doc for doc in nlp.pipe(make_docs(nlp, batch), batch_size=len(batch))}
-    except Exception:  # noqa: BLE001 - which article failed is found below, and becomes its problem row
-        return [_alone(nlp, rec) for rec in batch]
-    if len(docs) != len(batch) or any(aid not in docs for aid, _, _ in batch):
-        raise RuntimeError(f"the pipeline gave back Docs of other articles than {[aid for aid, _, _ in batch]}")
-    return [_converted(docs[aid], aid, text) for aid, text, _ in batch]
+    except Exception:  # noqa: BLE001 - which article failed is found alone, and becomes its problem row
+        docs = {}
+    return [_converted(docs[rec[0]], rec[0], rec[1]) if rec[0] in docs else _alone(nlp, rec) for rec in batch]
 
 
 def _alone(nlp: Language, rec: Record) -> Result:
@@ -235,16 +234,16 @@ def storable(articles: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
     repaired = {}
     for column in articles.columns:
         values = articles[column]
-        if values.dtype != object and not isinstance(values.dtype, pd.StringDtype):
+        if values.dtype != object:  # Arrow-backed strings cannot hold them in the first place
             continue
         bad = [i for i, v in enumerate(values) if isinstance(v, str) and not _utf8(v)]
         if not bad:
             continue
-        fixed = values.astype(object).copy()
+        fixed = values.copy()
         for i in bad:
             fixed.iloc[i] = "".join("\ufffd" if "\ud800" <= ch <= "\udfff" else ch for ch in fixed.iloc[i])
             notes.setdefault(str(articles["id"].iloc[i]), []).append(column)
-        repaired[column] = fixed.astype(values.dtype)
+        repaired[column] = fixed
     reasons = {aid: f"article {aid!r}: lone surrogates in its {', '.join(cols)} cannot be stored as UTF-8; "
                     "each replaced by U+FFFD (offsets unchanged)" for aid, cols in notes.items()}
     return (articles.assign(**repaired) if repaired else articles), reasons
