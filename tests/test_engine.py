@@ -287,3 +287,20 @@ def test_the_manifest_names_the_run_and_read_parquet_checks_it(seeds_analysis, t
     (tmp_path / "two" / "quotes.parquet").replace(tmp_path / "one" / "quotes.parquet")  # two runs mixed
     with pytest.raises(ManifestError, match="quotes.parquet has .* bytes, the manifest says"):
         Analysis.read_parquet(tmp_path / "one")
+
+
+def test_without_an_atomic_exchange_a_run_killed_between_the_renames_is_put_back(seeds_analysis, tmp_path,
+                                                                                  monkeypatch):
+    from toolkit import analysis as module
+
+    monkeypatch.setattr(module, "_exchange", lambda a, b: False)  # a system without renameat2
+    out = tmp_path / "out"
+    seeds_analysis.to_parquet(out)
+    seeds_analysis.for_articles(["000_4ec77375d4676b5e"]).to_parquet(out)  # replaced in two renames
+    assert len(Analysis.read_parquet(out).articles) == 1
+    aside = tmp_path / ".out.old-killed"  # as a run killed between its two renames leaves it
+    aside.mkdir()
+    out.rename(aside / "x")
+    with OutputFolder(out):  # the next run on `out` puts the previous output back first
+        assert len(Analysis.read_parquet(out).articles) == 1
+    assert not aside.exists()

@@ -290,28 +290,29 @@ class OutputFolder:
 
     def __init__(self, out: str | Path) -> None:
         self.out = Path(out)
+        self._target = Path(os.path.abspath(out))  # "." or "a/.." have a name and a parent too
         self.rows: dict[str, int] = {}
         self._committed = False
-        if self.out.exists() and not self.out.is_dir():
+        if self._target.exists() and not self._target.is_dir():
             raise OutputError(f"{self.out}: the output must be a folder, and this is a file")
-        parent = self.out.absolute().parent
+        parent = self._target.parent
         try:
             parent.mkdir(parents=True, exist_ok=True)
-            self._lock = _Lock(parent / f".{self.out.name}.lock", self.out)
+            self._lock = _Lock(parent / f".{self._target.name}.lock", self.out)
         except OutputError:
             raise
         except OSError as exc:
             raise OutputError(f"{self.out}: cannot write in {parent} ({exc.strerror or exc})") from None
         try:
-            _clear_leftovers(self.out)
-            if self.out.is_dir():
-                foreign = sorted(p.name for p in self.out.iterdir() if p.name not in _OURS)
+            _clear_leftovers(self._target)
+            if self._target.is_dir():
+                foreign = sorted(p.name for p in self._target.iterdir() if p.name not in _OURS)
                 if foreign:
                     raise OutputError(f"{self.out} holds {', '.join(foreign[:5])}{', ...' if len(foreign) > 5 else ''}, "
                                       "which are not toolkit tables; the output folder is replaced as a whole when "
                                       "the run ends, so give an empty or new folder")
             try:
-                self.path = Path(tempfile.mkdtemp(prefix=f".{self.out.name}.tmp-", dir=parent))
+                self.path = Path(tempfile.mkdtemp(prefix=f".{self._target.name}.tmp-", dir=parent))
             except OSError as exc:
                 raise OutputError(f"{self.out}: cannot write in {parent} ({exc.strerror or exc})") from None
         except BaseException:
@@ -346,7 +347,7 @@ class OutputFolder:
                     "written": datetime.now(timezone.utc).isoformat(timespec="seconds"),
                     "rows": dict(rows if rows is not None else self.rows), "files": files}
         (self.path / MANIFEST).write_text(json.dumps(manifest, indent=1, default=str) + "\n", encoding="utf-8")
-        _replace(self.path, self.out)
+        _replace(self.path, self._target)
         self._committed = True
         return self.out
 
@@ -425,7 +426,7 @@ except ImportError:  # pragma: no cover - Windows
 def _clear_leftovers(out: Path) -> None:
     """Remove the staging folders of killed runs on `out`, and put back an output a run killed
     between the two renames of `_replace` had moved aside (the lock is held: none is in use)."""
-    parent, name = out.absolute().parent, out.name
+    parent, name = out.parent, out.name
     for path in parent.iterdir():
         if path.name.startswith(f".{name}.tmp-"):
             shutil.rmtree(path, ignore_errors=True)
@@ -442,7 +443,7 @@ def _replace(staging: Path, out: Path) -> None:
     elif _exchange(staging, out):
         shutil.rmtree(staging)  # now the previous output
     else:
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.absolute().parent))
+        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
         os.rename(out, old / "x")
         os.rename(staging, out)
         shutil.rmtree(old)
