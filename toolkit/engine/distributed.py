@@ -9,10 +9,13 @@
 
 `analyze_dask` runs `toolkit.engine.work.analyze_records` (the unit of work of every engine) over
 the partitions of an articles Dask DataFrame with `map_partitions`. Each worker process loads
-the model once and sends back plain rows, never a `Doc`. Entities are linked on the client
-from the per-article clusters alone; the tables are then written as partitioned Parquet, one
-folder per table (`out/mentions/part-00000.parquet`, ...), which `Analysis.read_parquet`
-opens. The tables are exactly those of `toolkit.analyze` on the same articles.
+the model once and keeps one result per article id (the msgpack payload the local engine and
+its cache carry, never a `Doc`); every step after is the local engine's (`toolkit.engine.tables`):
+entities are linked on the client from the per-article clusters alone, and the tables are
+written as partitioned Parquet, one folder per table (`out/mentions/part-00000.parquet`, ...),
+into a staging folder moved into place at the end (`toolkit.analysis.OutputFolder`), which
+`Analysis.read_parquet` opens. The tables are exactly those of `toolkit.analyze` on the same
+articles, problem rows included.
 
 Notes:
     Following spaCy's maintainers (explosion/spaCy#5111): partitions are coarse (hundreds of

@@ -6,9 +6,11 @@ corpora larger than memory.
 
 Articles go through the unit of work (`toolkit.engine.work.analyze_records`) in chunks, in
 order; with `n_process > 1` a pool of processes each runs the whole pipeline on batches and
-sends back only rows (never a `Doc`), and with `cache=DIR` every chunk's results are stored as
-they are made, so a re-run or a killed run only analyses what is not stored yet.
-`toolkit.engine.distributed` runs the same unit on a Dask cluster.
+sends back one result per article id (msgpack bytes, never a `Doc`), and with `cache=DIR` every
+chunk's results are stored as they are made, so a re-run or a killed run only analyses what is
+not stored yet. Results are matched to their articles by id and checked against them
+(`toolkit.engine.tables.collect`); an article that fails costs one `problems` row, and a pool
+worker that dies is replaced. `toolkit.engine.distributed` runs the same unit on a Dask cluster.
 """
 from __future__ import annotations
 
