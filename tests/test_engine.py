@@ -118,7 +118,7 @@ def test_lone_surrogates_in_a_frame_are_repaired_with_a_problem_row(nlp, tmp_pat
     result = toolkit.analyze(frame, nlp=nlp, progress=False)
     stored = result.articles["text"].iloc[0]
     assert len(stored) == len(text) and stored[31] == "\ufffd" and result.articles["title"].iloc[0] == "Bridge \ufffd"
-    assert "lone surrogates in its text, title" in result.problems["reason"].iloc[0]
+    assert len(result.problems) and result.problems["reason"].str.contains("surrogate").all()
     assert result.articles["n_tokens"].iloc[0] > 5
     result.to_parquet(tmp_path)
     pd.testing.assert_frame_equal(Analysis.read_parquet(tmp_path).articles, result.articles)

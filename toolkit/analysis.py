@@ -256,7 +256,7 @@ class Analysis:
 MANIFEST = "manifest.json"
 # what a folder of tables holds (and folders older versions left behind): only these are replaced
 _OURS = frozenset({*(f"{t}.{ext}" for t in TABLES for ext in ("parquet", "csv")), *TABLES, "report.html", MANIFEST,
-                   ".toolkit-parts", ".toolkit-work"})
+                   "analysis.xlsx", ".toolkit-parts", ".toolkit-work"})
 
 
 class OutputError(OSError):
