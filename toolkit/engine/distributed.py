@@ -41,7 +41,7 @@ from ..corpus import Corpus, load_corpus
 from . import tables
 from .local import as_corpus
 from .models import load_nlp, resolve_model
-from .work import Result, analyze_records, record, storable, too_long_reason
+from .work import Result, analyze_records, storable, too_long_or_unreadable
 
 WORK = ".toolkit-work"
 # spaCy is not made for several threads on one pipeline: a worker's threads take turns.
@@ -139,11 +139,11 @@ def _analyze_partition(part: pd.DataFrame, model: str, batch_size: int) -> pd.Da
             nlp = load_nlp(model)  # cached per process: loaded once per worker
             todo = []
             for aid, text, published in part[["id", "text", "published"]].itertuples(index=False):
-                reason = too_long_reason(nlp, aid, text)
-                if reason is None:
-                    todo.append(record(aid, text, published))
+                result = too_long_or_unreadable(nlp, aid, text, published)
+                if isinstance(result, Result):
+                    results[result.article_id] = result
                 else:
-                    results[aid] = Result(aid, None, reason)
+                    todo.append(result)
             results.update((r.article_id, r) for r in analyze_records(nlp, todo, batch_size))
     ordered = [results[aid] for aid in part["id"]]  # by id: KeyError, never a shifted row
     return part.assign(_payload=[r.payload for r in ordered], _problem=[r.problem for r in ordered],

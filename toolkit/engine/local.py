@@ -33,7 +33,8 @@ from ..corpus import Corpus, iter_corpus, load_corpus
 from .cache import ResultCache, fingerprint, text_hash
 from .models import add_components, load_nlp, model_name
 from .tables import Chunk, collect, tables
-from .work import LAYERS, DamagedPayload, Record, Result, analyze_records, decode, failed, record, storable, too_long_reason
+from .work import (LAYERS, DamagedPayload, Record, Result, analyze_records, decode, failed, storable,
+                   too_long_or_unreadable)
 from .writer import TableWriter
 
 log = logging.getLogger(__name__)
@@ -204,11 +205,11 @@ def _start(chunk: Corpus, nlp: Language, workers: "_Workers", store: ResultCache
     results: dict[str, Result] = {}
     todo: list[Record] = []
     for aid, text, published in articles[["id", "text", "published"]].itertuples(index=False):
-        reason = too_long_reason(nlp, aid, text)
-        if reason is None:
-            todo.append(record(aid, text, published))
+        result = too_long_or_unreadable(nlp, aid, text, published)
+        if isinstance(result, Result):
+            results[result.article_id] = result
         else:
-            results[str(aid)] = Result(str(aid), None, reason)
+            todo.append(result)
     keys = {aid: (text_hash(text), published or "") for aid, text, published in todo} if store is not None else {}
     if store is not None:
         found = store.get_many(list(keys.values()))

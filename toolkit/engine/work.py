@@ -226,6 +226,17 @@ def too_long_reason(nlp: Language, article_id: str, text: str) -> str | None:
             "not analysed (split it or raise nlp.max_length)")
 
 
+def too_long_or_unreadable(nlp: Language, article_id, text: str, published) -> Record | Result:
+    """The record `analyze_records` takes for an article, or the `Result` of one it cannot take:
+    longer than `nlp.max_length`, or with a publication date that is no date."""
+    try:
+        rec = record(article_id, text, published)
+    except Exception as exc:  # noqa: BLE001
+        return failed(str(article_id), "reading its publication date", exc)
+    reason = too_long_reason(nlp, rec[0], text)
+    return rec if reason is None else Result(rec[0], None, reason)
+
+
 def storable(articles: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
     """The articles with every string the Parquet writer cannot store (UTF-8 with lone surrogates,
     which JSON can smuggle in) repaired one character for one (U+FFFD), offsets unchanged; and
