@@ -41,7 +41,7 @@ from ..corpus import Corpus, load_corpus
 from . import tables
 from .local import as_corpus
 from .models import load_nlp, resolve_model
-from .work import Result, analyze_records, storable, too_long_or_unreadable
+from .work import Result, analyze_records, records, storable
 
 WORK = ".toolkit-work"
 # spaCy is not made for several threads on one pipeline: a worker's threads take turns.
@@ -137,13 +137,7 @@ def _analyze_partition(part: pd.DataFrame, model: str, batch_size: int) -> pd.Da
     if len(part):
         with _LOCK:
             nlp = load_nlp(model)  # cached per process: loaded once per worker
-            todo = []
-            for aid, text, published in part[["id", "text", "published"]].itertuples(index=False):
-                result = too_long_or_unreadable(nlp, aid, text, published)
-                if isinstance(result, Result):
-                    results[result.article_id] = result
-                else:
-                    todo.append(result)
+            todo, results = records(nlp, part)
             results.update((r.article_id, r) for r in analyze_records(nlp, todo, batch_size))
     ordered = [results[aid] for aid in part["id"]]  # by id: KeyError, never a shifted row
     return part.assign(_payload=[r.payload for r in ordered], _problem=[r.problem for r in ordered],

@@ -33,8 +33,7 @@ from ..corpus import Corpus, iter_corpus, load_corpus
 from .cache import ResultCache, fingerprint, text_hash
 from .models import add_components, load_nlp, model_name
 from .tables import Chunk, collect, tables
-from .work import (LAYERS, DamagedPayload, Record, Result, analyze_records, decode, failed, storable,
-                   too_long_or_unreadable)
+from .work import LAYERS, DamagedPayload, Record, Result, analyze_records, decode, failed, records, storable
 from .writer import TableWriter
 
 log = logging.getLogger(__name__)
@@ -202,14 +201,7 @@ def _start(chunk: Corpus, nlp: Language, workers: "_Workers", store: ResultCache
     """Look the chunk up in the cache and hand what is missing to the workers."""
     articles = chunk.articles.reset_index(drop=True)
     notes: dict[str, list[str]] = {}
-    results: dict[str, Result] = {}
-    todo: list[Record] = []
-    for aid, text, published in articles[["id", "text", "published"]].itertuples(index=False):
-        result = too_long_or_unreadable(nlp, aid, text, published)
-        if isinstance(result, Result):
-            results[result.article_id] = result
-        else:
-            todo.append(result)
+    todo, results = records(nlp, articles)
     keys = {aid: (text_hash(text), published or "") for aid, text, published in todo} if store is not None else {}
     if store is not None:
         found = store.get_many(list(keys.values()))

@@ -226,15 +226,24 @@ def too_long_reason(nlp: Language, article_id: str, text: str) -> str | None:
             "not analysed (split it or raise nlp.max_length)")
 
 
-def too_long_or_unreadable(nlp: Language, article_id, text: str, published) -> Record | Result:
-    """The record `analyze_records` takes for an article, or the `Result` of one it cannot take:
-    longer than `nlp.max_length`, or with a publication date that is no date."""
-    try:
-        rec = record(article_id, text, published)
-    except Exception as exc:  # noqa: BLE001
-        return failed(str(article_id), "reading its publication date", exc)
-    reason = too_long_reason(nlp, rec[0], text)
-    return rec if reason is None else Result(rec[0], None, reason)
+def records(nlp: Language, articles: pd.DataFrame) -> tuple[list[Record], dict[str, Result]]:
+    """The records `analyze_records` takes for a frame of articles (`id`, `text`, `published`), and
+    the `Result` of each article it cannot take: longer than `nlp.max_length`, or with a
+    publication date that is no date."""
+    todo: list[Record] = []
+    results: dict[str, Result] = {}
+    for aid, text, published in articles[["id", "text", "published"]].itertuples(index=False):
+        try:
+            rec = record(aid, text, published)
+        except Exception as exc:  # noqa: BLE001
+            results[str(aid)] = failed(str(aid), "reading its publication date", exc)
+            continue
+        reason = too_long_reason(nlp, rec[0], text)
+        if reason is None:
+            todo.append(rec)
+        else:
+            results[rec[0]] = Result(rec[0], None, reason)
+    return todo, results
 
 
 def storable(articles: pd.DataFrame) -> tuple[pd.DataFrame, dict[str, str]]:
