@@ -1,11 +1,16 @@
 # The two set-up commands of the README:
 #   make run   install, analyse the bundled seeds/ (tables and report.html) and execute the notebooks into out/
 #   make test  install with the test extras (and Debian's chromium), run the test suite
+# Both install the exact versions of requirements.lock (pip constraints); `make lock` refreshes it.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
+LOCK   := requirements.lock
+UV     := uv==0.13.9
+# `make lock LOCK_FLAGS=--upgrade` moves every pin to the newest version pyproject.toml allows
+LOCK_FLAGS ?=
 
-.PHONY: run test install install-test browser clean
+.PHONY: run test install install-test browser clean lock
 
 run: install
 	$(BIN)/python -m toolkit analyze seeds --out out/seeds
@@ -22,14 +27,22 @@ $(BIN)/python:
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 install: $(VENV)/.installed
-$(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+$(VENV)/.installed: pyproject.toml $(LOCK) | $(BIN)/python
+	$(BIN)/pip install --quiet -c $(LOCK) -e .
 	touch $@
 
 install-test: $(VENV)/.installed-test
-$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[test]'
+$(VENV)/.installed-test: pyproject.toml $(LOCK) | $(BIN)/python
+	$(BIN)/pip install --quiet -c $(LOCK) -e '.[test]'
 	touch $@ $(VENV)/.installed
+
+# Resolve pyproject.toml's dependencies (with the test extras) into exact pins for every platform.
+# The pins already in the lock are kept where they still fit, so adding a dependency changes only
+# what it must; then run `make test` and commit requirements.lock with the change.
+lock: | $(BIN)/python
+	$(BIN)/pip install --quiet '$(UV)'
+	$(BIN)/uv pip compile pyproject.toml --extra test --universal --python-version 3.11 --quiet \
+	  --custom-compile-command 'make lock' $(LOCK_FLAGS) -o $(LOCK)
 
 # Browser tests drive Debian's chromium (playwright's own browser download is not reachable).
 browser:

@@ -35,7 +35,7 @@ from spacy.tokens import DocBin  # noqa: E402
 
 import toolkit  # noqa: E402
 from toolkit.engine import models, work  # noqa: E402
-from toolkit.engine.tables import tables  # noqa: E402
+from toolkit.engine.tables import collect, tables  # noqa: E402
 from toolkit.text import spaces  # noqa: E402
 
 LAYERS = {
@@ -77,15 +77,14 @@ def analyse(nlp, corpus, docs) -> toolkit.Analysis:
     articles = corpus.articles.reset_index(drop=True)
     records = [work.record(*row) for row in articles[["id", "text", "published"]].itertuples(index=False)]
     components = [nlp.get_pipe(name) for name in models.COMPONENTS]
-    results = []
+    results = {}
     for doc, (article_id, text, published) in zip(docs, records):
         doc._.article_id, doc._.published = article_id, published
         for component in components:
             doc = component(doc)
-        results.append(work.result_of(doc, text))
-    n_tokens = pd.array([r.n_tokens for r in results], dtype="Int64")
-    rows = {layer: [row for r in results for row in r.rows[n]] for n, layer in enumerate(work.LAYERS)}
-    return tables(articles.assign(n_tokens=n_tokens), rows, corpus.problems)
+        results[article_id] = work.result_of(doc, text)
+    chunk = collect(articles, results)
+    return tables(chunk.articles, chunk.rows, pd.concat([corpus.problems, chunk.problems], ignore_index=True))
 
 
 def same_tables(a: toolkit.Analysis, b: toolkit.Analysis) -> list[str]:

@@ -44,7 +44,7 @@ def child(args) -> None:
     start = time.perf_counter()
     with tempfile.TemporaryDirectory() as out:
         if args.mode == "stream":
-            counts = analyze_to_parquet(chunks(), out, nlp=nlp, batch_size=args.batch_size, progress=False,
+            counts = analyze_to_parquet(chunks(), f"{out}/tables", nlp=nlp, batch_size=args.batch_size, progress=False,
                                         chunk_size=args.chunk_size)
         else:
             analysis = toolkit.analyze(chunks(), nlp=nlp, batch_size=args.batch_size, progress=False,

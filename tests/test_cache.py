@@ -15,7 +15,7 @@ import pytest
 import toolkit
 from toolkit import SCHEMA, Analysis
 from toolkit.engine import cache as cache_module
-from toolkit.engine.cache import FILENAME, ResultCache, fingerprint
+from toolkit.engine.cache import FILENAME, ResultCache
 
 from .conftest import ROOT
 

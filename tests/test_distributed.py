@@ -12,7 +12,7 @@ import toolkit
 from toolkit import SCHEMA, Analysis, load_corpus
 from toolkit.engine.distributed import analyze_dask
 
-from .conftest import SEEDS
+from .conftest import SEEDS, TEST_MODEL
 
 
 @pytest.fixture(scope="module")
@@ -65,3 +65,26 @@ def test_problems_of_loading_the_path_are_kept(client, nlp, tmp_path):
     result = Analysis.read_parquet(tmp_path / "out")
     assert len(result.problems) == 2
     assert_same_tables(result, toolkit.analyze(path, nlp=nlp, progress=False))
+
+
+def test_a_component_raising_on_one_article_on_dask(client, nlp, tmp_path):
+    from .failing import failing_nlp
+    from .test_engine import assert_b_alone_failed, three
+
+    model = tmp_path / "model"
+    failing_nlp(TEST_MODEL, "raise").to_disk(model)  # workers load it by path, the failing factory imported
+    client.run(lambda: __import__("tests.failing"))
+    counts = analyze_dask(three(), tmp_path / "out", model=str(model), partition_size=2)
+    result = Analysis.read_parquet(tmp_path / "out")
+    assert_b_alone_failed(result, toolkit.analyze(three().query("id != 'b'"), nlp=nlp, progress=False),
+                          "test_fails_on_marker failed (ZeroDivisionError")
+    assert counts["problems"] == 1
+
+
+def test_quote_speakers_carry_the_name_of_their_entity_on_dask(client, tmp_path):
+    from .test_engine import SMITH, assert_speakers_are_entity_names
+
+    analyze_dask(pd.DataFrame({"id": ["x", "y"], "text": SMITH}), tmp_path, partition_size=1)
+    result = Analysis.read_parquet(tmp_path)
+    assert_speakers_are_entity_names(result)
+    assert result.quotes.set_index("article_id").loc["y", "speaker"] == "John Smith"

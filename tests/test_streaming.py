@@ -113,20 +113,20 @@ def test_chunks_with_a_repeated_id_are_refused(nlp):
 
 
 def test_writer_gives_a_column_null_in_one_chunk_the_type_of_the_others(tmp_path):
+    from toolkit.engine.tables import Chunk
+
     writer = TableWriter(tmp_path)
-    empty = {t: toolkit.analysis.conform(t) for t in ("articles", "quotes", "dates")}
-    for extra in ([None, None], [0.5, None]):
-        mentions = pd.DataFrame({"article_id": ["a", "a"], "start": [0, 4], "end": [3, 7], "text": ["Ann", "Bob"],
-                                 "label": "PERSON", "kind": "name", "title": None, "sentence": [0, 0],
-                                 "entity_key": ["k1", "k2"], "confidence": extra})
-        writer.add({**empty, "mentions": mentions}, [])
-    counts = writer.finish(toolkit.analysis.conform("problems"), lambda clusters: (pd.DataFrame(), {}),
-                           lambda t, f, ids: f.assign(entity_id=f["entity_key"]).drop(columns="entity_key")
-                           if t == "mentions" else f)
+    articles = toolkit.analysis.conform("articles", [{"id": "a", "text": "Ann and Bob."}])
+    clusters = [("a", key, name, "PERSON", (name,), 1) for key, name in (("k1", "Ann"), ("k2", "Bob"))]
+    for title in (None, "Dr."):  # all null in the first chunk: no type there
+        mentions = [("a", 0, 3, "Ann", "PERSON", "name", "k1", title, 0), ("a", 8, 11, "Bob", "PERSON", "name", "k2", None, 0)]
+        writer.add(Chunk(articles, {"mentions": mentions, "clusters": clusters, "quotes": [], "dates": []},
+                         toolkit.analysis.conform("problems")))
+    counts = writer.finish(toolkit.analysis.conform("problems"))
     back = pd.read_parquet(tmp_path / "mentions.parquet")
     assert counts["mentions"] == 4
     assert list(back["entity_id"]) == ["k1", "k2", "k1", "k2"]
-    assert back["confidence"].dtype == "float64" and back["confidence"].iloc[2] == 0.5
+    assert back["title"].tolist()[2] == "Dr." and back["title"].isna().tolist() == [True, True, False, True]
 
 
 def test_new_words_do_not_grow_the_vocabulary(nlp):

@@ -32,7 +32,8 @@ _EXPORTS = {
     "ModelNotFoundError": "engine.models", "load_nlp": "engine.models", "resolve_model": "engine.models",
     "analyze": "engine.local", "analyze_to_parquet": "engine.local",
 }
-__all__ = [*_EXPORTS, "__version__"]
+__all__ = ["SCHEMA", "Analysis", "Corpus", "CorpusError", "ModelNotFoundError", "__version__", "analyze",
+           "analyze_to_parquet", "iter_corpus", "load_corpus", "load_nlp", "resolve_model"]
 
 if TYPE_CHECKING:
     from .analysis import SCHEMA, Analysis

@@ -8,13 +8,20 @@ extractors, the charts, the widgets and the scorer in `shared/eval`; they only e
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import sys
+import tempfile
 import warnings
 from collections import defaultdict
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterable
 
 import pandas as pd
+
+from . import __version__
 
 # table -> [(column, pandas dtype, meaning)]. "list" columns hold lists of strings.
 SCHEMA: dict[str, list[tuple[str, str, str]]] = {
@@ -144,10 +151,12 @@ class Analysis:
     quotes: pd.DataFrame = field(default_factory=lambda: conform("quotes"))
     dates: pd.DataFrame = field(default_factory=lambda: conform("dates"))
     problems: pd.DataFrame = field(default_factory=lambda: conform("problems"))
+    # what made the tables: model, corpus (set by `analyze`, kept in the folder's manifest)
+    run: dict = field(default_factory=dict, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        for f in fields(self):
-            setattr(self, f.name, conform(f.name, getattr(self, f.name)))
+        for name in TABLES:
+            setattr(self, name, conform(name, getattr(self, name)))
 
     def __repr__(self) -> str:
         sizes = ", ".join(f"{name}={len(getattr(self, name))}" for name in TABLES)
@@ -159,35 +168,39 @@ class Analysis:
 
     # ------------------------------------------------------------------ I/O
     def to_parquet(self, directory: str | Path) -> Path:
-        """Write every table as `DIR/<table>.parquet`; returns the folder."""
+        """Write every table as `DIR/<table>.parquet`, with a manifest; returns the folder.
+
+        The folder is replaced as a whole (see `OutputFolder`): a run killed while writing leaves
+        the previous complete tables, never a mix of old and new.
+        """
         return self._write(directory, "parquet")
 
     def to_csv(self, directory: str | Path) -> Path:
-        """Write every table as `DIR/<table>.csv` (list columns as JSON); returns the folder."""
+        """Write every table as `DIR/<table>.csv` (list columns as JSON), as `to_parquet` does; returns the folder."""
         return self._write(directory, "csv")
 
     def _write(self, directory: str | Path, fmt: str) -> Path:
-        directory = Path(directory)
-        directory.mkdir(parents=True, exist_ok=True)
-        for name in TABLES:
-            frame = getattr(self, name)
-            if fmt == "parquet":
-                frame.to_parquet(directory / f"{name}.parquet", index=False)
-            else:
-                lists = [c for c, dtype, _ in SCHEMA[name] if dtype == "list"]
-                frame.assign(**{c: frame[c].map(json.dumps) for c in lists}).to_csv(
-                    directory / f"{name}.csv", index=False)
-        return directory
+        with OutputFolder(directory) as output:
+            output.tables(self, fmt)
+            output.commit(run=self.run)
+        return Path(directory)
 
     @classmethod
     def read_parquet(cls, directory: str | Path) -> "Analysis":
         """Reopen an analysis written by `to_parquet` (or `to_csv`), dtypes restored.
 
         A table may also be a folder of Parquet parts (as written by `toolkit.engine.distributed`).
+        When the folder has a manifest (every folder the toolkit writes does), its files and row
+        counts are checked against it, and `run` says what made the tables.
+
+        Raises:
+            FileNotFoundError: no such folder, or a table is missing.
+            ManifestError: the tables are not those the manifest lists (files of two runs).
         """
         directory = Path(directory)
         if not directory.is_dir():
             raise FileNotFoundError(f"{directory}: no such folder of analysis tables")
+        manifest = read_manifest(directory)
         tables = {}
         for name in TABLES:
             for path, reader in ((directory / f"{name}.parquet", pd.read_parquet),
@@ -199,7 +212,15 @@ class Analysis:
             else:
                 raise FileNotFoundError(f"{directory}: table {name!r} is missing "
                                         f"(expected {name}.parquet or {name}.csv)")
-        return cls(**tables)
+        if manifest is not None:
+            wrong = {name: len(tables[name]) for name, n in manifest.get("rows", {}).items()
+                     if name in tables and len(tables[name]) != n}
+            if wrong:
+                raise ManifestError(f"{directory}: " + "; ".join(
+                    f"{name} has {n} rows, the manifest says {manifest['rows'][name]}" for name, n in wrong.items())
+                    + " (the folder mixes tables of two runs: analyse the corpus again)")
+        run = {k: v for k, v in (manifest or {}).items() if k not in ("rows", "files")}
+        return cls(**tables, run=run)
 
     read_csv = read_parquet
 
@@ -279,6 +300,222 @@ class Analysis:
         if hit.empty:
             raise KeyError(f"no article with id {article_id!r}")
         return hit.iloc[0]
+
+
+# ------------------------------------------------------------- output folders
+MANIFEST = "manifest.json"
+# what a folder of tables holds (and folders older versions left behind): only these are replaced
+_OURS = frozenset({*(f"{t}.{ext}" for t in TABLES for ext in ("parquet", "csv")), *TABLES, "report.html", MANIFEST,
+                   "analysis.xlsx", ".toolkit-parts", ".toolkit-work"})
+
+
+class OutputError(OSError):
+    """An output folder that cannot be written: not a folder, not writable, holding other files, or busy."""
+
+
+class ManifestError(ValueError):
+    """A folder of tables that disagrees with its manifest (files of two runs mixed, or cut short)."""
+
+
+class OutputFolder:
+    """A folder of tables written as a whole: by `Analysis.to_parquet`, the streamed writer and Dask.
+
+    Opening it (before any analysis) locks `out`, so that a second run on the same folder fails at
+    once and says so; checks that `out` is a folder of toolkit tables or new, and that its parent
+    can be written; and makes an empty staging folder beside it (`.NAME.tmp-XXXXXX`), `path`,
+    where everything is written. `commit` adds the manifest (toolkit version, model, corpus, row
+    counts and the size of every file, which `Analysis.read_parquet` checks) and moves the staging
+    folder into place in one rename (an exchange of the two folders where Linux offers it), so a
+    reader, or a run killed at any moment, finds the previous complete output or the new one,
+    never a mix. Leaving without `commit` removes the staging folder; a killed run's is removed
+    by the next run on the same folder.
+
+    Args:
+        out: the folder of tables (made if missing; its parent too).
+
+    Raises:
+        OutputError: `out` is a file, holds files that are not the toolkit's, is being written
+            by another run, or its parent cannot be written.
+    """
+
+    def __init__(self, out: str | Path) -> None:
+        self.out = Path(out)
+        self._target = Path(os.path.abspath(out))  # "." or "a/.." have a name and a parent too
+        self.rows: dict[str, int] = {}
+        self._committed = False
+        if self._target.exists() and not self._target.is_dir():
+            raise OutputError(f"{self.out}: the output must be a folder, and this is a file")
+        parent = self._target.parent
+        try:
+            parent.mkdir(parents=True, exist_ok=True)
+            self._lock = _Lock(parent / f".{self._target.name}.lock", self.out)
+        except OutputError:
+            raise
+        except OSError as exc:
+            raise OutputError(f"{self.out}: cannot write in {parent} ({exc.strerror or exc})") from None
+        try:
+            _clear_leftovers(self._target)
+            if self._target.is_dir():
+                foreign = sorted(p.name for p in self._target.iterdir() if p.name not in _OURS)
+                if foreign:
+                    raise OutputError(f"{self.out} holds {', '.join(foreign[:5])}{', ...' if len(foreign) > 5 else ''}, "
+                                      "which are not toolkit tables; the output folder is replaced as a whole when "
+                                      "the run ends, so give an empty or new folder")
+            try:
+                self.path = Path(tempfile.mkdtemp(prefix=f".{self._target.name}.tmp-", dir=parent))
+            except OSError as exc:
+                raise OutputError(f"{self.out}: cannot write in {parent} ({exc.strerror or exc})") from None
+        except BaseException:
+            self._lock.release()
+            raise
+
+    def tables(self, analysis: "Analysis", fmt: str = "parquet") -> dict[str, int]:
+        """Write every table of `analysis` into the staging folder as `fmt` (parquet or csv)."""
+        for name in TABLES:
+            frame = getattr(analysis, name)
+            if fmt == "parquet":
+                frame.to_parquet(self.path / f"{name}.parquet", index=False)
+            elif fmt == "csv":
+                lists = [c for c, dtype, _ in SCHEMA[name] if dtype == "list"]
+                frame.assign(**{c: frame[c].map(json.dumps) for c in lists}).to_csv(
+                    self.path / f"{name}.csv", index=False)
+            else:
+                raise ValueError(f"unknown table format {fmt!r} (parquet or csv)")
+            self.rows[name] = len(frame)
+        return dict(self.rows)
+
+    def commit(self, rows: dict[str, int] | None = None, run: dict | None = None) -> Path:
+        """Write the manifest and move the staging folder into place; returns `out`.
+
+        Args:
+            rows: rows per table (those `tables` wrote when None).
+            run: what made the tables, e.g. `{"model": ..., "corpus": ...}`.
+        """
+        files = {p.relative_to(self.path).as_posix(): p.stat().st_size
+                 for p in sorted(self.path.rglob("*")) if p.is_file()}
+        manifest = {"toolkit": __version__, **(run or {}),
+                    "written": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                    "rows": dict(rows if rows is not None else self.rows), "files": files}
+        (self.path / MANIFEST).write_text(json.dumps(manifest, indent=1, default=str) + "\n", encoding="utf-8")
+        _replace(self.path, self._target)
+        self._committed = True
+        return self.out
+
+    def close(self) -> None:
+        """Remove the staging folder if not committed, and release the lock."""
+        try:
+            if not self._committed:
+                shutil.rmtree(self.path, ignore_errors=True)
+        finally:
+            self._lock.release()
+
+    def __enter__(self) -> "OutputFolder":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def read_manifest(directory: str | Path) -> dict | None:
+    """The manifest of a folder of tables, its files checked (None when it has none).
+
+    Raises:
+        FileNotFoundError: a file it lists is missing.
+        ManifestError: a file it lists is of another size.
+    """
+    directory = Path(directory)
+    path = directory / MANIFEST
+    if not path.exists():
+        return None
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ManifestError(f"{path}: not a readable manifest ({exc})") from None
+    for name, size in manifest.get("files", {}).items():
+        file = directory / name
+        if not file.is_file():
+            raise FileNotFoundError(f"{directory}: {name} is missing, and the manifest lists it "
+                                    "(the folder was cut short: analyse the corpus again)")
+        if file.stat().st_size != size:
+            raise ManifestError(f"{directory}: {name} has {file.stat().st_size:,} bytes, the manifest says {size:,} "
+                                "(the folder mixes files of two runs: analyse the corpus again)")
+    return manifest
+
+
+class _Lock:
+    """An exclusive lock on a file beside the output (`flock`: the system drops it when the process
+    dies, so a killed run never leaves a stale lock)."""
+
+    def __init__(self, path: Path, out: Path) -> None:
+        self.file = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - held until release
+        if _fcntl is None:  # no flock here (Windows): no lock
+            return
+        try:
+            _fcntl.flock(self.file, _fcntl.LOCK_EX | _fcntl.LOCK_NB)
+        except BlockingIOError:
+            self.file.seek(0)
+            holder = self.file.read().strip() or "?"
+            self.file.close()
+            raise OutputError(f"{out}: another run is writing this folder (process {holder}, lock {path}); "
+                              "wait for it to end or choose another folder") from None
+        self.file.seek(0)
+        self.file.truncate()
+        self.file.write(str(os.getpid()))
+        self.file.flush()
+
+    def release(self) -> None:
+        self.file.close()  # closing drops the flock
+
+
+try:
+    import fcntl as _fcntl
+except ImportError:  # pragma: no cover - Windows
+    _fcntl = None
+
+
+def _clear_leftovers(out: Path) -> None:
+    """Remove the staging folders of killed runs on `out`, and put back an output a run killed
+    between the two renames of `_replace` had moved aside (the lock is held: none is in use)."""
+    parent, name = out.parent, out.name
+    for path in parent.iterdir():
+        if path.name.startswith(f".{name}.tmp-"):
+            shutil.rmtree(path, ignore_errors=True)
+        elif path.name.startswith(f".{name}.old-"):
+            if not out.exists() and (path / "x").is_dir():
+                os.rename(path / "x", out)
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def _replace(staging: Path, out: Path) -> None:
+    """Put `staging` where `out` is, in one step where the system allows it."""
+    if not out.exists():
+        os.rename(staging, out)
+    elif _exchange(staging, out):
+        shutil.rmtree(staging)  # now the previous output
+    else:
+        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+        os.rename(out, old / "x")
+        os.rename(staging, out)
+        shutil.rmtree(old)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders atomically (Linux `renameat2(RENAME_EXCHANGE)`); False where unavailable."""
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes
+
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0:
+        return True
+    errno = ctypes.get_errno()
+    if errno in (22, 38, 95):  # EINVAL, ENOSYS, EOPNOTSUPP: this file system cannot
+        return False
+    raise OSError(errno, os.strerror(errno), str(b))
 
 
 # How a CSV cell of each SCHEMA dtype is read: text stays text ("007" is no number), the rest as written.

@@ -12,8 +12,9 @@ import logging
 import sys
 from pathlib import Path
 
+from .analysis import OutputError, OutputFolder
 from .corpus import CorpusError, iter_corpus, load_corpus
-from .engine import ModelNotFoundError, analyze, analyze_to_parquet
+from .engine import CacheError, ModelNotFoundError, analyze, analyze_to_parquet
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -49,6 +50,13 @@ def _positive(value: str) -> int:
     return number
 
 
+def _skip_iri_grammar() -> None:
+    """Altair imports jsonschema, whose format checkers import `rfc3987_syntax` when it is installed
+    (Jupyter's dependencies bring it), and that builds an IRI grammar at import: 1.5 s of CPU, more
+    on a loaded machine, for a format check the report never makes. This process is ours: skip it."""
+    sys.modules.setdefault("rfc3987_syntax", None)  # type: ignore[arg-type]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -62,25 +70,26 @@ def main(argv: list[str] | None = None) -> int:
         if args.stream:
             corpus = iter_corpus(args.path, published=args.published, outlet=args.outlet, encoding=args.encoding,
                                  chunk_size=args.chunk_size)
-            counts = analyze_to_parquet(corpus, args.out, **options)
+            counts = analyze_to_parquet(corpus, args.out, corpus_name=args.path, **options)
             if not args.no_report:
                 print(f"no report with --stream (it needs every table in memory); write one with "
                       f"toolkit.views.report.write_report(toolkit.Analysis.read_parquet({str(args.out)!r}), ...)",
                       file=sys.stderr)
             print(f"{args.out}: " + ", ".join(f"{n} {table}" for table, n in counts.items()))
             return 0
-        corpus = load_corpus(args.path, published=args.published, outlet=args.outlet, encoding=args.encoding)
-        analysis = analyze(corpus, **options)
-    except (CorpusError, ModelNotFoundError) as exc:
+        # locked and checked before any analysis; the tables and the report are moved into place together
+        with OutputFolder(args.out) as output:
+            corpus = load_corpus(args.path, published=args.published, outlet=args.outlet, encoding=args.encoding)
+            analysis = analyze(corpus, **options)
+            output.tables(analysis, args.format)
+            if not args.no_report:
+                _skip_iri_grammar()
+                from .views.report import write_report  # imported here: Altair is not needed without a report
+
+                write_report(analysis, output.path / "report.html")
+            output.commit(run=analysis.run | {"corpus": args.path})
+    except (CorpusError, ModelNotFoundError, OutputError, CacheError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
-    if args.format == "parquet":
-        analysis.to_parquet(args.out)
-    else:
-        analysis.to_csv(args.out)
-    if not args.no_report:
-        from .views.report import write_report  # imported here: Altair is not needed without a report
-
-        write_report(analysis, args.out / "report.html")
     print(f"{args.out}: {analysis.summary()}")
     return 0

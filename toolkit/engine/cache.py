@@ -3,9 +3,11 @@
 `ResultCache(DIR, pipeline)` keeps one row per analysed article in `DIR/results.sqlite`, keyed
 by the SHA-256 of the article's text, its publication date (relative dates are resolved
 against it) and `pipeline`, a string naming the model and its version and the toolkit's
-version (see `fingerprint`). The value is the article's results as msgpack
-bytes, written by `toolkit.engine.work.encode_result`. The article id is not part of the key: a renamed or
-re-imported article with the same text is not analysed again.
+version (see `fingerprint`). The value is the article's `Result.payload`, the msgpack bytes of
+`toolkit.engine.work.encode`; the engine checks it against the article (`work.decode`) before
+using it, and an entry that fails is a cache miss (analysed again, and a `problems` row says
+so). The article id is not part of the key: a renamed or re-imported article with the same text
+is not analysed again.
 
 SQLite because a killed process leaves it consistent (each chunk is one transaction), it looks
 keys up without loading an index into memory, and several local processes may share it.
@@ -28,6 +30,10 @@ from .models import model_name
 FILENAME = "results.sqlite"
 # Keys per SELECT, below SQLite's limit on bound parameters.
 LOOKUP_BATCH = 500
+
+
+class CacheError(OSError):
+    """A cache file that SQLite cannot use (not a database, or damaged): the message names it."""
 
 
 def text_hash(text: str) -> str:
@@ -62,27 +68,39 @@ class ResultCache:
                              "published TEXT NOT NULL, payload BLOB NOT NULL, "
                              "PRIMARY KEY (pipeline, text_sha256, published)) WITHOUT ROWID")
         except sqlite3.DatabaseError as exc:
-            raise sqlite3.DatabaseError(f"{self.path}: not a usable result cache ({exc}); "
-                                        "remove it or choose another folder") from None
+            raise self._error(exc) from None
+
+    def _error(self, exc: sqlite3.DatabaseError) -> CacheError:
+        return CacheError(f"{self.path}: not a usable result cache ({exc}); remove it or choose another folder")
 
     def get_many(self, keys: Sequence[tuple[str, str]]) -> dict[tuple[str, str], bytes]:
         """The stored payloads of those `(text_sha256, published)` keys that are cached."""
         wanted = set(keys)
         hashes = sorted({h for h, _ in wanted})
         found: dict[tuple[str, str], bytes] = {}
-        for i in range(0, len(hashes), LOOKUP_BATCH):
-            batch = hashes[i:i + LOOKUP_BATCH]
-            rows = self._db.execute(
-                f"SELECT text_sha256, published, payload FROM results WHERE pipeline = ? "
-                f"AND text_sha256 IN ({','.join('?' * len(batch))})", (self.pipeline, *batch))
-            found.update({(h, p): payload for h, p, payload in rows if (h, p) in wanted})
+        try:
+            for i in range(0, len(hashes), LOOKUP_BATCH):
+                batch = hashes[i:i + LOOKUP_BATCH]
+                rows = self._db.execute(
+                    f"SELECT text_sha256, published, payload FROM results WHERE pipeline = ? "
+                    f"AND text_sha256 IN ({','.join('?' * len(batch))})", (self.pipeline, *batch))
+                found.update({(h, p): payload for h, p, payload in rows if (h, p) in wanted})
+        except sqlite3.OperationalError:
+            raise  # locked for too long: said as SQLite says it
+        except sqlite3.DatabaseError as exc:
+            raise self._error(exc) from None
         return found
 
     def put_many(self, items: Iterable[tuple[str, str, bytes]]) -> None:
         """Store `(text_sha256, published, payload)` items in one transaction."""
-        with self._db:
-            self._db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)",
-                                 ((self.pipeline, h, p, payload) for h, p, payload in items))
+        try:
+            with self._db:
+                self._db.executemany("INSERT OR REPLACE INTO results VALUES (?, ?, ?, ?)",
+                                     ((self.pipeline, h, p, payload) for h, p, payload in items))
+        except sqlite3.OperationalError:
+            raise  # locked for too long, or a full disk: said as SQLite says it
+        except sqlite3.DatabaseError as exc:
+            raise self._error(exc) from None
 
     def __len__(self) -> int:
         """How many articles this pipeline has cached."""

@@ -9,10 +9,13 @@
 
 `analyze_dask` runs `toolkit.engine.work.analyze_records` (the unit of work of every engine) over
 the partitions of an articles Dask DataFrame with `map_partitions`. Each worker process loads
-the model once and sends back plain rows, never a `Doc`. Entities are linked on the client
-from the per-article clusters alone; the tables are then written as partitioned Parquet, one
-folder per table (`out/mentions/part-00000.parquet`, ...), which `Analysis.read_parquet`
-opens. The tables are exactly those of `toolkit.analyze` on the same articles.
+the model once and keeps one result per article id (the msgpack payload the local engine and
+its cache carry, never a `Doc`); every step after is the local engine's (`toolkit.engine.tables`):
+entities are linked on the client from the per-article clusters alone, and the tables are
+written as partitioned Parquet, one folder per table (`out/mentions/part-00000.parquet`, ...),
+into a staging folder moved into place at the end (`toolkit.analysis.OutputFolder`), which
+`Analysis.read_parquet` opens. The tables are exactly those of `toolkit.analyze` on the same
+articles, problem rows included.
 
 Notes:
     Following spaCy's maintainers (explosion/spaCy#5111): partitions are coarse (hundreds of
@@ -23,7 +26,6 @@ Notes:
 """
 from __future__ import annotations
 
-import pickle
 import shutil
 import threading
 from pathlib import Path
@@ -34,16 +36,14 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..analysis import conform
+from ..analysis import OutputFolder, conform
 from ..corpus import Corpus, load_corpus
-from ..extract import entities
+from . import tables
 from .local import as_corpus
 from .models import load_nlp, resolve_model
-from .tables import assign_entity_ids, records_frame
-from .work import LAYERS, Result, analyze_records, record, too_long_reason
+from .work import Result, analyze_records, records, storable
 
 WORK = ".toolkit-work"
-TABLES_BY_PARTITION = ("articles", "mentions", "quotes", "dates")
 # spaCy is not made for several threads on one pipeline: a worker's threads take turns.
 _LOCK = threading.Lock()
 
@@ -57,7 +57,9 @@ def analyze_dask(articles: dd.DataFrame | pd.DataFrame | Corpus | str | Path, ou
             ...; e.g. from `dd.read_parquet`), a pandas frame or `Corpus`, or a path that
             `load_corpus` reads (on the client; pass a Dask DataFrame for corpora that do not
             fit the client's memory).
-        out: a folder every worker can write and the client can read (a shared disk).
+        out: a folder every worker can write and the client can read (a shared disk); it is
+            locked, checked and replaced as a whole at the end, as by `analyze_to_parquet`
+            (the workers write into a staging folder beside it).
         model: the spaCy model, installed on every worker; resolved on the client as
             `toolkit.resolve_model` does, so that all workers use the same one.
         batch_size: articles per spaCy batch on a worker.
@@ -68,42 +70,41 @@ def analyze_dask(articles: dd.DataFrame | pd.DataFrame | Corpus | str | Path, ou
 
     Raises:
         ValueError: two articles share an id.
+        toolkit.analysis.OutputError: `out` cannot be written, or another run is writing it.
     """
-    out = Path(out)
-    work = out / WORK
-    shutil.rmtree(work, ignore_errors=True)
-    ddf, problems = _as_dask(articles, partition_size)
-    model = resolve_model(model)
-    with dask.config.set({"dataframe.convert-string": False}):  # keep the pickled results as bytes
-        meta = _analyze_partition(conform("articles", ddf._meta), model, batch_size)
-        results = ddf.map_partitions(_analyze_partition, model, batch_size, meta=meta)
-        results.to_parquet(work, name_function=_part_name, write_index=False,
-                           schema={"_result": pa.binary(), "_problem": pa.string()})
-        results = dd.read_parquet(work)
-        clusters = results.map_partitions(_cluster_rows, meta={"row": object}).compute()["row"].tolist()
-        too_long = results.map_partitions(_too_long, meta=_too_long(results._meta)).compute()
-    ents, ids = entities.link_entities(records_frame(clusters, entities.Entity))
-    del clusters
-    mapping = dask.delayed(ids, pure=True)
-    writes = []
-    for table in TABLES_BY_PARTITION:
-        table_meta = _table_partition(results._meta, table, {})
-        frames = results.map_partitions(_table_partition, table, mapping, meta=table_meta)
-        shutil.rmtree(out / table, ignore_errors=True)
-        for stale in (out / f"{table}.parquet", out / f"{table}.csv"):  # would shadow the folder when read
-            stale.unlink(missing_ok=True)
-        writes.append(frames.to_parquet(out / table, name_function=_part_name, write_index=False, compute=False))
-    dask.compute(*writes)
-    counts = {}
-    for table, frame in (("entities", ents),
-                         ("problems", pd.concat([problems, too_long]))):
-        frame = conform(table, frame)
-        frame.to_parquet(out / f"{table}.parquet", index=False)
-        counts[table] = len(frame)
-    for table in TABLES_BY_PARTITION:
-        counts[table] = sum(pq.ParquetFile(path).metadata.num_rows for path in (out / table).glob("*.parquet"))
-    shutil.rmtree(work, ignore_errors=True)
-    return {table: counts[table] for table in ("articles", "mentions", "entities", "quotes", "dates", "problems")}
+    with OutputFolder(out) as output:
+        stage = output.path
+        work = stage / WORK
+        ddf, problems = _as_dask(articles, partition_size)
+        model = resolve_model(model)
+        with dask.config.set({"dataframe.convert-string": False}):  # keep the payloads as bytes
+            meta = _analyze_partition(conform("articles", ddf._meta), model, batch_size)
+            results = ddf.map_partitions(_analyze_partition, model, batch_size, meta=meta)
+            results.to_parquet(work, name_function=_part_name, write_index=False,
+                               schema={"_payload": pa.binary(), "_problem": pa.string(), "_note": pa.string()})
+            results = dd.read_parquet(work)
+            clusters = results.map_partitions(_cluster_rows, meta={"row": object}).compute()["row"].tolist()
+            analysed = results.map_partitions(_problems, meta=conform("problems")).compute()
+        linking = tables.link(clusters)
+        del clusters
+        shared = dask.delayed(linking, pure=True)
+        writes = []
+        for table in tables.CHUNKED:
+            frames = results.map_partitions(_table_partition, table, shared,
+                                            meta=_table_partition(results._meta, table, linking))
+            writes.append(frames.to_parquet(stage / table, name_function=_part_name, write_index=False, compute=False))
+        dask.compute(*writes)
+        counts = {}
+        for table, frame in (("entities", linking.entities), ("problems", pd.concat([problems, analysed]))):
+            frame = conform(table, frame)
+            frame.to_parquet(stage / f"{table}.parquet", index=False)
+            counts[table] = len(frame)
+        for table in tables.CHUNKED:
+            counts[table] = sum(pq.ParquetFile(path).metadata.num_rows for path in (stage / table).glob("*.parquet"))
+        shutil.rmtree(work)
+        counts = {table: counts[table] for table in ("articles", "mentions", "entities", "quotes", "dates", "problems")}
+        output.commit(counts, {"model": model, "corpus": str(articles) if isinstance(articles, str | Path) else None})
+    return counts
 
 
 def _as_dask(articles, partition_size: int) -> tuple[dd.DataFrame, pd.DataFrame]:
@@ -128,43 +129,41 @@ def _part_name(i: int) -> str:
 
 
 def _analyze_partition(part: pd.DataFrame, model: str, batch_size: int) -> pd.DataFrame:
-    """One partition of articles, with `n_tokens`, its pickled `Result` and a problem, if any."""
+    """One partition of articles, each with its `Result` (`_payload`, `_problem`) and `_note`
+    (a problem met before the analysis: a repaired text)."""
+    part, repaired = storable(part)  # before the frame gets Arrow strings
     part = conform("articles", part).drop(columns=["n_tokens"])
-    results: list[bytes | None] = [None] * len(part)
-    reasons: list[str | None] = [None] * len(part)
-    n_tokens: list[int | None] = [None] * len(part)
+    results: dict[str, Result] = {}
     if len(part):
         with _LOCK:
             nlp = load_nlp(model)  # cached per process: loaded once per worker
-            todo = []
-            for i, (aid, text, published) in enumerate(part[["id", "text", "published"]].itertuples(index=False)):
-                reasons[i] = too_long_reason(nlp, aid, text)
-                if reasons[i] is None:
-                    todo.append((i, record(aid, text, published)))
-            done = analyze_records(nlp, [rec for _, rec in todo], batch_size)
-        for (i, _), result in zip(todo, done):
-            results[i], n_tokens[i] = pickle.dumps(result, protocol=5), result.n_tokens
-    return part.assign(n_tokens=pd.array(n_tokens, dtype="Int64"), _result=results, _problem=reasons)
+            todo, results = records(nlp, part)
+            results.update((r.article_id, r) for r in analyze_records(nlp, todo, batch_size))
+    ordered = [results[aid] for aid in part["id"]]  # by id: KeyError, never a shifted row
+    return part.assign(_payload=[r.payload for r in ordered], _problem=[r.problem for r in ordered],
+                       _note=[repaired.get(aid) for aid in part["id"]])
 
 
-def _results(part: pd.DataFrame) -> list[Result]:
-    return [pickle.loads(blob) for blob in part["_result"] if blob is not None]
+def _chunk(part: pd.DataFrame) -> tables.Chunk:
+    """The partition through `tables.collect`, as a chunk of the local engine goes."""
+    articles = part.drop(columns=["_payload", "_problem", "_note"])
+    results = {aid: Result(aid, payload if isinstance(payload, bytes) else None,
+                           problem if isinstance(problem, str) else None)  # nulls read back as NaN
+               for aid, payload, problem in zip(part["id"], part["_payload"], part["_problem"])}
+    notes = {aid: [note] for aid, note in zip(part["id"], part["_note"]) if isinstance(note, str)}
+    return tables.collect(articles, results, notes)
 
 
-def _too_long(part: pd.DataFrame) -> pd.DataFrame:
-    problems = part.loc[part["_problem"].notna(), ["source", "record", "_problem"]]
-    return conform("problems", problems.rename(columns={"_problem": "reason"}))
+def _problems(part: pd.DataFrame) -> pd.DataFrame:
+    return _chunk(part).problems
 
 
 def _cluster_rows(part: pd.DataFrame) -> pd.DataFrame:
-    index = list(LAYERS).index("clusters")
-    return pd.DataFrame({"row": [row for result in _results(part) for row in result.rows[index]]}, dtype=object)
+    return pd.DataFrame({"row": _chunk(part).rows["clusters"]}, dtype=object)
 
 
-def _table_partition(part: pd.DataFrame, table: str, ids: dict) -> pd.DataFrame:
-    """One partition of a table, entity keys replaced by the corpus-wide ids."""
-    if table == "articles":
-        return conform("articles", part.drop(columns=["_result", "_problem"]))
-    index = list(LAYERS).index(table)
-    rows = [row for result in _results(part) for row in result.rows[index]]
-    return conform(table, assign_entity_ids(table, records_frame(rows, LAYERS[table][1]), ids))
+def _table_partition(part: pd.DataFrame, table: str, linking: tables.Linking) -> pd.DataFrame:
+    """One partition of a table, as `tables.finish` makes it."""
+    chunk = _chunk(part)
+    frame = chunk.articles if table == "articles" else tables.layer_frame(table, chunk.rows[table])
+    return tables.finish(table, frame, linking)

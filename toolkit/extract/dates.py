@@ -501,7 +501,6 @@ def range_parts(span: Span) -> list[tuple[int, int, list[str]]]:
     ("Nov. 3–5, 2018" -> "Nov. 3" read as Nov. 3, 2018, and "5, 2018" read as Nov. 5, 2018;
     "1990–1995"; "9–11 a.m."; "April 24 and 25"), as TimeML annotates each end. The dash may be a
     token or inside one."""
-    doc = span.doc
     if span.label_ != "range":
         return [(span.start_char, span.end_char, [t.text for t in span])]
     # the text as (word, start, end) pieces, a dash inside a token ("3–5") splitting it

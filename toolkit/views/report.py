@@ -27,11 +27,34 @@ from .highlight import esc as _esc
 
 @lru_cache(maxsize=1)
 def vega_bundle() -> str:
-    """vega-embed with Vega and Vega-Lite as one script, for the Vega-Lite version Altair targets."""
+    """vega-embed with Vega and Vega-Lite as one script, for the Vega-Lite version Altair targets.
+
+    Bundling takes `vl_convert` seconds (about 2 s of CPU, more on a loaded machine), so the
+    bundle is kept in the user's cache folder (`$XDG_CACHE_HOME/news-toolkit`, else
+    `~/.cache/news-toolkit`), one file per vl-convert and Vega-Lite version, written atomically.
+    """
+    import os
+    import tempfile
+
     import vl_convert
     from altair.utils._importers import vl_version_for_vl_convert
 
-    return vl_convert.javascript_bundle(vl_version=vl_version_for_vl_convert())
+    version = vl_version_for_vl_convert()
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "news-toolkit"
+    path = folder / f"vega-bundle-vl-convert-{vl_convert.__version__}-vega-lite-{version}.js"
+    try:
+        return path.read_text(encoding="utf-8")
+    except OSError:
+        pass
+    bundle = vl_convert.javascript_bundle(vl_version=version)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=folder, delete=False, suffix=".tmp") as tmp:
+            tmp.write(bundle)
+        os.replace(tmp.name, path)
+    except OSError:  # a read-only home: bundle again next time
+        pass
+    return bundle
 
 
 def _script_json(value) -> str:
