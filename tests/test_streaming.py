@@ -114,10 +114,11 @@ def test_chunks_with_a_repeated_id_are_refused(nlp):
 
 def test_writer_gives_a_column_null_in_one_chunk_the_type_of_the_others(tmp_path):
     from toolkit.engine.tables import Chunk
+    from toolkit.extract.entities import Entity
 
     writer = TableWriter(tmp_path)
     articles = toolkit.analysis.conform("articles", [{"id": "a", "text": "Ann and Bob."}])
-    clusters = [("a", key, name, "PERSON", (name,), 1) for key, name in (("k1", "Ann"), ("k2", "Bob"))]
+    clusters = [tuple(Entity("a", key, name, "PERSON", (name,), 1)) for key, name in (("k1", "Ann"), ("k2", "Bob"))]
     for title in (None, "Dr."):  # all null in the first chunk: no type there
         mentions = [("a", 0, 3, "Ann", "PERSON", "name", "k1", title, 0), ("a", 8, 11, "Bob", "PERSON", "name", "k2", None, 0)]
         writer.add(Chunk(articles, {"mentions": mentions, "clusters": clusters, "quotes": [], "dates": []},
