@@ -8,11 +8,14 @@ extractors, the charts, the widgets and the scorer in `shared/eval`; they only e
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Iterable
 
 import pandas as pd
+
+from .text.plurals import plural
 
 # table -> [(column, pandas dtype, meaning)]. "list" columns hold lists of strings.
 SCHEMA: dict[str, list[tuple[str, str, str]]] = {
@@ -82,6 +85,9 @@ SCHEMA: dict[str, list[tuple[str, str, str]]] = {
     ],
 }
 TABLES = tuple(SCHEMA)
+_SINGULAR = {"articles": "article", "mentions": "mention", "entities": "entity", "quotes": "quote", "dates": "date",
+             "problems": "problem"}
+EXCEL_CELL_CHARS = 32_000  # Excel holds 32,767 (UTF-16) characters per cell; longer text goes on in "(part 2)" cells
 
 
 def columns(table: str) -> list[str]:
@@ -123,7 +129,9 @@ class Analysis:
     """The tables of one analysed corpus (see `SCHEMA` for their columns).
 
     Build it with `toolkit.analyze(...)`, save it with `to_parquet(dir)`, reopen it with
-    `Analysis.read_parquet(dir)`. `for_articles` and `for_entity` return filtered copies.
+    `Analysis.read_parquet(dir)`. `for_articles` and `for_entity` return filtered copies (the
+    articles that mention an entity, with everything in them); `quotes_by` returns what one
+    speaker said, and `who_said_what` every quote beside its speaker, article and dates.
     """
 
     articles: pd.DataFrame = field(default_factory=lambda: conform("articles"))
@@ -142,8 +150,8 @@ class Analysis:
         return f"Analysis({sizes})"
 
     def summary(self) -> str:
-        """One line: how many rows each table has."""
-        return ", ".join(f"{len(getattr(self, name))} {name}" for name in TABLES)
+        """One line: how many rows each table has ("3 articles, 1 entity, ...")."""
+        return ", ".join(plural(len(getattr(self, name)), _SINGULAR[name], name) for name in TABLES)
 
     # ------------------------------------------------------------------ I/O
     def to_parquet(self, directory: str | Path) -> Path:
@@ -223,12 +231,145 @@ class Analysis:
             raise KeyError(f"no entity named {entity!r} in this analysis")
         return hits[0]
 
+    # ------------------------------------------------------------- questions
+    def quotes_by(self, speaker: str) -> pd.DataFrame:
+        """The quotes `speaker` said: an entity's id, canonical name or alias (see `entity_id`).
+
+        Unlike `for_entity`, which keeps the articles that *mention* an entity (and so every
+        quote in them, whoever said it), this keeps only the quotes whose speaker *is* the
+        entity. A speaker the toolkit could not tie to an entity ("the spokesman") is matched
+        by its words in `quotes.speaker`, case aside.
+
+        Raises:
+            KeyError: no entity and no unresolved speaker goes by that name.
+        """
+        try:
+            entity_id = self.entity_id(speaker)
+        except KeyError:
+            words = self.quotes["speaker"].str.lower() == speaker.lower()
+            unresolved = self.quotes[words.fillna(False).astype(bool) & self.quotes["speaker_entity_id"].isna()]
+            if unresolved.empty:
+                raise KeyError(f"no speaker or entity named {speaker!r} in this analysis") from None
+            return unresolved.reset_index(drop=True)
+        return self.quotes[self.quotes["speaker_entity_id"] == entity_id].reset_index(drop=True)
+
+    def who_said_what(self) -> pd.DataFrame:
+        """Every quote beside its speaker, its article and the dates it mentions: one tidy frame.
+
+        One row per quote, in the order of `quotes`. Columns: `article_id`, `title`, `outlet`,
+        `published`; `speaker`, `speaker_entity_id`, `speaker_label` (the entity's NE label),
+        `attribution` (how the speaker was found); `kind`, `cue`, `cue_lemma`, `text`, `start`,
+        `end`; and the time expressions inside the quote: `dates` (as written), `date_values`
+        (their TIMEX3 values; lists, empty when none) and `date_range_start`, `date_range_end`
+        (the earliest first day and latest last day they cover, null when none has a range).
+        """
+        q = self.quotes.reset_index(drop=True)
+        arts = self.articles.drop_duplicates("id").set_index("id")
+        ents = self.entities.drop_duplicates("entity_id").set_index("entity_id")
+        out = pd.DataFrame({"article_id": q["article_id"]})
+        for column in ("title", "outlet", "published"):
+            out[column] = arts[column].reindex(q["article_id"]).to_numpy()
+        out["published"] = out["published"].astype("datetime64[ms]")
+        out["speaker"] = q["speaker"]
+        out["speaker_entity_id"] = q["speaker_entity_id"]
+        out["speaker_label"] = pd.array(ents["label"].reindex(q["speaker_entity_id"]).to_numpy(), dtype="string")
+        for column in ("attribution", "kind", "cue", "cue_lemma", "text", "start", "end"):
+            out[column] = q[column]
+        inside = _dates_inside(q, self.dates)
+        out["dates"] = [inside.get(i, ([], [], None, None))[0] for i in range(len(q))]
+        out["date_values"] = [inside.get(i, ([], [], None, None))[1] for i in range(len(q))]
+        out["date_range_start"] = pd.Series([inside.get(i, (0, 0, None, None))[2] for i in range(len(q))],
+                                            dtype="datetime64[ms]")
+        out["date_range_end"] = pd.Series([inside.get(i, (0, 0, None, None))[3] for i in range(len(q))],
+                                          dtype="datetime64[ms]")
+        return out
+
+    # ------------------------------------------------------------- Excel
+    def to_excel(self, path: str | Path) -> Path:
+        """Write every table as one sheet of the workbook `path` (`.xlsx`, through openpyxl).
+
+        Nothing is cut: a text longer than an Excel cell holds (32,767 characters) fills its
+        cell with the first 32,000 and goes on in columns `text (part 2)`, `text (part 3)`,
+        ... beside it; `Analysis.read_excel` joins them again. List columns are JSON, as in
+        `to_csv`. Control characters that a workbook cannot hold (XML forbids them) become
+        U+FFFD, one for one, so offsets still point at the same characters. Returns the path.
+        """
+        path = Path(path)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with pd.ExcelWriter(path, engine="openpyxl") as writer:
+            for name in TABLES:
+                frame = getattr(self, name)
+                lists = [c for c, dtype, _ in SCHEMA[name] if dtype == "list"]
+                frame = frame.assign(**{c: frame[c].map(json.dumps) for c in lists})
+                text = [c for c in frame.columns if frame[c].dtype == object or str(frame[c].dtype) == "string"]
+                frame = _excel_parts(frame.assign(**{c: frame[c].map(_excel_text) for c in text}), text)
+                frame.to_excel(writer, sheet_name=name, index=False)
+        return path
+
+    @classmethod
+    def read_excel(cls, path: str | Path) -> "Analysis":
+        """Reopen a workbook written by `to_excel`: long texts joined again, dtypes restored."""
+        sheets = pd.read_excel(path, sheet_name=list(TABLES), dtype=object, keep_default_na=False, na_values=[""])
+        return cls(**{name: _join_parts(frame) for name, frame in sheets.items()})
+
     def text_of(self, article_id: str) -> str:
         """The text of one article."""
         hit = self.articles.loc[self.articles["id"] == str(article_id), "text"]
         if hit.empty:
             raise KeyError(f"no article with id {article_id!r}")
         return hit.iloc[0]
+
+
+def _dates_inside(quotes: pd.DataFrame, dates: pd.DataFrame) -> dict[int, tuple[list, list, object, object]]:
+    """Per quote position, the dates whose span lies inside the quote's: texts, values, first and last day."""
+    if quotes.empty or dates.empty:
+        return {}
+    pairs = pd.DataFrame({"q": range(len(quotes)), "article_id": quotes["article_id"].to_numpy(),
+                          "qs": quotes["start"].to_numpy(), "qe": quotes["end"].to_numpy()}).merge(
+        dates[["article_id", "start", "end", "text", "value", "range_start", "range_end"]], on="article_id")
+    pairs = pairs[(pairs["start"] >= pairs["qs"]) & (pairs["end"] <= pairs["qe"])].sort_values(["q", "start"])
+    out = {}
+    for q, group in pairs.groupby("q", sort=False):
+        starts, ends = group["range_start"].dropna(), group["range_end"].dropna()
+        out[int(q)] = ([str(t) for t in group["text"]], [None if pd.isna(v) else str(v) for v in group["value"]],
+                       starts.min() if len(starts) else None, ends.max() if len(ends) else None)
+    return out
+
+
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def _excel_text(value):
+    return _XML_ILLEGAL.sub("\ufffd", value) if isinstance(value, str) else value
+
+
+def _excel_parts(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """`frame` with each text longer than a cell cut into cells: `col`, `col (part 2)`, ..."""
+    for col in columns:
+        lengths = frame[col].map(lambda v: len(v) if isinstance(v, str) else 0)
+        parts = -(-int(lengths.max()) // EXCEL_CELL_CHARS) if len(frame) else 0
+        if parts <= 1:
+            continue
+        values = frame[col]
+        at = frame.columns.get_loc(col) + 1
+        for k in range(parts - 1, 0, -1):  # inserted right after `col`, in order
+            frame.insert(at, f"{col} (part {k + 1})", values.map(
+                lambda v, k=k: v[k * EXCEL_CELL_CHARS:(k + 1) * EXCEL_CELL_CHARS] or None if isinstance(v, str) else None))
+        frame[col] = values.map(lambda v: v[:EXCEL_CELL_CHARS] if isinstance(v, str) else v)
+    return frame
+
+
+_PART = re.compile(r"^(.*) \(part (\d+)\)$")
+
+
+def _join_parts(frame: pd.DataFrame) -> pd.DataFrame:
+    """The inverse of `_excel_parts`: every `col (part k)` appended to `col` and dropped."""
+    parts = sorted(((m.group(1), int(m.group(2)), c) for c in frame.columns if (m := _PART.match(str(c)))
+                    and m.group(1) in frame.columns), key=lambda t: (t[0], t[1]))
+    for col, _, part in parts:
+        frame[col] = [a if not isinstance(b, str) else (a if isinstance(a, str) else "") + b
+                      for a, b in zip(frame[col], frame[part])]
+    return frame.drop(columns=[part for _, _, part in parts])
 
 
 def _read_csv(path: Path) -> pd.DataFrame:
