@@ -18,7 +18,7 @@ import sys
 from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
-from typing import Iterable, Iterator, NamedTuple
+from typing import Callable, Iterable, Iterator, NamedTuple
 
 import pandas as pd
 import spacy
@@ -127,13 +127,14 @@ def _run(corpus: CorpusLike, nlp: Language, n_process: int, batch_size: int, pro
         chunk, reused, analysed = _finish(started, store)
         counts["reused"] += reused
         counts["analysed"] += analysed
-        bar.update(len(chunk.articles))
+        bar.update(len(chunk.articles) - analysed)  # the analysed ones were counted batch by batch
         return chunk
 
     try:
         # workers first: they fork before the progress bar starts its thread
         with _Workers(nlp, n_process, batch_size) as workers, \
                 tqdm(total=total, disable=not progress, desc="analyze", unit="article") as bar:
+            workers.on_done = bar.update  # the bar moves per batch from the first one, not per chunk
             pending: deque[_Started] = deque()
             for corpus_chunk in chunks:
                 pending.append(_start(corpus_chunk, nlp, workers, store))
@@ -252,6 +253,7 @@ class _Workers:
 
     def __init__(self, nlp: Language, n_process: int, batch_size: int) -> None:
         self.nlp, self.n_process, self.batch_size = nlp, n_process, batch_size
+        self.on_done: Callable[[int], object] | None = None  # told how many articles each finished task held
         self.pool: ProcessPoolExecutor | None = None
         if n_process > 1:
             context = mp.get_context(_start_method())
@@ -263,19 +265,23 @@ class _Workers:
             self.pool.submit(int).result()  # start the workers now
 
     def split(self, positions: list[int]) -> list[list[int]]:
-        """Tasks: everything at once in this process; in a pool, at least four per worker (so
-        that a worker given the longer articles does not leave the others idle), each at most
-        a batch."""
+        """Tasks: a batch at a time in this process (so progress shows per batch); in a pool, at
+        least four per worker (so that a worker given the longer articles does not leave the
+        others idle), each at most a batch."""
         if not positions:
             return []
-        size = len(positions) if self.pool is None else \
+        size = self.batch_size if self.pool is None else \
             max(1, min(self.batch_size, -(-len(positions) // (4 * self.n_process))))
         return [positions[i:i + size] for i in range(0, len(positions), size)]
 
     def submit(self, records: list[tuple[str, str, str | None]]) -> Future:
         if self.pool is None:
-            return _Done(analyze_records(self.nlp, records, self.batch_size))
-        return self.pool.submit(_work, records, self.batch_size)
+            future: Future = _Done(analyze_records(self.nlp, records, self.batch_size))
+        else:
+            future = self.pool.submit(_work, records, self.batch_size)
+        if self.on_done is not None:
+            future.add_done_callback(lambda _, n=len(records), tell=self.on_done: tell(n))
+        return future
 
     def __enter__(self) -> "_Workers":
         return self
