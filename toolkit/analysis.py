@@ -8,7 +8,6 @@ extractors, the charts, the widgets and the scorer in `shared/eval`; they only e
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Iterable
@@ -87,7 +86,6 @@ SCHEMA: dict[str, list[tuple[str, str, str]]] = {
 TABLES = tuple(SCHEMA)
 _SINGULAR = {"articles": "article", "mentions": "mention", "entities": "entity", "quotes": "quote", "dates": "date",
              "problems": "problem"}
-EXCEL_CELL_CHARS = 32_000  # Excel holds 32,767 (UTF-16) characters per cell; longer text goes on in "(part 2)" cells
 
 
 def columns(table: str) -> list[str]:
@@ -101,6 +99,22 @@ def _as_list(value) -> list[str]:
     if value is None or (not hasattr(value, "__len__") and pd.isna(value)):
         return []
     return [str(v) for v in value]
+
+
+def _dates_inside(quotes: pd.DataFrame, dates: pd.DataFrame) -> dict[int, tuple[list, list, object, object]]:
+    """Per quote position, the dates whose span lies inside the quote's: texts, values, first and last day."""
+    if quotes.empty or dates.empty:
+        return {}
+    pairs = pd.DataFrame({"q": range(len(quotes)), "article_id": quotes["article_id"].to_numpy(),
+                          "qs": quotes["start"].to_numpy(), "qe": quotes["end"].to_numpy()}).merge(
+        dates[["article_id", "start", "end", "text", "value", "range_start", "range_end"]], on="article_id")
+    pairs = pairs[(pairs["start"] >= pairs["qs"]) & (pairs["end"] <= pairs["qe"])].sort_values(["q", "start"])
+    out = {}
+    for q, group in pairs.groupby("q", sort=False):
+        starts, ends = group["range_start"].dropna(), group["range_end"].dropna()
+        out[int(q)] = ([str(t) for t in group["text"]], [None if pd.isna(v) else str(v) for v in group["value"]],
+                       starts.min() if len(starts) else None, ends.max() if len(ends) else None)
+    return out
 
 
 def conform(table: str, frame: pd.DataFrame | Iterable[dict] | None = None) -> pd.DataFrame:
@@ -294,23 +308,16 @@ class Analysis:
         `to_csv`. Control characters that a workbook cannot hold (XML forbids them) become
         U+FFFD, one for one, so offsets still point at the same characters. Returns the path.
         """
-        path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with pd.ExcelWriter(path, engine="openpyxl") as writer:
-            for name in TABLES:
-                frame = getattr(self, name)
-                lists = [c for c, dtype, _ in SCHEMA[name] if dtype == "list"]
-                frame = frame.assign(**{c: frame[c].map(json.dumps) for c in lists})
-                text = [c for c in frame.columns if frame[c].dtype == object or str(frame[c].dtype) == "string"]
-                frame = _excel_parts(frame.assign(**{c: frame[c].map(_excel_text) for c in text}), text)
-                frame.to_excel(writer, sheet_name=name, index=False)
-        return path
+        from .workbook import write_workbook
+
+        return write_workbook({name: getattr(self, name) for name in TABLES}, path)
 
     @classmethod
     def read_excel(cls, path: str | Path) -> "Analysis":
         """Reopen a workbook written by `to_excel`: long texts joined again, dtypes restored."""
-        sheets = pd.read_excel(path, sheet_name=list(TABLES), dtype=object, keep_default_na=False, na_values=[""])
-        return cls(**{name: _join_parts(frame) for name, frame in sheets.items()})
+        from .workbook import read_workbook
+
+        return cls(**read_workbook(path, TABLES))
 
     def text_of(self, article_id: str) -> str:
         """The text of one article."""
@@ -318,58 +325,6 @@ class Analysis:
         if hit.empty:
             raise KeyError(f"no article with id {article_id!r}")
         return hit.iloc[0]
-
-
-def _dates_inside(quotes: pd.DataFrame, dates: pd.DataFrame) -> dict[int, tuple[list, list, object, object]]:
-    """Per quote position, the dates whose span lies inside the quote's: texts, values, first and last day."""
-    if quotes.empty or dates.empty:
-        return {}
-    pairs = pd.DataFrame({"q": range(len(quotes)), "article_id": quotes["article_id"].to_numpy(),
-                          "qs": quotes["start"].to_numpy(), "qe": quotes["end"].to_numpy()}).merge(
-        dates[["article_id", "start", "end", "text", "value", "range_start", "range_end"]], on="article_id")
-    pairs = pairs[(pairs["start"] >= pairs["qs"]) & (pairs["end"] <= pairs["qe"])].sort_values(["q", "start"])
-    out = {}
-    for q, group in pairs.groupby("q", sort=False):
-        starts, ends = group["range_start"].dropna(), group["range_end"].dropna()
-        out[int(q)] = ([str(t) for t in group["text"]], [None if pd.isna(v) else str(v) for v in group["value"]],
-                       starts.min() if len(starts) else None, ends.max() if len(ends) else None)
-    return out
-
-
-_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def _excel_text(value):
-    return _XML_ILLEGAL.sub("\ufffd", value) if isinstance(value, str) else value
-
-
-def _excel_parts(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """`frame` with each text longer than a cell cut into cells: `col`, `col (part 2)`, ..."""
-    for col in columns:
-        lengths = frame[col].map(lambda v: len(v) if isinstance(v, str) else 0)
-        parts = -(-int(lengths.max()) // EXCEL_CELL_CHARS) if len(frame) else 0
-        if parts <= 1:
-            continue
-        values = frame[col]
-        at = frame.columns.get_loc(col) + 1
-        for k in range(parts - 1, 0, -1):  # inserted right after `col`, in order
-            frame.insert(at, f"{col} (part {k + 1})", values.map(
-                lambda v, k=k: v[k * EXCEL_CELL_CHARS:(k + 1) * EXCEL_CELL_CHARS] or None if isinstance(v, str) else None))
-        frame[col] = values.map(lambda v: v[:EXCEL_CELL_CHARS] if isinstance(v, str) else v)
-    return frame
-
-
-_PART = re.compile(r"^(.*) \(part (\d+)\)$")
-
-
-def _join_parts(frame: pd.DataFrame) -> pd.DataFrame:
-    """The inverse of `_excel_parts`: every `col (part k)` appended to `col` and dropped."""
-    parts = sorted(((m.group(1), int(m.group(2)), c) for c in frame.columns if (m := _PART.match(str(c)))
-                    and m.group(1) in frame.columns), key=lambda t: (t[0], t[1]))
-    for col, _, part in parts:
-        frame[col] = [a if not isinstance(b, str) else (a if isinstance(a, str) else "") + b
-                      for a, b in zip(frame[col], frame[part])]
-    return frame.drop(columns=[part for _, _, part in parts])
 
 
 def _read_csv(path: Path) -> pd.DataFrame:

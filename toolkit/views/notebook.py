@@ -68,13 +68,17 @@ def _title(spec: dict) -> str:
     return ""
 
 
-def render(spec: dict, **options) -> tuple[dict[str, Any], dict[str, Any]]:
-    """The toolkit's Altair renderer: the live JupyterChart beside the static PNG and spec."""
+def live(chart: alt.TopLevelMixin, **embed_options):
+    """The chart as Altair's live `JupyterChart` widget alone, Vega bundled in (no internet needed)."""
     from altair.jupyter import JupyterChart
 
     JupyterChart.enable_offline(offline=True)
-    live = JupyterChart(chart=alt.Chart.from_dict(spec), embed_options=options.get("embed_options"))
-    data, metadata = live._repr_mimebundle_()
+    return JupyterChart(chart=chart, embed_options=embed_options or None)
+
+
+def render(spec: dict, **options) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The toolkit's Altair renderer: the live JupyterChart beside the static PNG and spec."""
+    data, metadata = live(alt.Chart.from_dict(spec), **(options.get("embed_options") or {}))._repr_mimebundle_()
     static, static_metadata = static_bundle(spec)
     return {**static, **data, "text/plain": static["text/plain"]}, {**metadata, **static_metadata}
 
@@ -85,3 +89,8 @@ alt.renderers.register(RENDERER, render)
 def enable() -> None:
     """Show every chart of this notebook live, with a static picture and its spec beside it."""
     alt.renderers.enable(RENDERER)
+
+
+def enabled() -> bool:
+    """Whether `enable()` is in force."""
+    return alt.renderers.active == RENDERER

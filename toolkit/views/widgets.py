@@ -124,16 +124,22 @@ class _StaticView:
 
 
 def _show_chart(output: widgets.Output, chart) -> None:
-    """Replace what `output` shows with `chart`, when running in IPython (a no-op elsewhere)."""
+    """Replace what `output` shows with `chart`, when running in IPython (a no-op elsewhere).
+
+    With `notebook.enable()` in force the chart goes in live only: its picture is drawn once,
+    in the explorer's static copy, never on every click.
+    """
     from IPython import get_ipython
     from IPython.display import clear_output, display
+
+    from . import notebook
 
     if get_ipython() is None:
         return
     with output:
         clear_output(wait=True)
         if chart is not None:
-            display(chart)
+            display(notebook.live(chart) if notebook.enabled() else chart)
 
 
 class _Tables:
