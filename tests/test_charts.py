@@ -173,7 +173,12 @@ def test_month_and_quarter_ticks_carry_their_year():
     assert axis["title"] == "publication month, 2018"
     quarters = axis_of(charts.coverage(across, freq="Q"), "start")
     assert "Q%q %Y" in quarters["labelExpr"] and quarters["tickCount"]["step"] % 3 == 0
-    assert axis_of(charts.coverage(across, freq="D"), "start")["format"] == "%-d %b %Y"
+    days = across.assign(published=pd.to_datetime(["2017-12-20", "2017-12-28", "2018-01-10"]))
+    axis = axis_of(charts.coverage(days, freq="D"), "start")
+    assert axis["format"] == "%-d %b %Y" and axis["tickCount"] == {"interval": "day", "step": 7}  # days 1, 8, 15...
+    decades = across.assign(published=pd.to_datetime(["1990-01-03", "2005-01-15", "2018-04-20"]))
+    axis = axis_of(charts.coverage(decades, freq="D"), "start")  # daily bars over decades: ticks on years
+    assert axis["format"] == "%Y" and axis["tickCount"] == {"interval": "year", "step": 5}
     png = vl_convert.vegalite_to_png(charts.coverage(across, freq="M").to_json())  # Vega reads the label expression
     assert png[:8] == b"\x89PNG\r\n\x1a\n"
 

@@ -93,29 +93,31 @@ def _title(text: str, subtitle: str | Sequence[str] | None = None) -> alt.TitleP
 def _time_axis(dates: pd.Series, freq: str, what: str) -> tuple[dict, str]:
     """Axis options for periods of `freq`, and the axis title (`what` and the unit).
 
-    Ticks sit on period starts (whole days, weeks, months, quarters or years) and carry the
-    year: on every tick when the span crosses a year, else on a month or quarter tick that
-    starts one, and in the title.
+    Ticks sit on whole days, weeks, months, quarters or years, at most about a dozen, chosen
+    from the span; month and quarter ticks carry the year: on every tick when the span crosses
+    a year, else on a tick that starts one, and in the title. (Vega picks "every k" ticks the
+    d3 way: months divisible by k, days of the month, so steps are those that divide evenly.)
     """
     dates = pd.to_datetime(pd.Series(dates)).dropna()
     title = f"{what} {FREQ_NAMES[freq]}"
     if dates.empty:
         return {}, title
     lo, hi = dates.min(), dates.max()
-    if freq in ("D", "W"):  # ticks on whole days or weeks, never on hours
-        days = (hi - lo).days + 1
-        unit, size = ("day", 1) if freq == "D" else ("week", 7)
-        step = next((s for s in (1, 2, 3, 4, 7, 14, 28, 91, 182, 364) if days / (s * size) <= 10), 364)
-        if lo.year != hi.year:
-            return {"format": "%-d %b %Y", "tickCount": {"interval": unit, "step": step}}, title
-        return {"format": "%-d %b", "tickCount": {"interval": unit, "step": step}}, f"{title}, {lo.year}"
-    if freq == "Y":
-        return {"format": "%Y", "tickCount": {"interval": "year", "step": max(1, -(-(hi.year - lo.year + 1) // 10))}}, title
+    crosses = lo.year != hi.year
+    days = (hi - lo).days + 1
     months = (hi.year - lo.year) * 12 + hi.month - lo.month + 1
-    steps = (1, 2, 3, 6, 12, 24, 60, 120) if freq == "M" else (3, 6, 12, 24, 60, 120)
-    step = next((s for s in steps if months / s <= 12), steps[-1])
-    tick = "%b" if freq == "M" else "Q%q"
-    if lo.year != hi.year:
+    if freq in ("D", "W") and days <= 70:
+        unit, step = ("day", next(s for s in (1, 2, 7, 14) if days / s <= 10)) if freq == "D" else ("week", 1)
+        return ({"format": "%-d %b %Y" if crosses else "%-d %b", "tickCount": {"interval": unit, "step": step}},
+                title if crosses else f"{title}, {lo.year}")
+    if freq == "Y" or months > 120:
+        years = hi.year - lo.year + 1
+        step = next((s for s in (1, 2, 5, 10, 20, 50) if years / s <= 10), 100)
+        return {"format": "%Y", "tickCount": {"interval": "year", "step": step}}, title
+    steps = (3, 6, 12) if freq == "Q" else (1, 2, 3, 6, 12)
+    step = next((s for s in steps if months / s <= 12), 12)
+    tick = "Q%q" if freq == "Q" else "%b"
+    if crosses:
         label = f"timeFormat(datum.value, '{tick} %Y')"
     else:
         label = f"month(datum.value) == 0 ? timeFormat(datum.value, '{tick} %Y') : timeFormat(datum.value, '{tick}')"
