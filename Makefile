@@ -1,7 +1,8 @@
 # The two set-up commands of the README:
 #   make run   install, analyse the bundled seeds/ (tables and report.html) and execute the notebooks into out/
 #   make test  install with the test extras (and Debian's chromium), run the test suite
-# Both install the exact versions of requirements.lock (pip constraints); `make lock` refreshes it.
+#   make lab   JupyterLab on the notebooks, from the project's environment
+# All install the exact versions of requirements.lock (pip constraints); `make lock` refreshes it.
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -10,16 +11,27 @@ UV     := uv==0.13.9
 # `make lock LOCK_FLAGS=--upgrade` moves every pin to the newest version pyproject.toml allows
 LOCK_FLAGS ?=
 
-.PHONY: run test install install-test browser clean lock
+.PHONY: run test install install-test browser clean lab lock
 
-run: install
+# Jupyter settings of this project (jupyter-config/): HTML exports use the static renderings of charts
+# and explorers, so they read offline. Copied by hand: an editable install leaves data files out.
+JUPYTER_CONFIG := $(VENV)/etc/jupyter/jupyter_nbconvert_config.json $(VENV)/etc/jupyter/jupyter_server_config.d/news-toolkit.json
+$(VENV)/etc/jupyter/%: jupyter-config/% | $(BIN)/python
+	@mkdir -p $(@D) && cp $< $@
+
+# The notebooks are executed with their widget state stored, so JupyterLab can redraw the widgets from it.
+run: install $(JUPYTER_CONFIG)
 	$(BIN)/python -m toolkit analyze seeds --out out/seeds
 	@if ls notebooks/*.ipynb >/dev/null 2>&1; then \
 	  $(BIN)/jupyter nbconvert --to notebook --execute --ExecutePreprocessor.timeout=900 \
-	    --output-dir out/notebooks notebooks/*.ipynb; fi
-	@echo "Tables and report.html in out/seeds; executed notebooks in out/notebooks. Explore: $(BIN)/jupyter lab notebooks/"
+	    --ExecutePreprocessor.store_widget_state=True --output-dir out/notebooks notebooks/*.ipynb; fi
+	@echo "Tables and report.html in out/seeds; executed notebooks in out/notebooks. Explore them: make lab"
 
-test: install-test browser
+# JupyterLab on the notebooks, from the project's environment (--allow-root when run as root).
+lab: install $(JUPYTER_CONFIG)
+	$(BIN)/jupyter lab notebooks/ $$([ "$$(id -u)" = 0 ] && echo --allow-root)
+
+test: install-test browser $(JUPYTER_CONFIG)
 	$(BIN)/python -m pytest
 
 $(BIN)/python:

@@ -8,7 +8,10 @@ controls (anything with a `value` or a `click`: dropdowns, sliders, text boxes, 
 gives each a few new values as a user would, and times the kernel's answer: setting `.value`
 runs the observers synchronously, so the time is that of the Python work the interaction
 causes (filtering, redrawing outputs), not of the browser painting it. The target is 100 ms.
-Last, it times `toolkit.views.report.write_report` on the same analysis.
+It also times what showing each widget in a notebook costs beyond the widget: its static HTML
+copy (`_repr_mimebundle_`, made once per display, not per interaction), and the static PNG and
+spec a chart carries (`toolkit.views.notebook.static_bundle`). Last, it times
+`toolkit.views.report.write_report` on the same analysis.
 """
 from __future__ import annotations
 
@@ -129,7 +132,11 @@ def main() -> int:
         if not times["first"]:
             print(f"{name}: built in {build_ms:.0f} ms; no interactive control found")
             continue
-        print(f"{name}: built in {build_ms:.0f} ms; {len(times['first'])} interactions, each made twice")
+        start = time.perf_counter()
+        static = widget._repr_mimebundle_()["text/html"] if hasattr(widget, "static_html") else ""
+        static_ms = (time.perf_counter() - start) * 1000
+        print(f"{name}: built in {build_ms:.0f} ms; static copy {static_ms:.0f} ms ({len(static) / 1e3:.0f} kB); "
+              f"{len(times['first'])} interactions, each made twice")
         for when, rows in times.items():
             if not rows:
                 continue
@@ -140,6 +147,17 @@ def main() -> int:
     for when, label in (("first", "first time"), ("again", "made again")):
         verdict = "meets" if worst[when] <= TARGET_MS else "MISSES"
         print(f"slowest interaction, {label}: {worst[when]:.1f} ms: {verdict} the {TARGET_MS:.0f} ms target")
+    charts = importlib.import_module("toolkit.views.charts")
+    notebook = importlib.import_module("toolkit.views.notebook")
+    for name, chart in (("top_speakers", charts.top_speakers(analysis.quotes)),
+                        ("co_mentions", charts.co_mentions(analysis.mentions, analysis.entities)),
+                        ("timeline", charts.timeline(analysis.dates, analysis.articles))):
+        spec = chart.to_dict()
+        notebook.static_bundle(spec)  # the first call starts vl-convert's engine
+        start = time.perf_counter()
+        bundle, _ = notebook.static_bundle(spec)
+        print(f"static rendering of {name}: {(time.perf_counter() - start) * 1000:.0f} ms "
+              f"(PNG {len(bundle['image/png']) * 3 / 4 / 1e3:.0f} kB)")
     with tempfile.TemporaryDirectory() as tmp:
         start = time.perf_counter()
         path = write_report(analysis, Path(tmp) / "report.html")

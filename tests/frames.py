@@ -66,7 +66,8 @@ def small_analysis() -> toolkit.Analysis:
         sp_start, sp_end = find(texts[art], said_as, nth)
         quotes.append({"article_id": art, "start": start, "end": end, "text": content, "kind": kind, "cue": "said",
                        "cue_start": cue_start, "cue_end": cue_end, "speaker": ENTITIES[eid][0],
-                       "speaker_entity_id": eid, "speaker_start": sp_start, "speaker_end": sp_end})
+                       "speaker_entity_id": eid, "speaker_start": sp_start, "speaker_end": sp_end,
+                       "attribution": "subject", "cue_lemma": "say"})
     dates = []
     for art, piece, value, lo, hi in DATES:
         start, end = find(texts[art], piece)
@@ -99,8 +100,9 @@ def big_analysis(n_articles: int = 10_000, n_rows: int = 100_000, seed: int = 7)
     quotes = pd.DataFrame({"article_id": rng.choice(ids, n_rows), "start": 0, "end": 10,
                            "text": [f"quote {i}" for i in range(n_rows)],
                            "kind": rng.choice(["direct", "indirect", "mixed"], n_rows, p=[0.5, 0.4, 0.1]),
-                           "cue": "said", "speaker": who, "speaker_entity_id": ["PERSON:" + w.lower() for w in who]})
-    quotes.loc[rng.random(n_rows) < 0.1, ["speaker", "speaker_entity_id"]] = None
+                           "cue": "said", "cue_lemma": "say", "speaker": who,
+                           "speaker_entity_id": ["PERSON:" + w.lower() for w in who], "attribution": "subject"})
+    quotes.loc[rng.random(n_rows) < 0.1, ["speaker", "speaker_entity_id", "attribution"]] = [None, None, "none"]
     n_entities = 5000
     labels = rng.choice(["PERSON", "ORG", "GPE", "NORP", "LOC"], n_entities)
     eids = np.array([f"{lab}:e{i}" for i, lab in enumerate(labels)])

@@ -105,10 +105,11 @@ def test_co_mentions_count_shared_articles_or_sentences():
         "label": ["PERSON"] * 6})
     by_article = charts.co_mention_counts(mentions)
     pairs = {(a, b): n for a, b, n in by_article[["a_id", "b_id", "n"]].itertuples(index=False)}
-    assert pairs[("A", "B")] == pairs[("B", "A")] == 2 and pairs[("A", "C")] == 1
+    assert pairs == {("A", "B"): 2, ("A", "C"): 1, ("B", "C"): 1}  # each unordered pair once, the wider-spread first
+    assert (by_article["a_rank"] < by_article["b_rank"]).all()
     by_sentence = charts.co_mention_counts(mentions, within="sentence")
     pairs = {(a, b): n for a, b, n in by_sentence[["a_id", "b_id", "n"]].itertuples(index=False)}
-    assert pairs == {("A", "B"): 2, ("B", "A"): 2}  # C shares no sentence
+    assert pairs == {("A", "B"): 2}  # C shares no sentence
     assert charts.co_mention_counts(mentions, top=2)["a_id"].isin(["A", "B"]).all()
     with pytest.raises(ValueError, match="within"):
         charts.co_mention_counts(mentions, within="paragraph")
@@ -137,3 +138,77 @@ def test_time_axes_pick_a_coarser_period_for_longer_spans():
     assert data.groupby("speaker")["n"].sum().to_dict() == {"Ana Ruiz": 2, "Li Wei": 2}
     with pytest.raises(ValueError, match="freq"):
         charts.coverage(a.articles, freq="fortnight")
+
+
+def test_cues_are_counted_by_their_dictionary_form():
+    quotes = pd.DataFrame({"cue": ["said", "says", "say", "According to", "according to", ":", None],
+                           "cue_lemma": ["say", "say", "say", "according to", "according to", ":", None],
+                           "kind": ["direct", "indirect", "indirect", "indirect", "mixed", "direct", "direct"]})
+    counts = charts.cue_counts(quotes)
+    assert counts.groupby("cue")["n"].sum().to_dict() == {"say": 3, "according to": 2, ": (punctuation)": 1,
+                                                          "(no cue)": 1}
+    assert list(dict.fromkeys(counts["cue"]))[:2] == ["say", "according to"]  # most used first
+    rows = next(iter(charts.cues(quotes).to_dict()["datasets"].values()))
+    assert {r["cue"] for r in rows} == {"say", "according to", ": (punctuation)", "(no cue)"}
+
+
+def axis_of(chart, field: str) -> dict:
+    """The x-axis options of the (first) layer encoding `field`."""
+    spec = chart.to_dict()
+    for part in [spec, *spec.get("layer", [])]:
+        x = part.get("encoding", {}).get("x", {})
+        if x.get("field") == field:
+            return {**x.get("axis", {}), "title": x.get("title")}
+    raise AssertionError(f"no x encoding of {field}")
+
+
+def test_month_and_quarter_ticks_carry_their_year():
+    across = Analysis(articles=pd.DataFrame({"id": ["a", "b", "c"], "text": "x", "published": pd.to_datetime(
+        ["2017-10-03", "2018-01-15", "2018-04-20"])})).articles
+    axis = axis_of(charts.coverage(across, freq="M"), "start")
+    assert axis["tickCount"]["interval"] == "month" and "'%b %Y'" in axis["labelExpr"]  # every tick: the span crosses a year
+    within = across.assign(published=pd.to_datetime(["2018-02-03", "2018-05-15", "2018-09-20"]))
+    axis = axis_of(charts.coverage(within, freq="M"), "start")
+    assert "month(datum.value) == 0 ? timeFormat(datum.value, '%b %Y')" in axis["labelExpr"]  # January ticks
+    assert axis["title"] == "publication month, 2018"
+    quarters = axis_of(charts.coverage(across, freq="Q"), "start")
+    assert "Q%q %Y" in quarters["labelExpr"] and quarters["tickCount"]["step"] % 3 == 0
+    days = across.assign(published=pd.to_datetime(["2017-12-20", "2017-12-28", "2018-01-10"]))
+    axis = axis_of(charts.coverage(days, freq="D"), "start")
+    assert axis["format"] == "%-d %b %Y" and axis["tickCount"] == {"interval": "day", "step": 7}  # days 1, 8, 15...
+    decades = across.assign(published=pd.to_datetime(["1990-01-03", "2005-01-15", "2018-04-20"]))
+    axis = axis_of(charts.coverage(decades, freq="D"), "start")  # daily bars over decades: ticks on years
+    assert axis["format"] == "%Y" and axis["tickCount"] == {"interval": "year", "step": 5}
+    png = vl_convert.vegalite_to_png(charts.coverage(across, freq="M").to_json())  # Vega reads the label expression
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_counts_are_written_in_words():
+    a = small_analysis()
+    one = a.quotes.head(3).assign(speaker=["Ana Ruiz", "Ana Ruiz", None])
+    assert charts.top_speakers(one).to_dict()["title"]["subtitle"] == [
+        "3 quotes; 1 without a known speaker is not shown"]
+    undated = charts.coverage(a.articles).to_dict()["title"]["subtitle"]
+    assert undated == "1 article without a publication date is not shown"
+    refs = charts.timeline(a.dates.head(1), a.articles).to_dict()["title"]["subtitle"]
+    assert refs[0].startswith("1 calendar expression,")
+
+
+def test_the_toolkit_theme_is_registered_once_and_used():
+    assert charts.THEME in alt.theme.names()
+    assert alt.theme.active == charts.THEME  # enabled on import, as no other theme was chosen
+    config = charts.top_speakers(small_analysis().quotes).to_dict()["config"]
+    assert config["range"]["category"] == list(charts.CATEGORY) and config["view"]["stroke"] is None
+    with alt.theme.enable("dark"):  # a theme the user picks wins
+        assert "range" not in charts.top_speakers(small_analysis().quotes).to_dict()["config"]
+
+
+def test_views_never_import_spacy():
+    import subprocess
+    import sys
+
+    code = ("import sys; import toolkit.views.charts, toolkit.views.widgets, toolkit.views.report, "
+            "toolkit.views.notebook, toolkit.views.style, toolkit.concordance; "
+            "assert 'spacy' not in sys.modules, sorted(m for m in sys.modules if 'spacy' in m)[:3]")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

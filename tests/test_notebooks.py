@@ -1,6 +1,8 @@
-"""Every curated notebook runs top to bottom headless (nbclient), shows charts and live widgets, errs nowhere."""
+"""Every curated notebook runs top to bottom headless (nbclient), shows charts and live widgets, errs nowhere,
+and every chart and explorer it shows carries a static rendering for readers with no kernel."""
 from __future__ import annotations
 
+import base64
 import os
 import re
 
@@ -12,6 +14,8 @@ from .conftest import ROOT
 
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 WIDGET = "application/vnd.jupyter.widget-view+json"
+STATE = "application/vnd.jupyter.widget-state+json"
+VEGALITE = "application/vnd.vegalite.v6+json"
 
 
 def displayed(nb) -> list[dict]:
@@ -36,9 +40,15 @@ def test_readme_says_what_each_notebook_shows_and_its_chart_image_exists():
     assert images and all((ROOT / image).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" for image in images)
 
 
+def widget_outputs(nb) -> list[tuple[str, dict]]:
+    """(model name, output) of every output showing a widget, its model looked up in the stored state."""
+    state = nb.metadata["widgets"][STATE]["state"]
+    return [(state[o["data"][WIDGET]["model_id"]]["model_name"], o) for o in displayed(nb) if WIDGET in o.get("data", {})]
+
+
 @pytest.mark.notebook
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
-def test_notebook_runs_headless(path):
+def test_notebook_runs_headless_and_every_chart_and_explorer_reads_without_a_kernel(path):
     nb = nbformat.read(path, as_version=4)
     client = NotebookClient(nb, timeout=300, kernel_name="python3",
                             resources={"metadata": {"path": str(path.parent)}})
@@ -51,9 +61,18 @@ def test_notebook_runs_headless(path):
     assert not tracebacks
     mimes = {mime for o in outputs for mime in o.get("data", {})}
     assert WIDGET in mimes, "every notebook shows a live widget"
+    shown = widget_outputs(nb)  # the widget state is stored, as `make run` stores it
     code = "\n".join(c.source for c in nb.cells if c.cell_type == "code")
-    if "charts." in code:  # charts render as Altair's JupyterChart widgets, Vega bundled in (offline)
-        states = nb.metadata["widgets"]["application/vnd.jupyter.widget-state+json"]["state"].values()
-        specs = [m["state"]["spec"] for m in states if "spec" in m["state"]]
-        assert specs and all("vega-lite" in spec["$schema"] for spec in specs)
-        assert code.count("\ncharts.") + code.startswith("charts.") <= len(specs)
+    charts_shown = [o for model, o in shown if model == "AnyModel"]  # Altair's JupyterChart
+    assert len(charts_shown) >= code.count("\ncharts.") + code.startswith("charts.")  # every cell ending in a chart
+    for o in charts_shown:  # live, and beside it a picture and the spec
+        png = base64.b64decode(o["data"]["image/png"])
+        assert png[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(png[16:20], "big") > 300
+        assert o["data"][VEGALITE]["$schema"].startswith("https://vega.github.io/schema/vega-lite/v6")
+        assert o["data"]["text/plain"].startswith("<chart: ") and "object at 0x" not in o["data"]["text/plain"]
+    explorers = [o for model, o in shown if model == "VBoxModel"]
+    assert explorers, "every notebook shows an explorer"
+    for o in explorers:  # live, and beside it a static, script-free copy of its view
+        static = o["data"]["text/html"]
+        assert 'class="ntk-static"' in static and "<script" not in static.lower() and len(static) > 500
+        assert "children=" not in o["data"]["text/plain"]

@@ -80,3 +80,30 @@ def test_cli_writes_the_report_unless_told_not_to(tmp_path, nlp):
     assert cli.main(["analyze", str(src), "--out", str(tmp_path / "without"), "--no-progress", "--no-report"]) == 0
     assert (tmp_path / "without" / "articles.parquet").exists()
     assert not (tmp_path / "without" / "report.html").exists()
+
+
+def speakers_section(page: str) -> str:
+    return page.split("<h2>Top speakers</h2>", 1)[1].split("<h2>", 1)[0]
+
+
+def test_report_draws_reported_speech_without_quotation_marks():
+    section = speakers_section(report.render_report(small_analysis()))
+    direct = re.findall(r'<span class="ntk-quote ntk-direct">(.*?)</span> <span', section)
+    reported = re.findall(r'<span class="ntk-quote ntk-indirect">(.*?)</span> <span', section, flags=re.S)
+    assert html.unescape(direct[0]).startswith("“") and len(direct) == 2
+    assert len(reported) == 2 and all("reported</span> the " in r for r in reported)
+    text = [html.unescape(re.sub(r"<[^>]*>", "", r)) for r in reported]
+    assert not any(mark in t for t in text for mark in "\"“”«»")
+    assert "<q" not in section
+
+
+def test_report_says_how_speakers_were_found_and_lists_the_unknown():
+    a = small_analysis()
+    q = a.quotes
+    q.loc[q["text"] == "the team would rest", "attribution"] = "previous_quote"
+    q.loc[q["text"].str.startswith("Taxes"), ["speaker", "speaker_entity_id"]] = None
+    section = speakers_section(report.render_report(a))
+    assert "inferred: previous quote" in section
+    assert "Speaker unknown" in section and "1 quote with no speaker found" in section
+    assert section.index("Speaker unknown") > section.index("Ana Ruiz")  # after the known speakers
+    assert "1 quote in 1 article" in section  # Li Wei's one quote left, in words

@@ -1,6 +1,7 @@
 """Widgets driven from code: set a control, check what the explorer shows and which rows it keeps."""
 from __future__ import annotations
 
+import base64
 import html
 import re
 
@@ -60,11 +61,13 @@ def test_article_viewer_switches_article_and_layers(analysis):
     assert "Rover lands on Mars" in viewer.html and "We are thrilled" in visible_text(viewer.text.value)
     for cls in ("ntk-q", "ntk-a", "ntk-e", "ntk-d"):
         assert f'class="{cls}' in viewer.text.value or f" {cls}" in viewer.text.value, cls
-    assert "quote (2)" in viewer.legend.value and "PERSON (2)" in viewer.legend.value
+    assert "direct quote (1)" in viewer.legend.value and "reported speech (1)" in viewer.legend.value
+    assert "PERSON (2)" in viewer.legend.value
 
     viewer.layers["quotes"].value = False
     assert "ntk-q" not in viewer.text.value and "ntk-a" not in viewer.text.value
     assert "ntk-e" in viewer.text.value and "quote (" not in viewer.legend.value
+    assert "speech (" not in viewer.legend.value
     viewer.layers["entities"].value = False
     viewer.layers["dates"].value = False
     assert "<span" not in viewer.text.value.split(">", 1)[1]  # nothing highlighted, text intact
@@ -172,7 +175,7 @@ def test_timeline_range_filters_articles_and_quotes(analysis):
     explorer = widgets.timeline_explorer(analysis)
     assert explorer.freq == "D"
     assert set(explorer.articles["id"]) == {"mars", "budget"} and len(explorer.quotes) == 4
-    assert "1 articles have no publication date" in explorer.summary.value
+    assert "1 article has no publication date" in explorer.summary.value
     march = [i for i, (_, start) in enumerate(explorer.range.options) if start.month == 3]
     explorer.range.index = (march[0], march[-1])
     assert list(explorer.articles["id"]) == ["mars"]
@@ -205,3 +208,102 @@ def test_timeline_referenced_quotes_contain_the_date():
 def test_explorers_reject_other_objects():
     with pytest.raises(TypeError, match="Analysis"):
         widgets.article_viewer(pd.DataFrame())
+
+
+# -------------------------------------------------- honest display, static views
+MARKS = "\"“”„‟«»‘’‚‛"
+
+
+def quote_cells(markup: str, kind: str) -> list[str]:
+    """The visible text of every quote of `kind` drawn in `markup`."""
+    return [visible_text(m) for m in re.findall(rf'<span class="ntk-quote ntk-{kind}">(.*?)</span>(?=</div>|</li>)',
+                                                markup, flags=re.S)]
+
+
+def with_attributions(a):
+    """`small_analysis` with one quote found through a pronoun, one speaker tied to no entity, one unknown."""
+    q = a.quotes
+    q.loc[q["text"] == "the team would rest", "attribution"] = "pronoun"
+    budget = q["text"].str.endswith("budget passed")
+    q.loc[budget, ["speaker_entity_id"]] = None
+    q.loc[budget, "speaker"] = "the mayor's office"
+    taxes = q["text"].str.startswith("Taxes")
+    q.loc[taxes, ["speaker", "speaker_entity_id", "speaker_start", "speaker_end"]] = None
+    q.loc[taxes, "attribution"] = "none"
+    return a
+
+
+def test_explorers_draw_direct_quotes_in_marks_and_reported_speech_without(analysis):
+    explorer = widgets.speaker_explorer(analysis, "Ana Ruiz")
+    assert quote_cells(explorer.table.value, "direct") == ["“We are thrilled,”"]
+    assert quote_cells(explorer.table.value, "indirect") == ["reported the team would rest"]
+    timeline = widgets.timeline_explorer(analysis)
+    reported = quote_cells(timeline.quotes_table.value, "indirect")
+    assert len(reported) == 2 and not any(ch in text for text in reported for ch in MARKS)
+    mixed = analysis.quotes.assign(kind="mixed", text='the plan is "a disgrace", he said')
+    cell = widgets._quote_rows(widgets._Tables(analysis), mixed.head(1), limit=5)
+    assert 'reported, partly quoted the plan is "a disgrace", he said' in quote_cells(cell, "mixed")  # its own marks only
+
+
+def test_article_viewer_never_shades_reported_speech_as_a_quotation(analysis):
+    viewer = widgets.article_viewer(analysis, "mars")
+    direct = re.findall(r'class="ntk-q ntk-q-direct" style="([^"]*)"', viewer.text.value)
+    reported = re.findall(r'class="ntk-q ntk-q-indirect" style="([^"]*)"', viewer.text.value)
+    assert direct and reported and set(direct).isdisjoint(reported)  # drawn apart
+    assert all("dotted" in s for s in reported) and not any("dotted" in s for s in direct)
+    assert 'title="reported speech · Ana Ruiz · said"' in viewer.text.value
+    assert visible_text(viewer.text.value) == analysis.text_of("mars")  # no mark added to the text
+
+
+def test_speaker_explorer_shows_inferred_unresolved_and_unknown_speakers_as_such():
+    a = with_attributions(small_analysis())
+    explorer = widgets.speaker_explorer(a, "Ana Ruiz")
+    assert "inferred: pronoun" in explorer.table.value and "named at the cue" in explorer.table.value
+    assert "named at the cue 1, inferred from a pronoun 1" in explorer.summary.value
+    explorer.speaker.value = "the mayor's office"
+    assert "not linked to an entity" in explorer.table.value
+    assert "not linked to an entity 1" in explorer.summary.value
+    offered = [v for _, v in explorer.speaker.options]
+    assert offered[-1] == widgets.UNKNOWN_SPEAKER  # listed last
+    explorer.speaker.value = widgets.UNKNOWN_SPEAKER
+    assert [t[:10] for t in explorer.quotes["text"]] == ["Taxes rise"] and explorer.chart is None
+    assert "No speaker found" in explorer.summary.value
+    assert_no_live_markup(explorer.html)
+
+
+@pytest.mark.parametrize("make", [
+    lambda a: widgets.article_viewer(a, "budget"), lambda a: widgets.speaker_explorer(a, "Li Wei"),
+    lambda a: widgets.entity_explorer(a, "Li"), lambda a: widgets.timeline_explorer(a)],
+    ids=["article", "speaker", "entity", "timeline"])
+def test_every_explorer_shows_with_a_static_escaped_copy_of_its_view(analysis, make):
+    explorer = make(analysis)
+    bundle = explorer._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundle  # still the live widget
+    static = bundle["text/html"]
+    assert static.startswith('<div class="ntk-static">')
+    shown = [w.value for w in all_children(explorer) if type(w).__name__ == "HTML" and w.value]
+    assert shown and all(value in static for value in shown)  # everything the widget shows now
+    assert_no_live_markup(re.sub(r'<img class="ntk-chart" [^>]*>', "", static))  # a chart's picture is the only image
+    assert "<script" not in static.lower() and "children=" not in bundle["text/plain"]
+    assert explorer.view_title in bundle["text/plain"]
+
+
+def all_children(widget) -> list:
+    out = []
+    for child in getattr(widget, "children", ()):
+        out += [child, *all_children(child)]
+    return out
+
+
+def test_the_speaker_explorers_static_copy_holds_its_chart_as_a_picture(analysis):
+    static = widgets.speaker_explorer(analysis, "Li Wei").static_html()
+    (src,) = re.findall(r'<img class="ntk-chart" [^>]*src="data:image/png;base64,([^"]+)"', static)
+    png = base64.b64decode(src)
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(png[16:20], "big") > 300
+
+
+def test_explorers_count_in_words(analysis):
+    explorer = widgets.entity_explorer(analysis, "Paris")
+    assert "1 mention in 1 article<br>" in explorer.info.value
+    speakers = widgets.speaker_explorer(analysis, "Li Wei")
+    assert "2 quotes in 1 article," in speakers.summary.value

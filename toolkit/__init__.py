@@ -31,12 +31,15 @@ _EXPORTS = {
     "Corpus": "corpus", "CorpusError": "corpus", "iter_corpus": "corpus", "load_corpus": "corpus",
     "ModelNotFoundError": "engine.models", "load_nlp": "engine.models", "resolve_model": "engine.models",
     "analyze": "engine.local", "analyze_to_parquet": "engine.local",
+    "keyword_in_context": "concordance", "mentions_in_context": "concordance",
 }
 __all__ = ["SCHEMA", "Analysis", "Corpus", "CorpusError", "ModelNotFoundError", "__version__", "analyze",
-           "analyze_to_parquet", "iter_corpus", "load_corpus", "load_nlp", "resolve_model"]
+           "analyze_to_parquet", "iter_corpus", "keyword_in_context", "load_corpus", "load_nlp", "mentions_in_context",
+           "resolve_model"]
 
 if TYPE_CHECKING:
     from .analysis import SCHEMA, Analysis
+    from .concordance import keyword_in_context, mentions_in_context
     from .corpus import Corpus, CorpusError, iter_corpus, load_corpus
     from .engine.local import analyze, analyze_to_parquet
     from .engine.models import ModelNotFoundError, load_nlp, resolve_model

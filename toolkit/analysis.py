@@ -22,6 +22,7 @@ from typing import Iterable
 import pandas as pd
 
 from . import __version__
+from .text.plurals import plural
 
 # table -> [(column, pandas dtype, meaning)]. "list" columns hold lists of strings.
 SCHEMA: dict[str, list[tuple[str, str, str]]] = {
@@ -93,6 +94,8 @@ SCHEMA: dict[str, list[tuple[str, str, str]]] = {
     ],
 }
 TABLES = tuple(SCHEMA)
+_SINGULAR = {"articles": "article", "mentions": "mention", "entities": "entity", "quotes": "quote", "dates": "date",
+             "problems": "problem"}
 
 
 class AmbiguousEntityWarning(UserWarning):
@@ -114,6 +117,22 @@ def _as_list(value) -> list[str]:
     if value is None or (not hasattr(value, "__len__") and pd.isna(value)):
         return []
     return [str(v) for v in value]
+
+
+def _dates_inside(quotes: pd.DataFrame, dates: pd.DataFrame) -> dict[int, tuple[list, list, object, object]]:
+    """Per quote position, the dates whose span lies inside the quote's: texts, values, first and last day."""
+    if quotes.empty or dates.empty:
+        return {}
+    pairs = pd.DataFrame({"q": range(len(quotes)), "article_id": quotes["article_id"].to_numpy(),
+                          "qs": quotes["start"].to_numpy(), "qe": quotes["end"].to_numpy()}).merge(
+        dates[["article_id", "start", "end", "text", "value", "range_start", "range_end"]], on="article_id")
+    pairs = pairs[(pairs["start"] >= pairs["qs"]) & (pairs["end"] <= pairs["qe"])].sort_values(["q", "start"])
+    out = {}
+    for q, group in pairs.groupby("q", sort=False):
+        starts, ends = group["range_start"].dropna(), group["range_end"].dropna()
+        out[int(q)] = ([str(t) for t in group["text"]], [None if pd.isna(v) else str(v) for v in group["value"]],
+                       starts.min() if len(starts) else None, ends.max() if len(ends) else None)
+    return out
 
 
 def conform(table: str, frame: pd.DataFrame | Iterable[dict] | None = None) -> pd.DataFrame:
@@ -142,7 +161,9 @@ class Analysis:
     """The tables of one analysed corpus (see `SCHEMA` for their columns).
 
     Build it with `toolkit.analyze(...)`, save it with `to_parquet(dir)`, reopen it with
-    `Analysis.read_parquet(dir)`. `for_articles` and `for_entity` return filtered copies.
+    `Analysis.read_parquet(dir)`. `for_articles` and `for_entity` return filtered copies (the
+    articles that mention an entity, with everything in them); `quotes_by` returns what one
+    speaker said, and `who_said_what` every quote beside its speaker, article and dates.
     """
 
     articles: pd.DataFrame = field(default_factory=lambda: conform("articles"))
@@ -163,8 +184,8 @@ class Analysis:
         return f"Analysis({sizes})"
 
     def summary(self) -> str:
-        """One line: how many rows each table has."""
-        return ", ".join(f"{len(getattr(self, name))} {name}" for name in TABLES)
+        """One line: how many rows each table has ("3 articles, 1 entity, ...")."""
+        return ", ".join(plural(len(getattr(self, name)), _SINGULAR[name], name) for name in TABLES)
 
     # ------------------------------------------------------------------ I/O
     def to_parquet(self, directory: str | Path) -> Path:
@@ -293,6 +314,80 @@ class Analysis:
                       f"All of them: {listed} (pass an entity_id, or strict=True to make this an error)",
                       AmbiguousEntityWarning, stacklevel=2)
         return found["entity_id"].iloc[0]
+
+    # ------------------------------------------------------------- questions
+    def quotes_by(self, speaker: str) -> pd.DataFrame:
+        """The quotes `speaker` said: an entity's id, canonical name or alias (see `entity_id`).
+
+        Unlike `for_entity`, which keeps the articles that *mention* an entity (and so every
+        quote in them, whoever said it), this keeps only the quotes whose speaker *is* the
+        entity. A speaker the toolkit could not tie to an entity ("the spokesman") is matched
+        by its words in `quotes.speaker`, case aside.
+
+        Raises:
+            KeyError: no entity and no unresolved speaker goes by that name.
+        """
+        try:
+            entity_id = self.entity_id(speaker)
+        except KeyError:
+            words = self.quotes["speaker"].str.lower() == speaker.lower()
+            unresolved = self.quotes[words.fillna(False).astype(bool) & self.quotes["speaker_entity_id"].isna()]
+            if unresolved.empty:
+                raise KeyError(f"no speaker or entity named {speaker!r} in this analysis") from None
+            return unresolved.reset_index(drop=True)
+        return self.quotes[self.quotes["speaker_entity_id"] == entity_id].reset_index(drop=True)
+
+    def who_said_what(self) -> pd.DataFrame:
+        """Every quote beside its speaker, its article and the dates it mentions: one tidy frame.
+
+        One row per quote, in the order of `quotes`. Columns: `article_id`, `title`, `outlet`,
+        `published`; `speaker`, `speaker_entity_id`, `speaker_label` (the entity's NE label),
+        `attribution` (how the speaker was found); `kind`, `cue`, `cue_lemma`, `text`, `start`,
+        `end`; and the time expressions inside the quote: `dates` (as written), `date_values`
+        (their TIMEX3 values; lists, empty when none) and `date_range_start`, `date_range_end`
+        (the earliest first day and latest last day they cover, null when none has a range).
+        """
+        q = self.quotes.reset_index(drop=True)
+        arts = self.articles.drop_duplicates("id").set_index("id")
+        ents = self.entities.drop_duplicates("entity_id").set_index("entity_id")
+        out = pd.DataFrame({"article_id": q["article_id"]})
+        for column in ("title", "outlet", "published"):
+            out[column] = arts[column].reindex(q["article_id"]).to_numpy()
+        out["published"] = out["published"].astype("datetime64[ms]")
+        out["speaker"] = q["speaker"]
+        out["speaker_entity_id"] = q["speaker_entity_id"]
+        out["speaker_label"] = pd.array(ents["label"].reindex(q["speaker_entity_id"]).to_numpy(), dtype="string")
+        for column in ("attribution", "kind", "cue", "cue_lemma", "text", "start", "end"):
+            out[column] = q[column]
+        inside = _dates_inside(q, self.dates)
+        out["dates"] = [inside.get(i, ([], [], None, None))[0] for i in range(len(q))]
+        out["date_values"] = [inside.get(i, ([], [], None, None))[1] for i in range(len(q))]
+        out["date_range_start"] = pd.Series([inside.get(i, (0, 0, None, None))[2] for i in range(len(q))],
+                                            dtype="datetime64[ms]")
+        out["date_range_end"] = pd.Series([inside.get(i, (0, 0, None, None))[3] for i in range(len(q))],
+                                          dtype="datetime64[ms]")
+        return out
+
+    # ------------------------------------------------------------- Excel
+    def to_excel(self, path: str | Path) -> Path:
+        """Write every table as one sheet of the workbook `path` (`.xlsx`, through openpyxl).
+
+        Nothing is cut: a text longer than an Excel cell holds (32,767 characters) fills its
+        cell with the first 32,000 and goes on in columns `text (part 2)`, `text (part 3)`,
+        ... beside it; `Analysis.read_excel` joins them again. List columns are JSON, as in
+        `to_csv`. Control characters that a workbook cannot hold (XML forbids them) become
+        U+FFFD, one for one, so offsets still point at the same characters. Returns the path.
+        """
+        from .workbook import write_workbook
+
+        return write_workbook({name: getattr(self, name) for name in TABLES}, path)
+
+    @classmethod
+    def read_excel(cls, path: str | Path) -> "Analysis":
+        """Reopen a workbook written by `to_excel`: long texts joined again, dtypes restored."""
+        from .workbook import read_workbook
+
+        return cls(**read_workbook(path, TABLES))
 
     def text_of(self, article_id: str) -> str:
         """The text of one article."""

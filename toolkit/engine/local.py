@@ -21,7 +21,7 @@ from collections import deque
 from concurrent.futures import Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
-from typing import Iterable, Iterator, NamedTuple
+from typing import Callable, Iterable, Iterator, NamedTuple
 
 import pandas as pd
 import spacy
@@ -139,13 +139,14 @@ def _run(corpus: CorpusLike, nlp: Language, n_process: int, batch_size: int, pro
         chunk, reused, analysed = _finish(started, workers, store)
         counts["reused"] += reused
         counts["analysed"] += analysed
-        bar.update(len(chunk.articles))
+        bar.update(len(chunk.articles) - analysed)  # the analysed ones were counted batch by batch
         return started.problems, chunk
 
     try:
         # workers first: they fork before the progress bar starts its thread
         with _Workers(nlp, n_process, batch_size) as workers, \
                 tqdm(total=total, disable=not progress, desc="analyze", unit="article") as bar:
+            workers.on_done = bar.update  # the bar moves per batch from the first one, not per chunk
             pending: deque[_Started] = deque()
             for corpus_chunk in chunks:
                 pending.append(_start(corpus_chunk, nlp, workers, store))
@@ -260,6 +261,7 @@ class _Workers:
 
     def __init__(self, nlp: Language, n_process: int, batch_size: int) -> None:
         self.nlp, self.n_process, self.batch_size = nlp, n_process, batch_size
+        self.on_done: Callable[[int], object] | None = None  # told how many articles each finished task held
         self.pool: ProcessPoolExecutor | None = None
         if n_process > 1:
             self._start_pool()
@@ -274,19 +276,23 @@ class _Workers:
         self.pool.submit(int).result()  # start the workers now
 
     def split(self, records: list[Record]) -> list[list[Record]]:
-        """Tasks: everything at once in this process; in a pool, at least four per worker (so
-        that a worker given the longer articles does not leave the others idle), each at most
-        a batch."""
+        """Tasks: a batch at a time in this process (so progress shows per batch); in a pool, at
+        least four per worker (so that a worker given the longer articles does not leave the
+        others idle), each at most a batch."""
         if not records:
             return []
-        size = len(records) if self.pool is None else \
+        size = self.batch_size if self.pool is None else \
             max(1, min(self.batch_size, -(-len(records) // (4 * self.n_process))))
         return [records[i:i + size] for i in range(0, len(records), size)]
 
     def submit(self, records: list[Record]) -> _Task:
         if self.pool is None:
-            return _Task(records, _Done(analyze_records(self.nlp, records, self.batch_size)), None)
-        return _Task(records, self.pool.submit(_work, records, self.batch_size), self.pool)
+            task = _Task(records, _Done(analyze_records(self.nlp, records, self.batch_size)), None)
+        else:
+            task = _Task(records, self.pool.submit(_work, records, self.batch_size), self.pool)
+        if self.on_done is not None:  # a task whose worker dies counts once: its rerun is not reported
+            task.future.add_done_callback(lambda _, n=len(records), tell=self.on_done: tell(n))
+        return task
 
     def results(self, task: _Task) -> list[Result]:
         """The task's results, one per record (checked by id)."""

@@ -12,7 +12,10 @@ Nothing is displayed; a chart shows when it is the last expression of a notebook
 Aggregating first keeps every chart's data to a few thousand rows at most, so a corpus of
 100,000 quotes never meets Altair's 5,000-row limit (`MaxRowsError`) and the notebook stays
 small. Time axes pick the finest of day, week, month, quarter or year that keeps the number
-of periods under a bound (or take `freq=`).
+of periods under a bound (or take `freq=`); month and quarter ticks carry their year.
+
+Importing this module registers the Altair theme `news_toolkit` (fonts, axes, the palette of
+`toolkit.views.style`) once, and enables it unless another theme was chosen already.
 """
 from __future__ import annotations
 
@@ -21,15 +24,31 @@ from typing import Sequence
 import altair as alt
 import pandas as pd
 
-from .highlight import LABEL_COLORS, OTHER_COLOR
+from .style import KIND_COLORS, KINDS, LABEL_COLORS, MUTED, OTHER_COLOR, RELATION_COLORS, RELATIONS, plural
 
-KINDS = ("direct", "indirect", "mixed")
-KIND_COLORS = ("#d1a000", "#5b8fd6", "#9467bd")
 FREQS = ("D", "W", "M", "Q", "Y")
 FREQ_NAMES = {"D": "day", "W": "week", "M": "month", "Q": "quarter", "Y": "year"}
-RELATIONS = ("before publication", "around publication", "after publication")
-RELATION_COLORS = ("#4e79a7", "#59a14f", "#e15759")
 WIDTH = 440
+THEME = "news_toolkit"
+CATEGORY = ("#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7", "#9c755f",
+            "#bab0ac")  # Tableau 10, as the entity labels
+
+
+@alt.theme.register(THEME, enable=False)
+def theme() -> alt.theme.ThemeConfig:
+    """The toolkit's Altair theme: quiet axes, titles on the left, the palette of `toolkit.views.style`."""
+    return {"config": {
+        "view": {"stroke": None, "continuousWidth": WIDTH},
+        "range": {"category": list(CATEGORY)},
+        "title": {"anchor": "start", "fontSize": 14, "subtitleColor": MUTED, "subtitleFontSize": 11},
+        "axis": {"labelColor": "#333333", "titleColor": "#333333", "gridColor": "#ececec", "domainColor": "#999999",
+                 "tickColor": "#999999", "titleFontWeight": "normal"},
+        "legend": {"labelColor": "#333333", "titleColor": "#333333", "titleFontWeight": "normal"},
+    }}
+
+
+if alt.theme.active == "default":  # a theme the user chose stays theirs
+    alt.theme.enable(THEME)
 
 
 # ---------------------------------------------------------------- helpers
@@ -69,6 +88,41 @@ def _published(quotes_or_dates: pd.DataFrame, articles: pd.DataFrame) -> pd.Seri
 
 def _title(text: str, subtitle: str | Sequence[str] | None = None) -> alt.TitleParams:
     return alt.TitleParams(text, subtitle=subtitle or "", anchor="start")
+
+
+def _time_axis(dates: pd.Series, freq: str, what: str) -> tuple[dict, str]:
+    """Axis options for periods of `freq`, and the axis title (`what` and the unit).
+
+    Ticks sit on whole days, weeks, months, quarters or years, at most about a dozen, chosen
+    from the span; month and quarter ticks carry the year: on every tick when the span crosses
+    a year, else on a tick that starts one, and in the title. (Vega picks "every k" ticks the
+    d3 way: months divisible by k, days of the month, so steps are those that divide evenly.)
+    """
+    dates = pd.to_datetime(pd.Series(dates)).dropna()
+    title = f"{what} {FREQ_NAMES[freq]}"
+    if dates.empty:
+        return {}, title
+    lo, hi = dates.min(), dates.max()
+    crosses = lo.year != hi.year
+    days = (hi - lo).days + 1
+    months = (hi.year - lo.year) * 12 + hi.month - lo.month + 1
+    if freq in ("D", "W") and days <= 70:
+        unit, step = ("day", next(s for s in (1, 2, 7, 14) if days / s <= 10)) if freq == "D" else ("week", 1)
+        return ({"format": "%-d %b %Y" if crosses else "%-d %b", "tickCount": {"interval": unit, "step": step}},
+                title if crosses else f"{title}, {lo.year}")
+    if freq == "Y" or months > 120:
+        years = hi.year - lo.year + 1
+        step = next((s for s in (1, 2, 5, 10, 20, 50) if years / s <= 10), 100)
+        return {"format": "%Y", "tickCount": {"interval": "year", "step": step}}, title
+    steps = (3, 6, 12) if freq == "Q" else (1, 2, 3, 6, 12)
+    step = next((s for s in steps if months / s <= 12), 12)
+    tick = "Q%q" if freq == "Q" else "%b"
+    if crosses:
+        label = f"timeFormat(datum.value, '{tick} %Y')"
+    else:
+        label = f"month(datum.value) == 0 ? timeFormat(datum.value, '{tick} %Y') : timeFormat(datum.value, '{tick}')"
+        title += f", {lo.year}"
+    return {"tickCount": {"interval": "month", "step": step}, "labelExpr": label}, title
 
 
 def _count_ticks(counts: pd.Series, *, from_zero: bool = True) -> dict:
@@ -118,17 +172,63 @@ def top_speakers(quotes: pd.DataFrame, *, top: int = 15) -> alt.Chart:
     """Horizontal bars: the speakers quoted most, split by quote kind (direct, indirect, mixed)."""
     data = speaker_counts(quotes, top=top)
     unknown = int(quotes["speaker"].isna().sum())
-    subtitle = [f"{len(quotes):,} quotes; {unknown:,} without a known speaker are not shown"] if unknown else None
+    subtitle = [f"{plural(len(quotes), 'quote')}; {unknown:,} without a known speaker "
+                f"{'is' if unknown == 1 else 'are'} not shown"] if unknown else None
     kinds = list(KINDS) + sorted(set(data["kind"]) - set(KINDS))
-    colors = list(KIND_COLORS) + [OTHER_COLOR] * (len(kinds) - len(KINDS))
+    colors = [KIND_COLORS.get(k, OTHER_COLOR) for k in kinds]
     order = list(dict.fromkeys(data["speaker"]))
     data = data.assign(kind_order=data["kind"].map(kinds.index))
-    return alt.Chart(data, title=_title(f"Top {top} speakers by quotes", subtitle)).mark_bar().encode(
+    heading = f"The {len(order)} most quoted speakers" if len(order) > 1 else "The most quoted speaker"
+    return alt.Chart(data, title=_title(heading, subtitle)).mark_bar().encode(
         x=alt.X("n:Q", stack="zero", title="quotes", axis=alt.Axis(**_count_ticks(data["total"]))),
         y=alt.Y("speaker:N", sort=order, title=None),
         color=alt.Color("kind:N", scale=alt.Scale(domain=kinds, range=colors), title="kind"),
         order=alt.Order("kind_order:Q"),
         tooltip=[alt.Tooltip("speaker:N"), alt.Tooltip("kind:N"), alt.Tooltip("n:Q", title="quotes of this kind"),
+                 alt.Tooltip("total:Q", title="all quotes")],
+    ).properties(width=WIDTH, height=alt.Step(18))
+
+
+# ------------------------------------------------------------------- cues
+def cue_counts(quotes: pd.DataFrame, *, top: int = 12) -> pd.DataFrame:
+    """Quotes per cue, counted by the cue's dictionary form (`cue_lemma`: "said", "says" and
+    "say" are one cue, `say`), and per kind, for the `top` cues.
+
+    Returns:
+        Columns `cue` (the lemma; punctuation cues such as a colon are named so, quotes with
+        no cue are `(no cue)`), `kind`, `n` (quotes of that kind) and `total`, largest first.
+    """
+    cue = quotes["cue_lemma"].astype(object).map(_cue_name)
+    frame = pd.DataFrame({"cue": cue, "kind": quotes["kind"].astype(object).fillna("unknown")})
+    totals = frame["cue"].value_counts()
+    keep = totals.sort_values(ascending=False, kind="stable").index[:top]
+    rows = frame[frame["cue"].isin(keep)]
+    out = rows.groupby(["cue", "kind"]).size().rename("n").reset_index().astype({"cue": object, "n": "int64"})
+    out["total"] = out["cue"].map(totals).astype("int64")
+    return out.sort_values(["total", "cue", "n"], ascending=[False, True, False], kind="stable").reset_index(drop=True)
+
+
+def _cue_name(lemma) -> str:
+    if lemma is None or pd.isna(lemma) or not str(lemma).strip():
+        return "(no cue)"
+    lemma = str(lemma)
+    return lemma if any(ch.isalpha() for ch in lemma) else f"{lemma} (punctuation)"
+
+
+def cues(quotes: pd.DataFrame, *, top: int = 12) -> alt.Chart:
+    """Horizontal bars: how quotes are introduced, one bar per cue lemma, split by quote kind."""
+    data = cue_counts(quotes, top=top)
+    kinds = list(KINDS) + sorted(set(data["kind"]) - set(KINDS))
+    order = list(dict.fromkeys(data["cue"]))
+    data = data.assign(kind_order=data["kind"].map(kinds.index))
+    subtitle = f"{plural(len(quotes), 'quote')}; forms of one verb (said, says) count as one cue"
+    return alt.Chart(data, title=_title("How quotes are introduced", subtitle)).mark_bar().encode(
+        x=alt.X("n:Q", stack="zero", title="quotes", axis=alt.Axis(**_count_ticks(data["total"]))),
+        y=alt.Y("cue:N", sort=order, title=None),
+        color=alt.Color("kind:N", scale=alt.Scale(domain=kinds, range=[KIND_COLORS.get(k, OTHER_COLOR) for k in kinds]),
+                        title="kind"),
+        order=alt.Order("kind_order:Q"),
+        tooltip=[alt.Tooltip("cue:N"), alt.Tooltip("kind:N"), alt.Tooltip("n:Q", title="quotes of this kind"),
                  alt.Tooltip("total:Q", title="all quotes")],
     ).properties(width=WIDTH, height=alt.Step(18))
 
@@ -199,8 +299,9 @@ def co_mention_counts(mentions: pd.DataFrame, entities: pd.DataFrame | None = No
         labels: only entities with these labels (e.g. `["PERSON", "ORG"]`).
 
     Returns:
-        One row per ordered pair `a != b` that share at least one unit: `a`, `b` (names),
-        `a_id`, `b_id`, `n` (articles or sentences naming both), and `a_rank`, `b_rank`.
+        One row per unordered pair that shares at least one unit, the higher-ranked entity as
+        `a`: `a`, `b` (names), `a_id`, `b_id`, `n` (articles or sentences naming both), and
+        `a_rank` < `b_rank` (positions among the `top`).
     """
     if within not in ("article", "sentence"):
         raise ValueError(f"within must be 'article' or 'sentence', not {within!r}")
@@ -216,8 +317,9 @@ def co_mention_counts(mentions: pd.DataFrame, entities: pd.DataFrame | None = No
     display = _unique_names([str(names.get(e, e)) for e in keep])
     rank = {e: i for i, e in enumerate(keep)}
     present = present[present["entity_id"].isin(keep)]
+    present = present.assign(rank=present["entity_id"].map(rank))
     pairs = present.merge(present, on=unit, suffixes=("_a", "_b"))
-    pairs = pairs[pairs["entity_id_a"] != pairs["entity_id_b"]]
+    pairs = pairs[pairs["rank_a"] < pairs["rank_b"]]  # each pair once
     out = pairs.groupby(["entity_id_a", "entity_id_b"], observed=True).size().rename("n").reset_index()
     out = out.rename(columns={"entity_id_a": "a_id", "entity_id_b": "b_id"}).astype(
         {"a_id": object, "b_id": object, "n": "int64"})
@@ -240,21 +342,26 @@ def _unique_names(names: list[str]) -> list[str]:
 
 def co_mentions(mentions: pd.DataFrame, entities: pd.DataFrame | None = None, *, top: int = 15,
                 within: str = "article", labels: Sequence[str] | None = None) -> alt.LayerChart:
-    """Heat map: how many articles (or sentences) name both entities of each pair."""
+    """Heat map, one triangle: how many articles (or sentences) name both entities of each pair."""
     data = co_mention_counts(mentions, entities, top=top, within=within, labels=labels)
-    order = list(data.drop_duplicates("a").sort_values("a_rank")["a"])
+    named = pd.concat([data[["a", "a_rank"]].set_axis(["name", "rank"], axis=1),
+                       data[["b", "b_rank"]].set_axis(["name", "rank"], axis=1)]).drop_duplicates("name")
+    order = list(named.sort_values("rank")["name"])
+    shown = named["name"].nunique()
     base = alt.Chart(data, title=_title(f"Entities named in the same {within}",
-                                        f"the {top} entities found in most {within}s; cell = {within}s naming both"))
+                                        f"the {plural(shown, 'entity')} found in most {within}s; "
+                                        f"cell = {within}s naming both"))
     cells = base.mark_rect().encode(
-        x=alt.X("a:N", sort=order, title=None, axis=alt.Axis(labelAngle=-45, labelLimit=140)),
-        y=alt.Y("b:N", sort=order, title=None, axis=alt.Axis(labelLimit=140)),
+        x=alt.X("a:N", sort=order[:-1], scale=alt.Scale(domain=order[:-1]), title=None,
+                axis=alt.Axis(labelAngle=-45, labelLimit=140)),
+        y=alt.Y("b:N", sort=order[1:], scale=alt.Scale(domain=order[1:]), title=None, axis=alt.Axis(labelLimit=140)),
         color=alt.Color("n:Q", scale=alt.Scale(scheme="blues"), title=f"{within}s",
                         legend=alt.Legend(**_count_ticks(data["n"], from_zero=False))),
         tooltip=[alt.Tooltip("a:N", title="entity"), alt.Tooltip("b:N", title="with"),
                  alt.Tooltip("n:Q", title=f"{within}s naming both")],
     )
     text = base.mark_text(fontSize=9).encode(
-        x=alt.X("a:N", sort=order), y=alt.Y("b:N", sort=order), text="n:Q",
+        x=alt.X("a:N", sort=order[:-1]), y=alt.Y("b:N", sort=order[1:]), text="n:Q",
         color=alt.condition(f"datum.n > {max(1, int(data['n'].max()) // 2) if len(data) else 1}",
                             alt.value("white"), alt.value("#333333")),
     )
@@ -327,18 +434,19 @@ def timeline(dates: pd.DataFrame, articles: pd.DataFrame, *, freq: str | None = 
     """
     data, used = date_references(dates, articles, freq=freq, max_points=max_points)
     unit = FREQ_NAMES[used]
-    subtitle = [f"{int(data['n'].sum()):,} calendar expressions, grouped by {unit}"]
+    subtitle = [f"{plural(int(data['n'].sum()), 'calendar expression')}, grouped by {unit}"]
     scale = alt.Scale()
     if len(data) and y_domain != "all":
         lo, hi = _focus(data) if y_domain is None else (pd.Timestamp(y_domain[0]), pd.Timestamp(y_domain[1]))
         outside = int(data.loc[(data["start"] < lo) | (data["start"] > hi), "n"].sum())
         scale = alt.Scale(domain=[lo.isoformat(), hi.isoformat()], clamp=True)
         if outside:
-            subtitle.append(f"{outside:,} {'expression' if outside == 1 else 'expressions'} referring to dates before "
+            subtitle.append(f"{plural(outside, 'expression')} referring to dates before "
                             f"{lo:%Y} or after {hi:%Y} drawn at the edge")
     base = alt.Chart(data)
     # one layer carries the scales; the layers share them (a domain set on two layers conflicts)
-    axis_x = alt.X("published:T", title=f"publication {unit}", scale=alt.Scale(padding=12))
+    ticks, x_title = _time_axis(data["published"], used, "publication")
+    axis_x = alt.X("published:T", title=x_title, scale=alt.Scale(padding=12), axis=alt.Axis(**ticks))
     axis_y = alt.Y("start:T", title="date referred to", scale=scale)
     color = alt.Color("relation:N", scale=alt.Scale(domain=list(RELATIONS), range=list(RELATION_COLORS)), title=None)
     points = base.mark_circle(opacity=0.6).encode(
@@ -389,9 +497,10 @@ def who_said_what_when(quotes: pd.DataFrame, articles: pd.DataFrame, *, top: int
     data, used = speaker_periods(quotes, articles, top=top, freq=freq, max_periods=max_periods)
     unit = FREQ_NAMES[used]
     order = list(dict.fromkeys(data["speaker"]))
+    ticks, x_title = _time_axis(data["period"], used, "publication")
     return alt.Chart(data, title=_title("Who said what, when", f"quotes per speaker and {unit} of publication")
                      ).mark_circle(opacity=0.8).encode(
-        x=alt.X("period:T", title=f"publication {unit}", scale=alt.Scale(padding=16)),
+        x=alt.X("period:T", title=x_title, scale=alt.Scale(padding=16), axis=alt.Axis(**ticks)),
         y=alt.Y("speaker:N", sort=order, title=None),
         size=alt.Size("n:Q", scale=alt.Scale(range=[30, 500], zero=False), legend=_size_legend(data["n"], "quotes")),
         color=alt.Color("speaker:N", sort=order, legend=None, scale=alt.Scale(scheme="tableau10")),
@@ -430,10 +539,12 @@ def coverage(articles: pd.DataFrame, *, freq: str | None = None, max_periods: in
     data, used = article_periods(articles, freq=freq, max_periods=max_periods, outlets=outlets)
     unit = FREQ_NAMES[used]
     undated = int(articles["published"].isna().sum())
-    subtitle = f"{undated:,} articles without a publication date are not shown" if undated else None
+    subtitle = (f"{plural(undated, 'article')} without a publication date {'is' if undated == 1 else 'are'} not shown"
+                if undated else None)
+    ticks, x_title = _time_axis(data["start"], used, "publication")
     return alt.Chart(data, title=_title(f"Articles per {unit}", subtitle)).mark_bar(stroke="white",
                                                                                     strokeWidth=0.5).encode(
-        x=alt.X("start:T", title=f"publication {unit}"), x2="end:T",
+        x=alt.X("start:T", title=x_title, axis=alt.Axis(**ticks)), x2="end:T",
         y=alt.Y("bottom:Q", title="articles", axis=alt.Axis(**_count_ticks(data["top"]))), y2="top:Q",
         color=alt.Color("outlet:N", scale=alt.Scale(scheme="tableau10"), title="outlet"),
         tooltip=[alt.Tooltip("start:T", title=unit), alt.Tooltip("outlet:N"), alt.Tooltip("n:Q", title="articles")],

@@ -16,17 +16,11 @@ from typing import Iterable, Mapping, NamedTuple
 
 import pandas as pd
 
-LAYERS = ("quotes", "entities", "dates")
+from .style import ATTRIBUTION_COLOR, DATE_COLOR, KINDS, QUOTE_COLORS, label_color
 
-# Entity label -> colour, shared with the charts so a label looks the same everywhere (Tableau 10).
-LABEL_COLORS: dict[str, str] = {
-    "PERSON": "#4e79a7", "ORG": "#f28e2b", "GPE": "#59a14f", "LOC": "#76b7b2", "NORP": "#b07aa1",
-    "FAC": "#9c755f", "PRODUCT": "#e15759", "EVENT": "#edc948", "WORK_OF_ART": "#ff9da7", "LAW": "#bab0ac",
-}
-OTHER_COLOR = "#8c8c8c"
-QUOTE_COLOR = "#fff1b8"        # background of quoted or reported content
-ATTRIBUTION_COLOR = "#ffd166"  # background of the cue and the speaker mention
-DATE_COLOR = "#3867d6"         # box around time expressions
+LAYERS = ("quotes", "entities", "dates")
+# what each kind of quote is called in tooltips and the legend: reported speech is not a quotation
+KIND_NAMES = {"direct": "direct quote", "indirect": "reported speech", "mixed": "reported speech, partly quoted"}
 
 
 class Span(NamedTuple):
@@ -35,24 +29,9 @@ class Span(NamedTuple):
     start: int
     end: int
     layer: str  # one of LAYERS
-    kind: str   # quotes: "quote" or "attribution"; entities: the NE label; dates: the TIMEX3 type
+    kind: str   # quotes: the quote's kind (direct, indirect, mixed) or "attribution"; entities: the NE
+    #             label; dates: the TIMEX3 type
     tip: str    # tooltip (plain text; escaped when rendered)
-
-
-def esc(value, default: str = "") -> str:
-    """`value` as escaped HTML text; `default` (escaped) when it is missing (None, NA, NaN)."""
-    missing = value is None or (not isinstance(value, str) and pd.isna(value))
-    return html.escape(default if missing else str(value))
-
-
-def day(value) -> str:
-    """A date as `YYYY-MM-DD`, or "" when missing."""
-    return "" if value is None or pd.isna(value) else f"{pd.Timestamp(value):%Y-%m-%d}"
-
-
-def label_color(label: str) -> str:
-    """The colour of an entity label (grey for labels without one)."""
-    return LABEL_COLORS.get(label, OTHER_COLOR)
 
 
 def _int(value) -> int | None:
@@ -83,8 +62,9 @@ def spans(quotes: pd.DataFrame | None = None, mentions: pd.DataFrame | None = No
         cols = ["start", "end", "kind", "cue", "cue_start", "cue_end", "speaker", "speaker_start", "speaker_end"]
         for start, end, kind, cue, cs, ce, speaker, ss, se in quotes[cols].itertuples(index=False):
             who = _str(speaker, "unknown speaker")
-            out.append(Span(int(start), int(end), "quotes", "quote",
-                            f"{_str(kind, 'quote')} quote · {who}" + (f" · {cue}" if _str(cue) else "")))
+            kind = _str(kind, "quote")
+            out.append(Span(int(start), int(end), "quotes", kind,
+                            f"{KIND_NAMES.get(kind, 'quote of unknown kind')} · {who}" + (f" · {cue}" if _str(cue) else "")))
             if _int(cs) is not None and _int(ce) is not None:
                 out.append(Span(int(cs), int(ce), "quotes", "attribution", f"cue: {_str(cue)}"))
             if _int(ss) is not None and _int(se) is not None:
@@ -112,11 +92,15 @@ def _style(active: list[Span]) -> tuple[str, str]:
     classes, style = [], {}
     for span in active:
         if span.layer == "quotes":
-            classes.append("ntk-q" if span.kind == "quote" else "ntk-a")
             if span.kind == "attribution":
+                classes.append("ntk-a")
                 style["background"], style["font-weight"] = ATTRIBUTION_COLOR, "600"
             else:
-                style.setdefault("background", QUOTE_COLOR)
+                kind = span.kind if span.kind in KINDS else "unknown"
+                classes += ["ntk-q", f"ntk-q-{kind}"]
+                style.setdefault("background", QUOTE_COLORS.get(kind, QUOTE_COLORS["indirect"]))
+                if kind != "direct":  # a dotted rule too, so a paraphrase differs from a quotation without colour
+                    style.setdefault("border-bottom", "1px dotted #5b7fb0")
         elif span.layer == "entities":
             classes += ["ntk-e", f"ntk-e-{_css_name(span.kind)}"]
             style["border-bottom"] = f"2px solid {label_color(span.kind)}"
@@ -168,8 +152,12 @@ def legend(spans: Iterable[Span]) -> str:
         chips.append(f'<span style="margin-right:12px;white-space:nowrap"><span style="{style};padding:0 6px">'
                      f'&nbsp;</span> {html.escape(name)} ({n})</span>')
 
-    if counts[("quotes", "quote")] or counts[("quotes", "attribution")]:
-        chip(f"background:{QUOTE_COLOR}", "quote", counts[("quotes", "quote")])
+    for kind in (*KINDS, "quote"):
+        if counts[("quotes", kind)]:
+            rule = "" if kind == "direct" else ";border-bottom:1px dotted #5b7fb0"
+            chip(f"background:{QUOTE_COLORS.get(kind, QUOTE_COLORS['indirect'])}{rule}",
+                 KIND_NAMES.get(kind, "quote of unknown kind"), counts[("quotes", kind)])
+    if counts[("quotes", "attribution")]:
         chip(f"background:{ATTRIBUTION_COLOR}", "cue / speaker", counts[("quotes", "attribution")])
     labels = Counter()
     for (layer, kind), n in counts.items():

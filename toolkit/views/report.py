@@ -6,7 +6,8 @@ or `python -m toolkit analyze PATH --out DIR`, which writes `DIR/report.html`. T
 offline: the Vega, Vega-Lite and vega-embed libraries are inlined (bundled by `vl_convert`, as
 `chart.save(..., inline=True)` does), and each chart's spec sits in a JSON script block that is
 parsed, never executed. Article text is untrusted: it is HTML-escaped everywhere, and `<` in
-chart data is written as `\\u003c` so no string can close a script block.
+chart data is written as `\\u003c` so no string can close a script block. Reported speech is
+never drawn in quotation marks, and a speaker found away from the cue says how it was found.
 """
 from __future__ import annotations
 
@@ -19,10 +20,11 @@ from pathlib import Path
 import altair as alt
 
 from .. import __version__
-from . import charts, highlight
+from . import charts, highlight, style
 from ..analysis import Analysis
-from .highlight import day as _day
-from .highlight import esc as _esc
+from .style import day as _day
+from .style import esc as _esc
+from .style import plural
 
 
 @lru_cache(maxsize=1)
@@ -62,12 +64,6 @@ def _script_json(value) -> str:
     return json.dumps(value).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def _table(header: list[str], rows: list[list[str]], cls: str = "") -> str:
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in header)
-    body = "".join("<tr>" + "".join(f"<td>{c}</td>" for c in row) + "</tr>" for row in rows)
-    return f'<table class="{cls}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
-
-
 def report_charts(analysis: Analysis) -> list[tuple[str, alt.TopLevelMixin]]:
     """The report's charts as (heading, chart), leaving out those with nothing to draw."""
     a = analysis
@@ -76,6 +72,9 @@ def report_charts(analysis: Analysis) -> list[tuple[str, alt.TopLevelMixin]]:
         out.append(("Articles over time", charts.coverage(a.articles)))
     if a.quotes["speaker"].notna().any():
         out.append(("Top speakers", charts.top_speakers(a.quotes)))
+    if len(a.quotes):
+        out.append(("Cues", charts.cues(a.quotes)))
+    if a.quotes["speaker"].notna().any():
         if a.articles["published"].notna().any():
             out.append(("Who said what, when", charts.who_said_what_when(a.quotes, a.articles)))
     if len(a.entities):
@@ -99,14 +98,28 @@ def _speakers_section(a: Analysis, *, top: int, per_speaker: int) -> str:
         for q in group.head(per_speaker).itertuples(index=False):
             title = titles.get(q.article_id)
             where = _esc(title if isinstance(title, str) else q.article_id)
-            items.append(f"<li><q class='quote'>{_esc(q.text)}</q> <span class='meta'>— {_esc(q.cue, 'no cue')}, "
-                         f"{_esc(q.kind)}; {where} {_day(published.get(q.article_id))}</span></li>")
+            how = style.found(q.speaker_entity_id, q.attribution, named="")
+            items.append(f"<li>{style.quote(q.text, q.kind)} <span class='meta'>— {_esc(q.cue, 'no cue')}; "
+                         f"{where} {_day(published.get(q.article_id))}</span>{' ' + how if how else ''}</li>")
         more = f"<li class='meta'>… and {len(group) - per_speaker:,} more</li>" if len(group) > per_speaker else ""
-        parts.append(f"<div class='speaker'><h3>{_esc(speaker)} <span class='meta'>{len(group):,} quotes in "
-                     f"{group['article_id'].nunique():,} articles</span></h3><ul>{''.join(items)}{more}</ul></div>")
-    unknown = int(a.quotes["speaker"].isna().sum())
-    note = f"<p class='meta'>{unknown:,} quotes have no known speaker.</p>" if unknown else ""
-    return "".join(parts) + note
+        unlinked = group["speaker_entity_id"].isna().all()
+        parts.append(f"<div class='speaker'><h3>{_esc(speaker)} <span class='meta'>"
+                     f"{plural(len(group), 'quote')} in {plural(group['article_id'].nunique(), 'article')}"
+                     f"{'; not linked to an entity' if unlinked else ''}</span></h3>"
+                     f"<ul>{''.join(items)}{more}</ul></div>")
+    return "".join(parts) + _unknown_speakers(a, per_speaker=per_speaker)
+
+
+def _unknown_speakers(a: Analysis, *, per_speaker: int) -> str:
+    """The quotes nobody was found to have said, a few of them shown: unknown is shown as unknown."""
+    unknown = a.quotes[a.quotes["speaker"].isna()]
+    if unknown.empty:
+        return ""
+    items = "".join(f"<li>{style.quote(q.text, q.kind)} <span class='meta'>— {_esc(q.cue, 'no cue')}; "
+                    f"{_esc(q.article_id)}</span></li>" for q in unknown.head(per_speaker).itertuples(index=False))
+    more = f"<li class='meta'>… and {len(unknown) - per_speaker:,} more</li>" if len(unknown) > per_speaker else ""
+    return (f"<div class='speaker unknown'><h3><i>Speaker unknown</i> <span class='meta'>"
+            f"{plural(len(unknown), 'quote')} with no speaker found</span></h3><ul>{items}{more}</ul></div>")
 
 
 def _entities_section(a: Analysis, *, top: int) -> str:
@@ -117,7 +130,7 @@ def _entities_section(a: Analysis, *, top: int) -> str:
              f"{int(m):,}", f"{int(k):,}", ", ".join(_esc(x) for x in list(al)[:8]) + (" …" if len(al) > 8 else "")]
             for n, lab, m, k, al in zip(ents["name"], ents["label"], ents["n_mentions"], ents["n_articles"],
                                         ents["aliases"])]
-    return _table(["entity", "label", "mentions", "articles", "aliases"], rows)
+    return style.table(["entity", "label", "mentions", "articles", "aliases"], rows)
 
 
 def _articles_section(a: Analysis, *, max_listed: int, max_texts: int) -> str:
@@ -127,7 +140,7 @@ def _articles_section(a: Analysis, *, max_listed: int, max_texts: int) -> str:
     counts = {name: getattr(a, name)["article_id"].value_counts() for name in ("quotes", "mentions", "dates")}
     rows = [[_esc(t, i), _esc(o), _day(p)] + [f"{int(counts[n].get(i, 0)):,}" for n in counts]
             for i, t, o, p in zip(arts["id"].head(max_listed), arts["title"], arts["outlet"], arts["published"])]
-    listed = _table(["article", "outlet", "published", "quotes", "mentions", "dates"], rows, cls="articles")
+    listed = style.table(["article", "outlet", "published", "quotes", "mentions", "dates"], rows, cls="articles")
     if len(arts) > max_listed:
         listed += f"<p class='meta'>… and {len(arts) - max_listed:,} more articles.</p>"
     names = dict(zip(a.entities["entity_id"], a.entities["name"]))
@@ -150,7 +163,7 @@ def _problems_section(a: Analysis, *, limit: int = 200) -> str:
         return "<p class='meta'>None: every record was read.</p>"
     rows = [[_esc(s), _esc(r), _esc(reason)] for s, r, reason in probs.head(limit).itertuples(index=False)]
     more = f"<p class='meta'>… and {len(probs) - limit:,} more.</p>" if len(probs) > limit else ""
-    return _table(["source", "record", "reason"], rows) + more
+    return style.table(["source", "record", "reason"], rows) + more
 
 
 CSS = """
@@ -162,7 +175,7 @@ h1{margin-bottom:4px} h2{border-bottom:1px solid #ddd;padding-bottom:4px;margin-
 table{border-collapse:collapse;font-size:92%} th,td{text-align:left;padding:3px 10px;border-bottom:1px solid #eee;
 vertical-align:top}
 .articles td:nth-child(n+2){white-space:nowrap}
-.chip{border-left:4px solid;padding-left:4px} q.quote{quotes:"“" "”"}
+.chip{border-left:4px solid;padding-left:4px}
 details{margin:8px 0;border:1px solid #e4e4e4;border-radius:4px;padding:6px 10px} summary{cursor:pointer}
 .speaker ul{margin-top:0} .speaker h3{margin-bottom:4px}
 """
@@ -190,8 +203,9 @@ def render_report(analysis: Analysis, *, title: str = "News analysis report", to
                      f"{_script_json(chart.to_dict())}</script>")
     published = a.articles["published"].dropna()
     span = f", published {_day(published.min())} to {_day(published.max())}" if len(published) else ""
-    summary = (f"{len(a.articles):,} articles{span}; {len(a.quotes):,} quotes, {len(a.mentions):,} mentions of "
-               f"{len(a.entities):,} entities, {len(a.dates):,} time expressions, {len(a.problems):,} problems")
+    summary = (f"{plural(len(a.articles), 'article')}{span}; {plural(len(a.quotes), 'quote')}, "
+               f"{plural(len(a.mentions), 'mention')} of {plural(len(a.entities), 'entity')}, "
+               f"{plural(len(a.dates), 'time expression')}, {plural(len(a.problems), 'problem')}")
     charts_html = ("<div class='charts'>" + "".join(blocks) + "</div>" if blocks
                    else "<p class='empty'>Nothing to chart.</p>")
     body = f"""

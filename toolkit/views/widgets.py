@@ -12,6 +12,11 @@ They read the tables only; spaCy never runs again. Each builds its indexes (grou
 by article, speaker or entity) once, so an interaction touches only the rows it shows, which
 keeps them responsive on a 10,000-article analysis. Article text is untrusted and is always
 HTML-escaped (see `toolkit.views.highlight`).
+
+Shown in a notebook, an explorer's output carries, beside the live widget, a static HTML copy
+of its view at that moment (`static_html()`), so the notebook still shows it where no kernel
+runs: JupyterLab before "Run All", GitHub, nbviewer, an HTML export. Reported speech is never
+drawn in quotation marks, and a speaker found away from the cue says so (`toolkit.views.style`).
 """
 from __future__ import annotations
 
@@ -22,10 +27,12 @@ import ipywidgets as widgets
 import numpy as np
 import pandas as pd
 
-from . import charts, highlight
+from . import charts, highlight, style
 from ..analysis import Analysis
-from .highlight import day as _day
-from .highlight import esc as _esc
+from ..concordance import contexts
+from .style import day as _day
+from .style import esc as _esc
+from .style import plural
 
 __all__ = ["ArticleViewer", "EntityExplorer", "SpeakerExplorer", "TimelineExplorer", "article_viewer",
            "entity_explorer", "speaker_explorer", "timeline_explorer"]
@@ -34,18 +41,6 @@ __all__ = ["ArticleViewer", "EntityExplorer", "SpeakerExplorer", "TimelineExplor
 # ------------------------------------------------------------------ helpers
 def _day_cell(value) -> str:
     return f'<span style="white-space:nowrap">{_day(value)}</span>'
-
-
-def _table(header: list[str], rows: list[list[str]], *, more: int = 0) -> str:
-    """An HTML table; `rows` hold cells that are already escaped HTML."""
-    if not rows:
-        return '<p class="ntk-empty" style="color:#777">nothing to show</p>'
-    head = "".join(f'<th style="text-align:left;padding:2px 8px">{html.escape(h)}</th>' for h in header)
-    body = "".join("<tr>" + "".join(f'<td style="vertical-align:top;padding:2px 8px">{c}</td>' for c in row)
-                   + "</tr>" for row in rows)
-    tail = f'<p style="color:#777">… and {more:,} more</p>' if more > 0 else ""
-    table = f'<table class="ntk-table" style="border-collapse:collapse"><tr>{head}</tr>{body}</table>'
-    return table + tail
 
 
 def _positions(frame: pd.DataFrame, column: str) -> dict[str, np.ndarray]:
@@ -88,16 +83,63 @@ def _on_change(widget: widgets.Widget, callback) -> None:
     widget.observe(lambda _: None if getattr(widget, "_ntk_quiet", False) else callback(), names="value")
 
 
+class _StaticView:
+    """An explorer whose notebook output also holds a static HTML copy of its current view."""
+
+    view_title = "Explorer"
+
+    def controls_text(self) -> str:
+        """The state of the controls, in words (plain text)."""
+        return ""
+
+    def static_html(self) -> str:
+        """The view as it is now, as self-contained, escaped HTML (no script, inline styles)."""
+        state = self.controls_text()
+        note = (f'<p style="color:{style.MUTED};font-size:85%;margin:2px 0 6px">{html.escape(self.view_title)}'
+                + (f" · {html.escape(state)}" if state else "")
+                + " · a static copy of the view when it was shown; run the notebook to explore</p>")
+        return f'<div class="ntk-static">{note}{self._static_body()}</div>'
+
+    def _static_body(self) -> str:
+        """What the widget shows, in order: every HTML part, and a picture of every chart."""
+        parts, stack = [], [self]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, widgets.HTML):
+                parts.append(node.value)
+            elif isinstance(node, widgets.Output):
+                parts.append(self._static_chart(node))
+            stack.extend(reversed(getattr(node, "children", ())))
+        return "".join(parts)
+
+    def _static_chart(self, output: widgets.Output) -> str:
+        return ""
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundle = super()._repr_mimebundle_(**kwargs)  # the live widget view
+        bundle["text/html"] = self.static_html()
+        state = self.controls_text()
+        bundle["text/plain"] = f"{self.view_title}" + (f" ({state})" if state else "")
+        return bundle
+
+
 def _show_chart(output: widgets.Output, chart) -> None:
-    """Replace what `output` shows with `chart`, when running in IPython (a no-op elsewhere)."""
+    """Replace what `output` shows with `chart`, when running in IPython (a no-op elsewhere).
+
+    With `notebook.enable()` in force the chart goes in live only: its picture is drawn once,
+    in the explorer's static copy, never on every click.
+    """
     from IPython import get_ipython
     from IPython.display import clear_output, display
+
+    from . import notebook
 
     if get_ipython() is None:
         return
     with output:
         clear_output(wait=True)
-        display(chart)
+        if chart is not None:
+            display(notebook.live(chart) if notebook.enabled() else chart)
 
 
 class _Tables:
@@ -169,26 +211,32 @@ class _Tables:
 
 
 def _quote_rows(tables: _Tables, quotes: pd.DataFrame, *, limit: int, speaker: bool = True) -> str:
-    """A table of quotes: when, where, who, cue, the quote, and the dates it mentions."""
+    """A table of quotes: when, where, who (and how they were found), cue, the quote, its dates.
+
+    Direct quotes are in quotation marks; reported speech is plain text marked "reported".
+    """
     rows = []
     shown = quotes.head(limit)
-    for art, start, end, who, kind, cue, text in zip(shown["article_id"], shown["start"], shown["end"],
-                                                     shown["speaker"].astype(object), shown["kind"].astype(object),
-                                                     shown["cue"].astype(object), shown["text"]):
+    for art, start, end, who, who_id, how, kind, cue, text in zip(
+            shown["article_id"], shown["start"], shown["end"], shown["speaker"].astype(object),
+            shown["speaker_entity_id"].astype(object), shown["attribution"].astype(object),
+            shown["kind"].astype(object), shown["cue"].astype(object), shown["text"]):
         inside = [f"{_esc(t)} = {_esc(v, '?')}" for s, e, t, v in tables.date_spans.get(art, ())
                   if s >= start and e <= end]
         row = [_day_cell(tables.published.get(art)), tables.title(art)]
-        row += [_esc(who, "(unknown)")] if speaker else []
-        row += [_esc(kind), _esc(cue), f'<div class="ntk-quote" style="min-width:22em">“{_esc(text)}”</div>',
-                ", ".join(inside)]
+        row += [style.speaker(who, who_id, how) if speaker else style.found(who_id, how)]
+        row += [_esc(cue), f'<div style="min-width:22em">{style.quote(text, kind)}</div>', ", ".join(inside)]
         rows.append(row)
-    header = ["published", "article"] + (["speaker"] if speaker else []) + ["kind", "cue", "quote", "dates"]
-    return _table(header, rows, more=len(quotes) - limit)
+    header = ["published", "article", "speaker" if speaker else "speaker found"] + ["cue", "quote", "dates"]
+    return style.table(header, rows, hidden=len(quotes) - limit)
 
 
 # ----------------------------------------------------------- article viewer
-class ArticleViewer(widgets.VBox):
+class ArticleViewer(_StaticView, widgets.VBox):
     """One article at a time, its quotes, entity mentions and dates highlighted.
+
+    Direct quotes are shaded yellow; reported speech (indirect and mixed quotes) pale blue or
+    lilac with a dotted rule, never like a quotation (the legend and tooltips say which).
 
     Attributes:
         search: text filtering the articles offered (title, id or outlet).
@@ -227,10 +275,16 @@ class ArticleViewer(widgets.VBox):
         super().__init__([widgets.HBox([self.search]), self.article, widgets.HBox(list(self.layers.values())),
                           self.legend, self.header, self.text])
 
+    view_title = "Article viewer"
+
     @property
     def html(self) -> str:
         """The HTML the viewer shows now (legend, header and highlighted text)."""
         return self.legend.value + self.header.value + self.text.value
+
+    def controls_text(self) -> str:
+        off = [name for name, button in self.layers.items() if not button.value]
+        return f"article {self.article.value}" + (f"; hidden: {', '.join(off)}" if off else "")
 
     def _set_options(self, render: bool = True) -> None:
         hits = self._labels[_matches(self._haystack, self.search.value)]
@@ -243,7 +297,7 @@ class ArticleViewer(widgets.VBox):
         article_id = self.article.value
         if article_id is None:
             self.legend.value, self.header.value = "", ""
-            self.text.value = '<p class="ntk-empty" style="color:#777">no article matches</p>'
+            self.text.value = style.empty("no article matches")
             return
         t = self._t
         on = [name for name, button in self.layers.items() if button.value]
@@ -272,12 +326,19 @@ def article_viewer(analysis: Analysis, article: str | None = None, *, max_option
 
 
 # --------------------------------------------------------- speaker explorer
-class SpeakerExplorer(widgets.VBox):
+UNKNOWN_SPEAKER = "(no speaker found)"
+
+
+class SpeakerExplorer(_StaticView, widgets.VBox):
     """Choose a speaker: their quotes, cues, the dates in them, and when they were quoted.
+
+    Each quote says how its speaker was found: named at the cue, or inferred (from a pronoun,
+    a role noun, the quote before, ...), and whether it is tied to an entity at all.
 
     Attributes:
         search: text filtering the speakers offered.
-        speaker: dropdown of speakers, most quoted first (value: the speaker's name).
+        speaker: dropdown of speakers, most quoted first (value: the speaker's name); the
+            quotes whose speaker nobody found are listed last, as `UNKNOWN_SPEAKER`.
         kind: toggle restricting quotes to one kind (`all`, `direct`, `indirect`, `mixed`).
         summary, table: HTML widgets; chart_output: an Output showing `chart`.
         chart: the Altair chart of the chosen speaker's quotes over time.
@@ -288,13 +349,15 @@ class SpeakerExplorer(widgets.VBox):
         self._t = _Tables(analysis)
         self.max_quotes, self.max_options = max_quotes, max_options
         quotes = analysis.quotes
-        known = quotes.dropna(subset=["speaker"])
-        self._quotes = known
-        self._by_speaker = _positions(known, "speaker")
-        counts = pd.Series({k: len(v) for k, v in self._by_speaker.items()}, dtype="int64")
-        self._counts = counts.sort_values(ascending=False, kind="stable") if len(counts) else counts
+        self._quotes = quotes
+        self._by_speaker = _positions(quotes.assign(speaker=quotes["speaker"].fillna(UNKNOWN_SPEAKER)), "speaker")
+        counts = pd.Series({k: len(v) for k, v in self._by_speaker.items() if k != UNKNOWN_SPEAKER}, dtype="int64")
+        counts = counts.sort_values(ascending=False, kind="stable") if len(counts) else counts
+        if UNKNOWN_SPEAKER in self._by_speaker:  # last, whatever its count
+            counts = pd.concat([counts, pd.Series({UNKNOWN_SPEAKER: len(self._by_speaker[UNKNOWN_SPEAKER])})])
+        self._counts = counts
         self._haystack = pd.Series(self._counts.index.str.lower(), index=self._counts.index)
-        kinds = ["all", *charts.KINDS, *sorted(set(known["kind"].dropna()) - set(charts.KINDS))]
+        kinds = ["all", *style.KINDS, *sorted(set(quotes["kind"].dropna()) - set(style.KINDS))]
         self.search = widgets.Text(placeholder="filter speakers", description="Find")
         self.speaker = widgets.Dropdown(description="Speaker", layout=widgets.Layout(width="60%"))
         self.kind = widgets.ToggleButtons(options=kinds, value="all", description="Kind")
@@ -311,6 +374,8 @@ class SpeakerExplorer(widgets.VBox):
         _on_change(self.kind, self._render)
         super().__init__([self.search, self.speaker, self.kind, self.summary, self.chart_output, self.table])
 
+    view_title = "Speaker explorer"
+
     @property
     def quotes(self) -> pd.DataFrame:
         """The chosen speaker's quotes of the chosen kind."""
@@ -323,6 +388,16 @@ class SpeakerExplorer(widgets.VBox):
     def html(self) -> str:
         return self.summary.value + self.table.value
 
+    def controls_text(self) -> str:
+        return f"speaker {self.speaker.value}; kind {self.kind.value}" if self.speaker.value is not None else ""
+
+    def _static_chart(self, output: widgets.Output) -> str:
+        if self.chart is None or output is not self.chart_output:
+            return ""
+        from .notebook import img_tag  # vl-convert draws the chart only when a static copy is made
+
+        return img_tag(self.chart, alt_text=f"when {self.speaker.value} was quoted")
+
     def _set_options(self, render: bool = True) -> None:
         hits = self._counts[_matches(self._haystack, self.search.value)].head(self.max_options)
         if _set_options(self.speaker, [(f"{name} ({n})", name) for name, n in hits.items()]) and render:
@@ -331,23 +406,39 @@ class SpeakerExplorer(widgets.VBox):
     def _render(self) -> None:
         quotes = self.quotes
         if self.speaker.value is None:
-            self.summary.value = '<p class="ntk-empty" style="color:#777">no speaker matches</p>'
+            self.summary.value = style.empty("no speaker matches")
             self.table.value, self.chart = "", None
             return
-        cues = quotes["cue"].dropna().value_counts()
+        cues = quotes["cue_lemma"].dropna().value_counts()  # "said", "says", "say": one cue
         kinds = quotes["kind"].dropna().value_counts()
         when = pd.Series([self._t.published.get(a) for a in dict.fromkeys(quotes["article_id"])],
                          dtype="datetime64[ms]").dropna()
         span = f"{_day(when.min())} to {_day(when.max())}" if len(when) else "undated"
+        unknown = self.speaker.value == UNKNOWN_SPEAKER
+        heading = ("<h3 style='margin:6px 0;font-style:italic'>No speaker found</h3>" if unknown
+                   else f"<h3 style='margin:6px 0'>{_esc(self.speaker.value)}</h3>")
         self.summary.value = (
-            f"<h3 style='margin:6px 0'>{_esc(self.speaker.value)}</h3>"
-            f"<p>{len(quotes):,} quotes in {quotes['article_id'].nunique():,} articles, {span}<br>"
-            f"kinds: {', '.join(f'{_esc(k)} {n}' for k, n in kinds.items()) or '—'}<br>"
-            f"cues: {', '.join(f'{_esc(c)} {n}' for c, n in cues.head(12).items()) or '—'}</p>")
+            f"{heading}<p>{plural(len(quotes), 'quote')} in {plural(quotes['article_id'].nunique(), 'article')}, "
+            f"{span}<br>kinds: {', '.join(f'{_esc(k)} {n}' for k, n in kinds.items()) or '—'}<br>"
+            f"cues: {', '.join(f'{_esc(c)} {n}' for c, n in cues.head(12).items()) or '—'}"
+            + ("" if unknown else f"<br>speaker found: {_found_summary(quotes)}") + "</p>")
         self.table.value = _quote_rows(self._t, quotes, limit=self.max_quotes, speaker=False)
         arts = self._t.analysis.articles
-        self.chart = charts.who_said_what_when(quotes, arts[arts["id"].isin(quotes["article_id"])], top=1)
+        self.chart = None if unknown else charts.who_said_what_when(
+            quotes, arts[arts["id"].isin(quotes["article_id"])], top=1)
         _show_chart(self.chart_output, self.chart)
+
+
+def _found_summary(quotes: pd.DataFrame) -> str:
+    """How a speaker's quotes found them, counted: named at the cue, inferred (how), unlinked."""
+    how = quotes["attribution"].astype(object)
+    inferred = how[how.isin(list(style.INFERRED_ATTRIBUTIONS))].value_counts()
+    named = int(len(quotes) - inferred.sum())
+    parts = [f"named at the cue {named}"] if named else []
+    parts += [f"inferred from {style.INFERRED_ATTRIBUTIONS[k]} {n}" for k, n in inferred.items()]
+    unlinked = int(quotes["speaker_entity_id"].isna().sum())
+    parts += [f"not linked to an entity {unlinked}"] if unlinked else []
+    return _esc(", ".join(parts))
 
 
 def speaker_explorer(analysis: Analysis, speaker: str | None = None, *, max_quotes: int = 50,
@@ -364,7 +455,7 @@ def speaker_explorer(analysis: Analysis, speaker: str | None = None, *, max_quot
 
 
 # ---------------------------------------------------------- entity explorer
-class EntityExplorer(widgets.VBox):
+class EntityExplorer(_StaticView, widgets.VBox):
     """Search an entity: its aliases, its mentions in context, the entities named with it.
 
     Attributes:
@@ -464,9 +555,16 @@ class EntityExplorer(widgets.VBox):
             self._presence_cache[within] = (pairs // n, pairs % n)
         return self._presence_cache[within]
 
+    view_title = "Entity explorer"
+
     @property
     def html(self) -> str:
         return self.notice.value + self.info.value + self.contexts.value + self.co_table.value
+
+    def controls_text(self) -> str:
+        if self.entity.value is None:
+            return f"search {self.search.value!r}"
+        return f"entity {self.entity.value}; named with, per {self.within.value}"
 
     def _set_options(self, render: bool = True) -> None:
         self.notice.value = self._ambiguity_notice()
@@ -480,29 +578,25 @@ class EntityExplorer(widgets.VBox):
     def _render(self) -> None:
         eid = self.entity.value
         if eid is None:
-            self.info.value = '<p class="ntk-empty" style="color:#777">no entity matches</p>'
+            self.info.value = style.empty("no entity matches")
             self.contexts.value = self.co_table.value = ""
             return
         ent = self._entities.loc[eid]
         aliases = ", ".join(_esc(a) for a in ent["aliases"])
         self.info.value = (f"<h3 style='margin:6px 0'>{_esc(ent['name'])} <small>{_esc(ent['label'])}</small></h3>"
-                           f"<p>{int(ent['n_mentions']):,} mentions in {int(ent['n_articles']):,} articles<br>"
-                           f"aliases: {aliases or '—'}</p>")
+                           f"<p>{plural(int(ent['n_mentions']), 'mention')} in "
+                           f"{plural(int(ent['n_articles']), 'article')}<br>aliases: {aliases or '—'}</p>")
         positions = self._by_entity.get(eid, np.empty(0, dtype=int))
         mentions = self._t.analysis.mentions.iloc[positions[: self.max_contexts]]  # only the rows shown
-        rows, width = [], self.context_chars
-        for m in mentions.itertuples(index=False):
-            text = self._t.texts[m.article_id]
-            left = " ".join(text[max(0, m.start - width):m.start].split())
-            right = " ".join(text[m.end:m.end + width].split())
-            rows.append([self._t.title(m.article_id),
-                         f'<span style="color:#555">…{_esc(left)} </span>'
-                         f'<b class="ntk-hit">{_esc(text[m.start:m.end])}</b>'
-                         f'<span style="color:#555"> {_esc(right)}…</span>', _esc(m.kind)])
-        self.contexts.value = _table(["article", "context", "kind"], rows, more=len(positions) - self.max_contexts)
+        shown = contexts(self._t.texts, mentions[["article_id", "start", "end", "kind"]], width=self.context_chars)
+        rows = [[self._t.title(art), f'<span style="color:#555">…{_esc(left)} </span><b class="ntk-hit">{_esc(hit)}</b>'
+                 f'<span style="color:#555"> {_esc(right)}…</span>', _esc(kind)]
+                for art, left, hit, right, kind in zip(shown["article_id"], shown["left"], shown["match"],
+                                                       shown["right"], shown["kind"])]
+        self.contexts.value = style.table(["article", "context", "kind"], rows, hidden=len(positions) - self.max_contexts)
         co = self.co_mentioned
         rows = [[_esc(n), _esc(lab), str(k)] for n, lab, k in zip(co["name"], co["label"], co["n"])]
-        self.co_table.value = _table(["entity", "label", f"{self.within.value}s shared"], rows)
+        self.co_table.value = style.table(["entity", "label", f"{self.within.value}s shared"], rows)
 
 
     def _ambiguity_notice(self) -> str:
@@ -533,7 +627,7 @@ def entity_explorer(analysis: Analysis, query: str = "", *, max_contexts: int = 
 
 
 # --------------------------------------------------------------- timeline
-class TimelineExplorer(widgets.VBox):
+class TimelineExplorer(_StaticView, widgets.VBox):
     """A date range filtering the articles and the quotes.
 
     Attributes:
@@ -604,9 +698,15 @@ class TimelineExplorer(widgets.VBox):
         """The quotes of those articles (`published`), or those containing a date in range (`referenced`)."""
         return self._t.analysis.quotes.iloc[self._selection()[1]]
 
+    view_title = "Timeline explorer"
+
     @property
     def html(self) -> str:
         return self.summary.value + self.articles_table.value + self.quotes_table.value
+
+    def controls_text(self) -> str:
+        lo, hi = self.window
+        return f"{lo:%Y-%m-%d} to {hi:%Y-%m-%d}; articles {self.by.label}"
 
     @cached_property
     def _refs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -647,19 +747,20 @@ class TimelineExplorer(widgets.VBox):
         everything = self._t.analysis.articles
         undated = int(np.isnat(self._pub).sum())
         what = "published" if self.by.value == "published" else "referring to a date"
-        self.summary.value = (f"<p><b>{len(article_pos):,}</b> of {len(everything):,} articles {what} "
-                              f"from {lo:%Y-%m-%d} to {hi:%Y-%m-%d}; <b>{len(quote_pos):,}</b> quotes"
-                              + (f"; {undated:,} articles have no publication date" if undated else "") + "</p>")
+        self.summary.value = (f"<p><b>{len(article_pos):,}</b> of {plural(len(everything), 'article')} {what} "
+                              f"from {lo:%Y-%m-%d} to {hi:%Y-%m-%d}; <b>{len(quote_pos):,}</b> "
+                              f"{'quote' if len(quote_pos) == 1 else 'quotes'}"
+                              + (f"; {plural(undated, 'article')} {'has' if undated == 1 else 'have'} no publication "
+                                 f"date" if undated else "") + "</p>")
         arts = everything.iloc[article_pos[: self.max_rows]]
-        self.articles_table.value = _table(
+        self.articles_table.value = style.table(
             ["published", "outlet", "title", "quotes"],
             [[_day_cell(p), _esc(o), self._t.title(i), str(self._n_quotes.get(i, 0))]
              for i, o, p in zip(arts["id"], arts["outlet"], arts["published"])],
-            more=len(article_pos) - self.max_rows)
+            hidden=len(article_pos) - self.max_rows)
         shown = self._t.analysis.quotes.iloc[quote_pos[: self.max_rows]]
-        self.quotes_table.value = _quote_rows(self._t, shown, limit=self.max_rows) + (
-            f'<p style="color:#777">… and {len(quote_pos) - self.max_rows:,} more</p>'
-            if len(quote_pos) > self.max_rows else "")
+        self.quotes_table.value = _quote_rows(self._t, shown, limit=self.max_rows) + style.more(
+            len(quote_pos) - self.max_rows)
 
 
 def timeline_explorer(analysis: Analysis, *, by: str = "published", max_rows: int = 20,
