@@ -252,9 +252,9 @@ def test_a_second_run_on_a_busy_output_fails_at_once_and_says_why(nlp, tmp_path)
 
 
 def test_an_unwritable_output_is_found_before_the_analysis(tmp_path, monkeypatch, capsys):
-    from toolkit import cli
+    from toolkit import cli, corpus
 
-    monkeypatch.setattr(cli, "load_corpus", lambda *a, **k: pytest.fail("the corpus was read"))
+    monkeypatch.setattr(corpus, "load_corpus", lambda *a, **k: pytest.fail("the corpus was read"))
     (tmp_path / "file").write_text("x")
     assert cli.main(["analyze", str(ROOT / "seeds"), "--out", str(tmp_path / "file" / "out")]) == 2
     assert "error: " in capsys.readouterr().err
