@@ -258,8 +258,9 @@ def test_an_unwritable_output_is_found_before_the_analysis(tmp_path, monkeypatch
     (tmp_path / "file").write_text("x")
     assert cli.main(["analyze", str(ROOT / "seeds"), "--out", str(tmp_path / "file" / "out")]) == 2
     assert "error: " in capsys.readouterr().err
-    assert cli.main(["analyze", str(ROOT / "seeds"), "--out", str(tmp_path / "file")]) == 2
-    assert "this is a file" in capsys.readouterr().err
+    with pytest.raises(SystemExit) as exit_:  # argparse itself refuses a file as --out
+        cli.main(["analyze", str(ROOT / "seeds"), "--out", str(tmp_path / "file")])
+    assert exit_.value.code == 2 and "is a file; give a folder" in capsys.readouterr().err
 
 
 def test_a_folder_holding_other_files_is_not_replaced(seeds_analysis, tmp_path):
