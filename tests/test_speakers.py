@@ -406,3 +406,35 @@ def test_attribution_values_are_the_ones_schema_documents():
     from toolkit.extract.speakers import ATTRIBUTIONS
     described = dict((c[0], c[2]) for c in SCHEMA["quotes"])["attribution"]
     assert set(re.findall(r"`(\w+)`", described)) == set(ATTRIBUTIONS)
+
+
+# ---------------------------------------------------------------- content around its cue, in pieces
+def test_a_relative_clause_whose_pronoun_is_the_reported_subject_reports_in_two_pieces(nlp):
+    """PolNeAR's convention: the pronoun (standing for what it refers to) and the clause."""
+    found = run(nlp, "The mayor praised the new budget, which she said would protect the libraries.")
+    pieces = [(q.text, q.cue, q.kind) for q in found if q.cue == "said"]
+    assert pieces == [("which", "said", "indirect"), ("would protect the libraries", "said", "indirect")]
+
+
+@pytest.mark.parametrize("text, first, rest", [
+    ("The reports covered many topics, the paper said, including budgets and roads.",
+     "The reports covered many topics", "including budgets and roads"),
+    ("He leans toward Okafor, he said, because he prizes experience.", "He leans toward Okafor",
+     "because he prizes experience"),
+    ("It is no surprise, Mr. Lee said, that the mayor won.", "It is no surprise", "that the mayor won"),
+])
+def test_content_goes_on_after_the_cue_that_interrupts_it(nlp, text, first, rest):
+    found = run(nlp, text)
+    assert [q.text for q in found] == [first, rest]
+    assert len({(q.cue, q.speaker) for q in found}) == 1
+
+
+def test_what_follows_the_cue_of_a_quotation_is_narrative(nlp):
+    found = run(nlp, "“We will win,” he said, as the crowd cheered.")
+    assert [q.text for q in found] == ["We will win,"]
+
+
+def test_a_group_read_as_the_subject_of_a_participle_still_speaks(nlp):
+    text = "Large majorities of voters going to the polls on Tuesday said they support a plan to close the plant."
+    q = one(run(nlp, text), "they support a plan")
+    assert q.speaker == "voters"

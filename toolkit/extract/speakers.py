@@ -299,6 +299,11 @@ def _verb_speaker(verb: Token) -> Token | None:
         if subjects:  # the nearest, preceding first: "12:15 p.m. \n\n Donald Trump says"
             return min(subjects, key=lambda c: (c.i > node.i, abs(c.i - node.i)))
         for child in node.children:
+            if child.dep_ == "csubj" and child.tag_ == "VBG" and child.i < node.i:
+                # "Majorities of voters going to the polls said ...": a reduced relative read as a clause
+                subject = next((c for c in child.children if c.dep_ == "nsubj"), None)
+                if subject is not None:
+                    return subject
             if child.dep_ == "agent":
                 pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
                 if pobj is not None:
@@ -364,10 +369,37 @@ def _verb_content(verb: Token, frames: tuple[tuple[str, ...], ...], index: _Inde
         return content
     # "The goal, he said, is to forge ...": the clause the cue interrupts, in its two pieces
     head, doc = verb.head, verb.doc
-    cut_lo, cut_hi = verb.left_edge.i, verb.right_edge.i + 1
-    pieces = [(head.left_edge.i, cut_lo), (cut_hi, head.right_edge.i + 1)]
+    rest = _remainder(verb, index)
+    cut_lo, cut_hi = verb.left_edge.i, (rest[0] if rest else verb.right_edge.i + 1)
+    pieces = [(head.left_edge.i, cut_lo), (cut_hi, max(head.right_edge.i + 1, rest[1] if rest else 0))]
     spans = [span for lo, hi in pieces if hi > lo for span in _chars(doc, lo, hi)]
     return tuple((s, e) for s, e in spans if index.has_words(s, e)) or _chars(doc, *max(pieces, key=lambda p: p[1] - p[0]))
+
+
+NOT_REMAINDER = frozenset({"as", "when", "while", "after", "before", "since", "until", "according"})
+
+
+def _remainder(cue: Token, index: _Index) -> tuple[int, int] | None:
+    """Tokens lo:hi of what the parser hung on a cue after the comma that closes it, when that
+    continues the content before the cue: "The talks covered many topics, the minister said,
+    including fishing" ("including fishing"), "He prefers the train, he said, because it is quieter"."""
+    doc = cue.doc
+    start = min([cue.i] + [c.left_edge.i for c in cue.lefts if c.dep_ in ("nsubj", "nsubjpass")])
+    if any(t.text[:1] in QUOTE_CHARS for t in doc[max(0, start - 2):start]):
+        return None  # after a quotation (“...,” he said, as he left) the rest is narrative
+    comma = next((c for c in cue.rights if c.text == "," and c.dep_ == "punct"), None)
+    if comma is None:
+        return None
+    after = [c for c in cue.rights if c.i > comma.i and not (c.is_punct or c.is_space)]
+    if not after:
+        return None
+    lo, hi = min(c.left_edge.i for c in after), max(index.right(c) for c in after)
+    first = doc[lo]
+    if first.lower_ in NOT_REMAINDER or (first.tag_ in ("VBG", "VBN") and first.dep_ != "prep") \
+            or any(c.dep_ in ("appos", "npadvmod") for c in after) or index.has_cue(lo, hi) \
+            or not index.has_words(first.idx, doc[hi - 1].idx + 1):
+        return None
+    return lo, hi
 
 
 def _frame_content(tok: Token, frames: tuple[tuple[str, ...], ...], index: _Index) -> tuple[tuple[int, int], ...]:
@@ -409,8 +441,18 @@ def _frame_content(tok: Token, frames: tuple[tuple[str, ...], ...], index: _Inde
                 lo, hi = max(lo, tok.i + 1), _continuation(tok, hi, index)
             else:
                 hi = min(hi, tok.i)
-            if not _has_gap(index, tok, lo, hi) and index.has_words(doc[lo].idx, doc[hi - 1].idx + 1):
-                spans.extend(_chars(doc, lo, hi))
+            if not index.has_words(doc[lo].idx, doc[hi - 1].idx + 1):
+                continue
+            gap = _gap(index, tok, lo, hi)
+            if gap is not None and not _subject_gap(gap, lo, hi):
+                continue  # "the stockpile, which Russia said it would eliminate": no whole proposition
+            if gap is not None:  # "the policies, which he said had harmed ...": the pronoun, then the clause
+                spans.append((gap.idx, gap.idx + len(gap)))
+            spans.extend(_chars(doc, lo, hi))
+    if left and not any(i > tok.i for i in chosen):  # "It is no surprise, he said, that ..."
+        rest = _remainder(tok, index)
+        if rest is not None:
+            spans.extend(_chars(doc, *rest))
     return tuple(spans)
 
 
@@ -448,14 +490,21 @@ def _continuation(cue: Token, hi: int, index: _Index) -> int:
     return end
 
 
-def _has_gap(index: _Index, cue: Token, lo: int, hi: int) -> bool:
-    """Content with an argument moved out of it: "the stockpile, which Russia said it would
-    eliminate" reports no whole proposition, only a relative clause's gap."""
+def _gap(index: _Index, cue: Token, lo: int, hi: int) -> Token | None:
+    """The relative pronoun an argument of the content was moved to: "the stockpile, which Russia
+    said it would eliminate", "what he calls corruption". The content then reports in two pieces,
+    as PolNeAR annotates it: the pronoun (standing for what it refers to) and the clause."""
     for i in index.wh_between(min(cue.left_edge.i, lo), lo):
         t = index.doc[i]
-        if t.tag_ in ("WDT", "WP") and (lo <= t.head.i < hi or (t.head.i == cue.i and t.dep_ not in ("nsubj", "nsubjpass"))):
-            return True
-    return False
+        if lo <= t.head.i < hi or (t.head.i == cue.i and t.dep_ not in ("nsubj", "nsubjpass")):
+            return t
+    return None
+
+
+def _subject_gap(wh: Token, lo: int, hi: int) -> bool:
+    """The relative pronoun is the subject of the reported clause: "which he said had harmed the
+    economy" reports that the policies had harmed it."""
+    return wh.dep_ in ("nsubj", "nsubjpass") and lo <= wh.head.i < hi
 
 
 def _frame_child(children: list[Token], dep: str) -> Token | None:
