@@ -438,3 +438,37 @@ def test_a_group_read_as_the_subject_of_a_participle_still_speaks(nlp):
     text = "Large majorities of voters going to the polls on Tuesday said they support a plan to close the plant."
     q = one(run(nlp, text), "they support a plan")
     assert q.speaker == "voters"
+
+
+# ---------------------------------------------------------------- who speaks
+def test_a_cue_hung_on_the_last_verb_of_another_cues_content_shares_that_cues_speaker(nlp):
+    text = "Okafor said she did not want to think about a loss and predicted that the party would win."
+    q = one(run(nlp, text), "that the party would win")
+    assert (q.cue, mention(text, q)) == ("predicted", "Okafor")
+
+
+def test_a_coordinated_cue_with_its_auxiliary_reports(nlp):
+    q = one(run(nlp, "All of the candidates oppose the plan and have pledged to end the program."), "to end the")
+    assert q.cue == "pledged" and q.speaker == "the candidates"
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    ("The union issued a statement saying it would strike on Monday.", "it would strike", "The union"),
+    ("The union sent the mayor a letter alleging that the contract was broken.", "that the contract", "The union"),
+    ("Her comments answer a letter the campaign sent on Monday alleging that the deal was unfair.",
+     "that the deal", "the campaign"),
+])
+def test_whoever_issued_a_document_speaks_through_it(nlp, text, content, speaker):
+    assert one(run(nlp, text), content).speaker == speaker
+
+
+def test_a_document_nobody_is_said_to_have_issued_speaks_itself(nlp):
+    assert one(run(nlp, "The statement said the company would appeal."), "the company").speaker == "The statement"
+
+
+@pytest.mark.parametrize("place", ["Paris (AFP)", "PARIS, June 9 (AFP)"])
+def test_a_dateline_with_its_date_or_agency_is_no_speaker(nlp, place):
+    text = (f"Leclerc rallies for the party.\n\n{place} – Prime Minister Jean Dupont on Monday hit the 2017 "
+            "campaign trail with Marie Leclerc for the first time, accusing the mayor of wasting money.")
+    q = one(run(nlp, text), "the mayor of wasting money")
+    assert q.speaker == "Prime Minister Jean Dupont"

@@ -256,7 +256,7 @@ def _attribution(tok: Token, index: _Index) -> Attribution | None:
             frames = lexicon.verbs[f"{lemma} {particle.lower_}"]
         if frames is None or (tok.dep_ == "xcomp" and tok.head.lemma_ in lexicon.blockers):
             return None
-        speaker = _verb_speaker(tok)
+        speaker = _verb_speaker(tok, lexicon)
         if speaker is None:
             return None
         cue_start = tok.idx
@@ -289,7 +289,7 @@ def _governor(tok: Token) -> Token | None:
     return None
 
 
-def _verb_speaker(verb: Token) -> Token | None:
+def _verb_speaker(verb: Token, lexicon: CueLexicon | None = None) -> Token | None:
     """The source of a cue verb as written: its subject, its passive agent, or its controller's subject."""
     node = verb
     for _ in range(4):
@@ -312,9 +312,14 @@ def _verb_speaker(verb: Token) -> Token | None:
             return node.head
         if node.dep_ not in CONTROLLED or node.head.i == node.i:
             return None
+        if node.dep_ == "conj":
+            outer = _cue_around(node.head, lexicon or speech_cues())
+            if outer is not None:  # "She says the answer was X and says ...": coordinated with the cue
+                node = outer
+                continue
         if node.dep_ == "conj" and not _bare_participle(node):
-            if node.tag_ not in ("VBD", "VBZ", "VBP"):
-                return None
+            if node.tag_ not in ("VBD", "VBZ", "VBP") and not any(c.dep_ == "aux" for c in node.children):
+                return None  # "... and have pledged to end it" has its auxiliary
         elif node.dep_ != "conj" and node.tag_ not in ("VBG", "VB"):
             return None
         if node.dep_ == "xcomp":  # object control: "pressed Stumpf to admit ..."
@@ -324,6 +329,19 @@ def _verb_speaker(verb: Token) -> Token | None:
         node = _controller(node)
         if node is None:
             return None
+    return None
+
+
+def _cue_around(tok: Token, lexicon: CueLexicon) -> Token | None:
+    """The verb of saying whose clausal content `tok` is part of, if any: a cue the parser
+    coordinated with the last verb of another cue's content belongs beside that cue."""
+    node = tok
+    for _ in range(8):
+        if node.head.i == node.i:
+            return None
+        if node.dep_ == "ccomp" and node.head.pos_ == "VERB" and node.head.lemma_ in lexicon.verbs:
+            return node.head
+        node = node.head
     return None
 
 
@@ -812,8 +830,9 @@ def _source(tok: Token) -> Token | None:
     no noun nor name ("only", "rather")."""
     words = quote_words()
     for _ in range(4):
-        if _dateline(tok):
-            tok = next((c for c in tok.children if c.dep_ == "appos"), None)
+        dash = _dateline_end(tok)
+        if dash is not None:  # the name after the dash, not the agency in brackets
+            tok = next((c for c in tok.children if c.dep_ == "appos" and c.i > dash), None)
             if tok is None:
                 return None
             continue
@@ -825,23 +844,52 @@ def _source(tok: Token) -> Token | None:
         return None
     if _label(tok, words):
         return None
-    return tok
+    return _issuer(antecedent(tok), words) or tok
+
+
+def _issuer(tok: Token, words: QuoteWords) -> Token | None:
+    """Who issued a document that speaks: "The union issued a statement saying ..." -> "The union",
+    "a letter the campaign sent alleging ..." -> "the campaign"; None when the text does not say."""
+    if tok.pos_ != "NOUN" or tok.lemma_.lower() not in words.document:
+        return None
+    verb = tok.head if tok.dep_ in ("dobj", "dative") else None
+    if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ == "VERB":
+        verb = tok.head.head  # "voted for the resolution, which said ..."
+    if verb is not None and verb.lemma_ in words.issue:
+        return _verb_speaker(verb)
+    sent = next((c for c in tok.children if c.dep_ == "relcl" and c.lemma_ in words.issue
+                 and not any(x.dep_ == "dobj" for x in c.children)), None)
+    return next((c for c in sent.children if c.dep_ == "nsubj"), None) if sent is not None else None
 
 
 def _dateline(tok: Token) -> bool:
-    """`tok` ends the place name that opens its paragraph before a dash: "PARIS —", "NEW YORK (AP) —"."""
+    """`tok` ends the place name that opens its paragraph before a dash: "PARIS —", "NEW YORK (AP)
+    —", "LEEDS, May 3 (UPI) —", "Leeds (AFP) –" (a place in ordinary capitals needs its agency)."""
+    return _dateline_end(tok) is not None
+
+
+def _dateline_end(tok: Token) -> int | None:
+    """The index of the dash that closes the dateline `tok` ends, or None."""
     doc = tok.doc
-    if not (tok.is_upper and tok.is_alpha and len(tok) > 1):
-        return False
+    if not (tok.is_alpha and tok.text[:1].isupper()):
+        return None
     lo = tok.i
-    while lo > 0 and doc[lo - 1].is_upper and doc[lo - 1].is_alpha:
+    while lo > 0 and doc[lo - 1].is_alpha and doc[lo - 1].text[:1].isupper():
         lo -= 1
     if lo > 0 and not (doc[lo - 1].is_space and "\n" in doc[lo - 1].text):
-        return False
-    j = tok.i + 1
-    if j < len(doc) and doc[j].text == "(":  # "(AP)"
-        j = next((k + 1 for k in range(j, min(j + 5, len(doc))) if doc[k].text == ")"), j)
-    return j < len(doc) and doc[j].text in ("—", "–", "-", "--", "―")
+        return None
+    j, n = tok.i + 1, len(doc)
+    if j < n and doc[j].text == ",":  # a date: "LEEDS, May 3 (UPI) —"
+        k = j + 1
+        while k < min(j + 5, n) and (doc[k].ent_type_ == "DATE" or doc[k].like_num):
+            k += 1
+        j = k if k > j + 1 else j
+    agency = j < n and doc[j].text == "("
+    if agency:
+        j = next((k + 1 for k in range(j, min(j + 5, n)) if doc[k].text == ")"), j)
+    if not (tok.is_upper or agency):
+        return None
+    return j if j < n and doc[j].text in ("—", "–", "-", "--", "―") else None
 
 
 def _partitive_of(tok: Token, words: QuoteWords) -> Token | None:
