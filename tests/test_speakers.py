@@ -472,3 +472,19 @@ def test_a_dateline_with_its_date_or_agency_is_no_speaker(nlp, place):
             "campaign trail with Marie Leclerc for the first time, accusing the mayor of wasting money.")
     q = one(run(nlp, text), "the mayor of wasting money")
     assert q.speaker == "Prime Minister Jean Dupont"
+
+
+# ---------------------------------------------------------------- what frames the words is not the words
+def test_a_clause_before_a_colon_leads_in_the_content_after_the_cue(nlp):
+    found = run(nlp, "One point sticks with me here: All of my friends in government tell me they would be in jail.")
+    assert [q.text for q in found] == ["they would be in jail"]
+
+
+def test_the_frame_before_an_interrupting_cue_of_a_quotation_is_no_content(nlp):
+    found = run(nlp, "When Okafor was asked whether he respects the mayor, he said, “I mean, stop it.”")
+    assert [q.text for q in found] == ["I mean, stop it."]
+
+
+def test_a_fronted_phrase_without_a_clause_is_no_content(nlp):
+    text = "In his 2002 book, ''Make Your Kid a Millionaire,'' Mr. Lee suggested looking at the coins."
+    assert all(not q.text.startswith("In his 2002 book") for q in run(nlp, text))

@@ -118,6 +118,7 @@ class Attribution(NamedTuple):
     how: str = "subject"  # how the source was found (see ATTRIBUTIONS)
 
 
+SUBJECTS = ("nsubj", "nsubjpass", "expl", "csubj")
 CONTROLLED = ("advcl", "xcomp", "pcomp", "conj")  # a subjectless participle takes its head's subject
 NP_LEFT = ("compound", "amod", "det", "poss", "nummod", "nmod", "case", "quantmod", "punct")
 CONTENT_AFTER_OBJECT = ("prep", "oprd", "xcomp", "ccomp", "dative")
@@ -390,8 +391,25 @@ def _verb_content(verb: Token, frames: tuple[tuple[str, ...], ...], index: _Inde
     rest = _remainder(verb, index)
     cut_lo, cut_hi = verb.left_edge.i, (rest[0] if rest else verb.right_edge.i + 1)
     pieces = [(head.left_edge.i, cut_lo), (cut_hi, max(head.right_edge.i + 1, rest[1] if rest else 0))]
+    if _opens_quotation(doc, verb.i + 1) and _adverbial(doc, head.left_edge.i):
+        pieces = pieces[1:]  # "When asked about it, he said, “...”": the words are the quotation, not the frame
     spans = [span for lo, hi in pieces if hi > lo for span in _chars(doc, lo, hi)]
     return tuple((s, e) for s, e in spans if index.has_words(s, e)) or _chars(doc, *max(pieces, key=lambda p: p[1] - p[0]))
+
+
+def _opens_quotation(doc: Doc, i: int) -> bool:
+    """Token i, past punctuation other than quotation marks, is an opening quotation mark."""
+    while i < len(doc) and (doc[i].is_space or (doc[i].is_punct and doc[i].text[:1] not in QUOTE_CHARS)):
+        i += 1
+    return i < len(doc) and doc[i].text[:1] in QUOTE_CHARS
+
+
+def _adverbial(doc: Doc, i: int) -> bool:
+    """Token i opens an adverbial phrase or clause: a preposition or subordinator ("In his book,",
+    "When asked ...,")."""
+    while i < len(doc) and (doc[i].is_space or doc[i].is_punct):
+        i += 1
+    return i < len(doc) and doc[i].pos_ in ("ADP", "SCONJ") or doc[i].tag_ == "WRB"
 
 
 NOT_REMAINDER = frozenset({"as", "when", "while", "after", "before", "since", "until", "according"})
@@ -413,7 +431,7 @@ def _remainder(cue: Token, index: _Index) -> tuple[int, int] | None:
         return None
     lo, hi = min(c.left_edge.i for c in after), max(index.right(c) for c in after)
     first = doc[lo]
-    if first.lower_ in NOT_REMAINDER or (first.tag_ in ("VBG", "VBN") and first.dep_ != "prep") \
+    if first.lower_ in NOT_REMAINDER or first.tag_ == "VBN" or (first.tag_ == "VBG" and first.dep_ != "prep") \
             or any(c.dep_ in ("appos", "npadvmod") for c in after) or index.has_cue(lo, hi) \
             or not index.has_words(first.idx, doc[hi - 1].idx + 1):
         return None
@@ -459,6 +477,8 @@ def _frame_content(tok: Token, frames: tuple[tuple[str, ...], ...], index: _Inde
                 lo, hi = max(lo, tok.i + 1), _continuation(tok, hi, index)
             else:
                 hi = min(hi, tok.i)
+                if doc[lo].pos_ == "ADP" and not any(c.dep_ in SUBJECTS for i in side for c in doc[i].children):
+                    continue  # "In his book, “Title,” he suggested ...": a fronted phrase, no clause
             if not index.has_words(doc[lo].idx, doc[hi - 1].idx + 1):
                 continue
             gap = _gap(index, tok, lo, hi)
@@ -530,6 +550,11 @@ def _frame_child(children: list[Token], dep: str) -> Token | None:
         word = dep[5:]
         return next((c for c in children if c.dep_ in ("prep", "dative") and c.lower_ == word), None)
     found = next((c for c in children if c.dep_ == dep), None)
+    if found is not None and dep == "ccomp" and found.i < found.head.i:
+        # "One point stays with me: my friends tell me they ...": a clause before a colon leads in
+        between = found.doc[found.right_edge.i + 1:found.head.i]
+        if any(t.text == ":" for t in between):
+            found = next((c for c in children if c.dep_ == dep and c.i > c.head.i), None)
     if found is not None and dep == "dobj" and found.ent_type_ in ("DATE", "TIME"):
         return None  # "announced Thursday, May 7, the start of ...": a date the parser took for the object
     if found is None and dep == "ccomp":  # a clause the parser read as an object: "said he had secured contracts"
