@@ -488,3 +488,20 @@ def test_the_frame_before_an_interrupting_cue_of_a_quotation_is_no_content(nlp):
 def test_a_fronted_phrase_without_a_clause_is_no_content(nlp):
     text = "In his 2002 book, ''Make Your Kid a Millionaire,'' Mr. Lee suggested looking at the coins."
     assert all(not q.text.startswith("In his 2002 book") for q in run(nlp, text))
+
+
+@pytest.mark.parametrize("text, pieces", [
+    ("Mrs. Okafor, these people said, would be open to other measures.",
+     ["Mrs. Okafor", "would be open to other measures"]),
+    ("Overall, she said, a number of key groups are finding themselves left out.",
+     ["Overall", "a number of key groups are finding themselves left out"]),
+    ("Fundraising, according to the campaign, has surged in the same period.",
+     ["Fundraising", "has surged in the same period"]),
+])
+def test_a_cue_set_off_by_commas_splits_its_content_in_two_pieces(nlp, text, pieces):
+    assert [q.text for q in run(nlp, text)] == pieces
+
+
+def test_a_lone_conjunction_before_a_cue_is_no_piece_of_content(nlp):
+    found = run(nlp, "But, according to the poll, most voters want a change.")
+    assert [q.text for q in found] == ["most voters want a change"]

@@ -393,8 +393,10 @@ def _verb_content(verb: Token, frames: tuple[tuple[str, ...], ...], index: _Inde
     pieces = [(head.left_edge.i, cut_lo), (cut_hi, max(head.right_edge.i + 1, rest[1] if rest else 0))]
     if _opens_quotation(doc, verb.i + 1) and _adverbial(doc, head.left_edge.i):
         pieces = pieces[1:]  # "When asked about it, he said, “...”": the words are the quotation, not the frame
-    spans = [span for lo, hi in pieces if hi > lo for span in _chars(doc, lo, hi)]
-    return tuple((s, e) for s, e in spans if index.has_words(s, e)) or _chars(doc, *max(pieces, key=lambda p: p[1] - p[0]))
+    spans = [span for lo, hi in pieces if hi > lo and _a_piece(doc, lo, hi) for span in _chars(doc, lo, hi)]
+    if any(index.has_words(s, e) for s, e in spans):  # "Mr. Okafor, aides said, would ...": a one-word piece too
+        return tuple(spans)
+    return _chars(doc, *max(pieces, key=lambda p: p[1] - p[0]))
 
 
 def _opens_quotation(doc: Doc, i: int) -> bool:
@@ -595,8 +597,25 @@ def _according_to(tok: Token, length: int) -> Attribution | None:
     head = tok.head if tok.head.i != tok.i else sent.root
     lo, hi = max(head.left_edge.i, sent.start), min(head.right_edge.i + 1, sent.end)
     pieces = [(lo, phrase_lo), (phrase_hi, hi)]
+    if _between_commas(doc, phrase_lo, phrase_hi) and all(_a_piece(doc, a, b) for a, b in pieces):
+        # "Fundraising, according to the campaign, has surged": the clause the phrase interrupts, in its pieces
+        return Attribution(tok.idx, last.idx + len(last), source, _chars(doc, *pieces[0]) + _chars(doc, *pieces[1]),
+                           tok, "according_to")
     best = max(pieces, key=lambda p: p[1] - p[0])
     return Attribution(tok.idx, last.idx + len(last), source, _chars(doc, *best), tok, "according_to")
+
+
+def _a_piece(doc: Doc, lo: int, hi: int) -> bool:
+    """Tokens lo:hi can be a piece of content: a word other than a conjunction ("But, he added,
+    ..." has none), and not an apposition to the source ("..., according to WKOW, the ABC affiliate")."""
+    words = [t for t in doc[lo:hi] if t.is_alpha and t.pos_ not in ("CCONJ", "INTJ")]
+    roots = [t for t in doc[lo:hi] if not lo <= t.head.i < hi]
+    return bool(words) and not any(t.dep_ == "appos" for t in roots)
+
+
+def _between_commas(doc: Doc, lo: int, hi: int) -> bool:
+    """Tokens lo:hi are set off by a comma on each side."""
+    return lo > 0 and doc[lo - 1].text == "," and hi < len(doc) and doc[hi].text == ","
 
 
 # ---------------------------------------------------------------- speaker mentions
