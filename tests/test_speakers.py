@@ -505,3 +505,17 @@ def test_a_cue_set_off_by_commas_splits_its_content_in_two_pieces(nlp, text, pie
 def test_a_lone_conjunction_before_a_cue_is_no_piece_of_content(nlp):
     found = run(nlp, "But, according to the poll, most voters want a change.")
     assert [q.text for q in found] == ["most voters want a change"]
+
+
+def test_an_inverted_cue_the_parser_coordinated_reports_the_clause_before_it(nlp):
+    text = ("In nearby Leeds, the big steel plant is hanging on, but it is under intense pressure from imports, "
+            "said the company's chief executive, Dana Okafor.")
+    q = one(run(nlp, text), "In nearby Leeds")
+    assert q.text.endswith("pressure from imports") and q.speaker == "Dana Okafor"
+
+
+def test_according_to_after_a_coordination_reports_all_of_it(nlp):
+    text = ("The foundation helped bring meals to schools, and it has helped farmers increase their yields, "
+            "according to the foundation's tally.")
+    q = one(run(nlp, text), "The foundation helped")
+    assert q.text == "The foundation helped bring meals to schools, and it has helped farmers increase their yields"

@@ -384,6 +384,11 @@ def antecedent(tok: Token) -> Token:
 
 def _verb_content(verb: Token, frames: tuple[tuple[str, ...], ...], index: _Index) -> tuple[tuple[int, int], ...]:
     content = _frame_content(verb, frames, index)
+    if not content and verb.dep_ == "conj" and verb.i > 0 and verb.doc[verb.i - 1].text == "," \
+            and any(c.dep_ == "nsubj" and c.i > verb.i for c in verb.children):
+        # "..., but it is under pressure, said the chief executive": the parser coordinated the
+        # inverted cue with the clause it reports
+        return _chars(verb.doc, max(verb.head.left_edge.i, verb.sent.start), verb.i - 1)
     if content or verb.dep_ != "parataxis":
         return content
     # "The goal, he said, is to forge ...": the clause the cue interrupts, in its two pieces
@@ -595,6 +600,8 @@ def _according_to(tok: Token, length: int) -> Attribution | None:
     phrase_lo, phrase_hi = tok.i, max(tok.right_edge.i, last.right_edge.i) + 1
     sent = tok.sent
     head = tok.head if tok.head.i != tok.i else sent.root
+    while head.dep_ == "conj" and head.head.i < head.i < phrase_lo:
+        head = head.head  # "X, and Y, according to Z": the whole coordination
     lo, hi = max(head.left_edge.i, sent.start), min(head.right_edge.i + 1, sent.end)
     pieces = [(lo, phrase_lo), (phrase_hi, hi)]
     if _between_commas(doc, phrase_lo, phrase_hi) and all(_a_piece(doc, a, b) for a, b in pieces):
