@@ -519,3 +519,19 @@ def test_according_to_after_a_coordination_reports_all_of_it(nlp):
             "according to the foundation's tally.")
     q = one(run(nlp, text), "The foundation helped")
     assert q.text == "The foundation helped bring meals to schools, and it has helped farmers increase their yields"
+
+
+def test_a_restrictive_relative_clause_with_a_cue_stays_in_the_content(nlp):
+    text = "Okafor says the rules would not have stopped any of the thefts that the mayor mentioned in May."
+    assert [q.text for q in run(nlp, text)] == ["the rules would not have stopped any of the thefts that the mayor "
+                                                 "mentioned in May"]
+
+
+def test_a_cue_coordinated_inside_the_content_stays_in_it(nlp):
+    found = run(nlp, "He said he spoke to the mayor and asked him to condemn the violence.")
+    assert [q.text for q in found] == ["he spoke to the mayor and asked him to condemn the violence"]
+
+
+def test_a_cue_of_another_form_coordinated_into_the_content_reports_apart(nlp):
+    found = run(nlp, "The minister said he would order a review and warned against hackers from abroad.")
+    assert [q.text for q in found] == ["he would order a review", "against hackers from abroad"]

@@ -118,6 +118,7 @@ class Attribution(NamedTuple):
     how: str = "subject"  # how the source was found (see ATTRIBUTIONS)
 
 
+SET_OFF = (",", "—", "–", "-", "--", "(")  # what sets off a non-restrictive relative clause
 SUBJECTS = ("nsubj", "nsubjpass", "expl", "csubj")
 CONTROLLED = ("advcl", "xcomp", "pcomp", "conj")  # a subjectless participle takes its head's subject
 NP_LEFT = ("compound", "amod", "det", "poss", "nummod", "nmod", "case", "quantmod", "punct")
@@ -162,9 +163,9 @@ class _Index:
             t = doc[i]
             if relcl[i]:
                 lo, hi = t.left_edge.i, t.right_edge.i + 1
-                if self.cues[hi] > self.cues[lo]:
+                if self.cues[hi] > self.cues[lo] and lo > 0 and doc[lo - 1].text in SET_OFF:
                     cuts.append((i, lo - 1, "relcl", None))
-            else:
+            elif not _same_clause(t, lexicon):
                 cc = next((c.i for c in t.head.children if c.dep == cc_id and c.i < i), None)
                 cuts.append((i, i if cc is None else min(cc, i), "conj", cc))
         self.cuts = cuts
@@ -206,6 +207,15 @@ class _Index:
     def wh_between(self, lo: int, hi: int) -> list[int]:
         """The relative pronouns among tokens lo:hi."""
         return self.wh[bisect_left(self.wh, lo):bisect_left(self.wh, hi)]
+
+
+def _same_clause(conj: Token, lexicon: CueLexicon) -> bool:
+    """A cue verb without a subject coordinated with a verb of the same form inside another cue's
+    content belongs to that content ("says he spoke to Trump and asked him to ..."); one of another
+    form is the outer cue's ("said he would order a review and warned against ...")."""
+    return conj.tag_ == conj.head.tag_ and conj.head.dep_ == "ccomp" and not any(c.dep_ == "aux" for c in conj.children) \
+        and conj.head.lemma_ not in lexicon.verbs \
+        and not any(t.text[:1] in QUOTE_CHARS for t in conj.doc[conj.head.i:conj.i])  # “...” and continues
 
 
 def _roots(heads: list[int]) -> list[int]:
