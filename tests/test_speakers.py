@@ -535,3 +535,10 @@ def test_a_cue_coordinated_inside_the_content_stays_in_it(nlp):
 def test_a_cue_of_another_form_coordinated_into_the_content_reports_apart(nlp):
     found = run(nlp, "The minister said he would order a review and warned against hackers from abroad.")
     assert [q.text for q in found] == ["he would order a review", "against hackers from abroad"]
+
+
+def test_a_participle_of_saying_after_a_comma_reports_apart_with_the_same_speaker(nlp):
+    text = "Packer said the focus on the mayor is taking a toll on the front-runner, pointing out that he lost three states."
+    assert [(q.text, q.cue, q.speaker) for q in run(nlp, text)] == [
+        ("the focus on the mayor is taking a toll on the front-runner", "said", "Packer"),
+        ("that he lost three states", "pointing", "Packer")]

@@ -142,6 +142,9 @@ class _Index:
         self.starts = arr[:, 6].tolist()
         sid = get_string_id
         speech_verb = (pos == sid("VERB")) & numpy.isin(lemmas, [sid(w) for w in lexicon.verbs])
+        phrasal = {tuple(w.split()) for w in lexicon.verbs if " " in w}  # "point out": the verb with its particle
+        for i in numpy.flatnonzero((pos == sid("VERB")) & numpy.isin(lemmas, [sid(w[0]) for w in phrasal])).tolist():
+            speech_verb[i] = any(c.dep_ == "prt" and (doc[i].lemma_, c.lower_) in phrasal for c in doc[i].children)
         subject = numpy.zeros(n, dtype=bool)  # has an nsubj child; has an nsubj or nsubjpass child
         any_subject = numpy.zeros(n, dtype=bool)
         heads_arr = numpy.array(heads, dtype="int64")
@@ -158,6 +161,14 @@ class _Index:
         cuts = []
         relcl = deps == sid("relcl")
         bare_conj = (deps == sid("conj")) & speech_verb & ~any_subject
+        # a participle of saying after a comma: "..., pointing to ...", "..., noting that ..."
+        comma_before = numpy.zeros(n, dtype=bool)
+        comma_before[1:] = numpy.array([t.text == "," for t in doc[:-1]], dtype=bool) if n > 1 else []
+        clausal = numpy.zeros(n, dtype=bool)  # has a clause of its own to report
+        clausal[heads_arr[numpy.isin(deps, [sid("ccomp"), sid("xcomp")])]] = True
+        participle = speech_verb & ~any_subject & (arr[:, 7] == sid("VBG")) & comma_before & clausal \
+            & numpy.isin(deps, [sid("advcl"), sid("xcomp"), sid("acl")])
+        bare_conj = bare_conj | participle
         cc_id = sid("cc")
         for i in numpy.flatnonzero(relcl | bare_conj).tolist():
             t = doc[i]
@@ -165,6 +176,8 @@ class _Index:
                 lo, hi = t.left_edge.i, t.right_edge.i + 1
                 if self.cues[hi] > self.cues[lo] and lo > 0 and doc[lo - 1].text in SET_OFF:
                     cuts.append((i, lo - 1, "relcl", None))
+            elif participle[i]:
+                cuts.append((i, i - 1, "conj", i - 1))
             elif not _same_clause(t, lexicon):
                 cc = next((c.i for c in t.head.children if c.dep == cc_id and c.i < i), None)
                 cuts.append((i, i if cc is None else min(cc, i), "conj", cc))
@@ -323,7 +336,7 @@ def _verb_speaker(verb: Token, lexicon: CueLexicon | None = None) -> Token | Non
             return node.head
         if node.dep_ not in CONTROLLED or node.head.i == node.i:
             return None
-        if node.dep_ == "conj":
+        if node.dep_ == "conj" or (node.dep_ == "advcl" and _bare_participle(node)):
             outer = _cue_around(node.head, lexicon or speech_cues())
             if outer is not None:  # "She says the answer was X and says ...": coordinated with the cue
                 node = outer
@@ -350,7 +363,7 @@ def _cue_around(tok: Token, lexicon: CueLexicon) -> Token | None:
     for _ in range(8):
         if node.head.i == node.i:
             return None
-        if node.dep_ == "ccomp" and node.head.pos_ == "VERB" and node.head.lemma_ in lexicon.verbs:
+        if node.dep_ in ("ccomp", "xcomp") and node.head.pos_ == "VERB" and node.head.lemma_ in lexicon.verbs:
             return node.head
         node = node.head
     return None
