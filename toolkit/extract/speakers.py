@@ -57,7 +57,7 @@ from itertools import accumulate
 from typing import Iterator, NamedTuple
 
 import numpy
-from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, IS_ALPHA, LEMMA, LOWER, POS, TAG
+from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, IS_ALPHA, LEMMA, LOWER, ORTH, POS, TAG
 from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
@@ -136,7 +136,7 @@ class _Index:
     def __init__(self, doc: Doc, lexicon: CueLexicon) -> None:
         self.doc, self.lexicon = doc, lexicon
         n = len(doc)
-        arr = doc.to_array([HEAD, DEP, POS, LEMMA, IS_ALPHA, ENT_TYPE, IDX, TAG])  # uint64: string ids as spaCy's hashes
+        arr = doc.to_array([HEAD, DEP, POS, LEMMA, IS_ALPHA, ENT_TYPE, IDX, TAG, ORTH])  # uint64: string ids as spaCy's hashes
         heads = (numpy.arange(n) + arr[:, 0].astype("int64")).tolist()
         deps, pos, lemmas = arr[:, 1], arr[:, 2], arr[:, 3]
         self.starts = arr[:, 6].tolist()
@@ -163,7 +163,7 @@ class _Index:
         bare_conj = (deps == sid("conj")) & speech_verb & ~any_subject
         # a participle of saying after a comma: "..., pointing to ...", "..., noting that ..."
         comma_before = numpy.zeros(n, dtype=bool)
-        comma_before[1:] = numpy.array([t.text == "," for t in doc[:-1]], dtype=bool) if n > 1 else []
+        comma_before[1:] = arr[:-1, 8] == sid(",")
         clausal = numpy.zeros(n, dtype=bool)  # has a clause of its own to report
         clausal[heads_arr[numpy.isin(deps, [sid("ccomp"), sid("xcomp")])]] = True
         participle = speech_verb & ~any_subject & (arr[:, 7] == sid("VBG")) & comma_before & clausal \
