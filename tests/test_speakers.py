@@ -542,3 +542,12 @@ def test_a_participle_of_saying_after_a_comma_reports_apart_with_the_same_speake
     assert [(q.text, q.cue, q.speaker) for q in run(nlp, text)] == [
         ("the focus on the mayor is taking a toll on the front-runner", "said", "Packer"),
         ("that he lost three states", "pointing", "Packer")]
+
+
+@pytest.mark.parametrize("text, pieces", [
+    ("Cameron suggested that the billionaire, who is now the nominee, would unite the country against him.",
+     ["that the billionaire", "would unite the country against him"]),
+    ("She said the mayor, a former teacher, had done an awful job.", ["the mayor", "had done an awful job"]),
+])
+def test_the_writers_aside_inside_the_reported_subject_is_left_out(nlp, text, pieces):
+    assert [q.text for q in run(nlp, text)] == pieces

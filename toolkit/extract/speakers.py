@@ -516,12 +516,33 @@ def _frame_content(tok: Token, frames: tuple[tuple[str, ...], ...], index: _Inde
                 continue  # "the stockpile, which Russia said it would eliminate": no whole proposition
             if gap is not None:  # "the policies, which he said had harmed ...": the pronoun, then the clause
                 spans.append((gap.idx, gap.idx + len(gap)))
-            spans.extend(_chars(doc, lo, hi))
+            aside = _aside(doc, [doc[i] for i in side], lo, hi) if side[0] > tok.i else None
+            if aside is not None:  # "that Mrs. Okafor, who has raised the most, still faces ...": the writer's aside
+                spans.extend(_chars(doc, lo, aside[0]) + _chars(doc, aside[1], hi))
+            else:
+                spans.extend(_chars(doc, lo, hi))
     if left and not any(i > tok.i for i in chosen):  # "It is no surprise, he said, that ..."
         rest = _remainder(tok, index)
         if rest is not None:
             spans.extend(_chars(doc, *rest))
     return tuple(spans)
+
+
+def _aside(doc: Doc, heads: list[Token], lo: int, hi: int) -> tuple[int, int] | None:
+    """Tokens a:b of a non-restrictive relative clause or apposition set off inside the subject of
+    the reported clause ("that the billionaire, who is now the nominee, would unite ..."): the
+    writer's words, not the speaker's, which PolNeAR leaves out of the content's two pieces."""
+    for head in heads:
+        subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < head.i), None)
+        if subject is None:
+            continue
+        for c in subject.rights:
+            if c.dep_ not in ("relcl", "appos"):
+                continue
+            a, b = c.left_edge.i - 1, c.right_edge.i + 1
+            if lo < a and b < hi - 1 and doc[a].text in SET_OFF and doc[b].text in SET_OFF[:-1]:
+                return a, b + 1
+    return None
 
 
 def _no_message(obj: Token, lexicon: CueLexicon) -> bool:
