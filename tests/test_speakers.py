@@ -551,3 +551,16 @@ def test_a_participle_of_saying_after_a_comma_reports_apart_with_the_same_speake
 ])
 def test_the_writers_aside_inside_the_reported_subject_is_left_out(nlp, text, pieces):
     assert [q.text for q in run(nlp, text)] == pieces
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    ("On Tuesday the senator opened a Rochester rally blasting the mayor for the cuts.", "the mayor", "the senator"),
+    ("Okafor, who began the campaign with a March speech denouncing the plan, will not attend.", "the plan", "Okafor"),
+])
+def test_whoever_spoke_at_an_occasion_speaks_through_it(nlp, text, content, speaker):
+    assert one(run(nlp, text), content).speaker == speaker
+
+
+def test_a_proportion_is_no_speaker_the_group_it_counts_is(nlp):
+    text = "The proportion of voters saying they want a ban on new towers is as high as three-quarters."
+    assert one(run(nlp, text), "they want a ban").speaker == "voters"

@@ -943,14 +943,16 @@ def _source(tok: Token) -> Token | None:
 
 
 def _issuer(tok: Token, words: QuoteWords) -> Token | None:
-    """Who issued a document that speaks: "The union issued a statement saying ..." -> "The union",
-    "a letter the campaign sent alleging ..." -> "the campaign"; None when the text does not say."""
-    if tok.pos_ != "NOUN" or tok.lemma_.lower() not in words.document:
+    """Who speaks through a document or at an occasion: "The union issued a statement saying ..."
+    -> "The union", "a letter the campaign sent alleging ..." -> "the campaign", "she said at a
+    rally, blasting ..." -> "she"; None when the text does not say."""
+    lemma = tok.lemma_.lower()
+    if tok.pos_ != "NOUN" or (lemma not in words.document and lemma not in words.occasion):
         return None
     verb = tok.head if tok.dep_ in ("dobj", "dative") else None
-    if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ == "VERB":
-        verb = tok.head.head  # "voted for the resolution, which said ..."
-    if verb is not None and verb.lemma_ in words.issue:
+    if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("VERB", "AUX"):
+        verb = tok.head.head  # "voted for the resolution, which said ...", "spoke at a rally, blasting ..."
+    if verb is not None and (verb.lemma_ in words.issue or lemma in words.occasion):
         return _verb_speaker(verb)
     sent = next((c for c in tok.children if c.dep_ == "relcl" and c.lemma_ in words.issue
                  and not any(x.dep_ == "dobj" for x in c.children)), None)

@@ -130,6 +130,7 @@ class QuoteWords(NamedTuple):
     thing: frozenset[str]  # "announced a fine": names a thing or an event, not a message
     document: frozenset[str]  # "a statement saying ...": a text someone issues; whoever issued it speaks
     issue: frozenset[str]  # "issued", "sent", "released": verbs by which someone issues a document
+    occasion: frozenset[str]  # "at a rally blasting ...": an occasion of speech; whoever spoke at it speaks
 
 
 @lru_cache(maxsize=1)
