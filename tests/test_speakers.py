@@ -564,3 +564,8 @@ def test_whoever_spoke_at_an_occasion_speaks_through_it(nlp, text, content, spea
 def test_a_proportion_is_no_speaker_the_group_it_counts_is(nlp):
     text = "The proportion of voters saying they want a ban on new towers is as high as three-quarters."
     assert one(run(nlp, text), "they want a ban").speaker == "voters"
+
+
+def test_a_poll_count_the_parser_hung_on_the_verb_is_the_speaker(nlp):
+    q = one(run(nlp, "About 4 in 10 say they want the next mayor to have more liberal policies."), "they want")
+    assert q.speaker == "About 4 in 10"

@@ -323,6 +323,8 @@ def _verb_speaker(verb: Token, lexicon: CueLexicon | None = None) -> Token | Non
         if subjects:  # the nearest, preceding first: "12:15 p.m. \n\n Donald Trump says"
             return min(subjects, key=lambda c: (c.i > node.i, abs(c.i - node.i)))
         for child in node.children:
+            if child.dep_ == "nummod" and child.tag_ == "CD" and child.i < node.i:
+                return child  # "About 4 in 10 say ...": the parser took the count for a modifier of the verb
             if child.dep_ == "csubj" and child.tag_ == "VBG" and child.i < node.i:
                 # "Majorities of voters going to the polls said ...": a reduced relative read as a clause
                 subject = next((c for c in child.children if c.dep_ == "nsubj"), None)
@@ -698,7 +700,7 @@ def mention_span(tok: Token) -> tuple[int, int]:
             return named
     lo = tok.i
     for child in tok.lefts:  # not a date the parser took for a compound ("Tuesday Trump")
-        if child.dep_ in NP_LEFT and child.ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL"):
+        if child.dep_ in NP_LEFT and (child.ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL") or tok.like_num):
             lo = min(lo, child.left_edge.i)
     hi = tok.i + 1
     if tok.ent_iob_ in ("B", "I"):  # the whole name the head ends, e.g. "Gen. Joseph Dunford"
