@@ -569,3 +569,8 @@ def test_a_proportion_is_no_speaker_the_group_it_counts_is(nlp):
 def test_a_poll_count_the_parser_hung_on_the_verb_is_the_speaker(nlp):
     q = one(run(nlp, "About 4 in 10 say they want the next mayor to have more liberal policies."), "they want")
     assert q.speaker == "About 4 in 10"
+
+
+def test_a_time_adjunct_after_a_noun_object_is_no_content(nlp):
+    q = one(run(nlp, "The senator blasted the plan during a rally on Friday."), "the plan")
+    assert q.text == "the plan"

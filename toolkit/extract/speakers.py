@@ -492,8 +492,9 @@ def _frame_content(tok: Token, frames: tuple[tuple[str, ...], ...], index: _Inde
                 for c in children:
                     if c.i <= last:
                         continue
-                    if c.dep_ not in CONTENT_AFTER_OBJECT or index.has_cue(c.left_edge.i, c.right_edge.i + 1):
-                        break  # "praised Clinton in a video where she said ..." ends at "Clinton"
+                    if c.dep_ not in CONTENT_AFTER_OBJECT or index.has_cue(c.left_edge.i, c.right_edge.i + 1) \
+                            or (c.dep_ == "prep" and _adjunct(c)) or c.ent_type_ in ("DATE", "TIME"):
+                        break  # "praised Clinton in a video where she said ...", "criticized X during a debate": at "X"
                     chosen.add(c.i)
     if not chosen:
         return ()
@@ -545,6 +546,14 @@ def _aside(doc: Doc, heads: list[Token], lo: int, hi: int) -> tuple[int, int] | 
             if lo < a and b < hi - 1 and doc[a].text in SET_OFF and doc[b].text in SET_OFF[:-1]:
                 return a, b + 1
     return None
+
+
+def _adjunct(prep: Token) -> bool:
+    """A preposition of time or circumstance ("during a debate", "following the shooting", "on
+    Sunday"): after the object of a cue it frames the saying, not what was said."""
+    if prep.lower_ in quote_words().adjunct:
+        return True
+    return any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in prep.children)
 
 
 def _no_message(obj: Token, lexicon: CueLexicon) -> bool:
