@@ -574,3 +574,8 @@ def test_a_poll_count_the_parser_hung_on_the_verb_is_the_speaker(nlp):
 def test_a_time_adjunct_after_a_noun_object_is_no_content(nlp):
     q = one(run(nlp, "The senator blasted the plan during a rally on Friday."), "the plan")
     assert q.text == "the plan"
+
+
+def test_a_participle_of_saying_after_a_closing_mark_reports_apart(nlp):
+    text = "Okafor insisted that he has “grown the party,” claiming that he is responsible for the turnout."
+    assert [q.text for q in run(nlp, text)] == ["that he has “grown the party,”", "that he is responsible for the turnout"]

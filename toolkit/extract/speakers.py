@@ -162,10 +162,13 @@ class _Index:
         relcl = deps == sid("relcl")
         bare_conj = (deps == sid("conj")) & speech_verb & ~any_subject
         # a participle of saying after a comma: "..., pointing to ...", "..., noting that ..."
-        comma_before = numpy.zeros(n, dtype=bool)
-        comma_before[1:] = arr[:-1, 8] == sid(",")
-        clausal = numpy.zeros(n, dtype=bool)  # has a clause of its own to report
-        clausal[heads_arr[numpy.isin(deps, [sid("ccomp"), sid("xcomp")])]] = True
+        comma_before = numpy.zeros(n, dtype=bool)  # a comma before, or a comma and a closing mark (“...,” noting)
+        comma = arr[:, 8] == sid(",")
+        comma_before[1:] = comma[:-1]
+        closing = numpy.isin(arr[:, 8], [sid(c) for c in ("”", '"', "''", "’", "»")])
+        comma_before[2:] |= comma[:-2] & closing[1:-1]
+        clausal = numpy.zeros(n, dtype=bool)  # has a that-clause of its own to report
+        clausal[heads_arr[deps == sid("ccomp")]] = True
         participle = speech_verb & ~any_subject & (arr[:, 7] == sid("VBG")) & comma_before & clausal \
             & numpy.isin(deps, [sid("advcl"), sid("xcomp"), sid("acl")])
         bare_conj = bare_conj | participle
@@ -177,7 +180,8 @@ class _Index:
                 if self.cues[hi] > self.cues[lo] and lo > 0 and doc[lo - 1].text in SET_OFF:
                     cuts.append((i, lo - 1, "relcl", None))
             elif participle[i]:
-                cuts.append((i, i - 1, "conj", i - 1))
+                at = i - 1 if comma[i - 1] else i - 2
+                cuts.append((i, at, "conj", at))
             elif not _same_clause(t, lexicon):
                 cc = next((c.i for c in t.head.children if c.dep == cc_id and c.i < i), None)
                 cuts.append((i, i if cc is None else min(cc, i), "conj", cc))
