@@ -11,10 +11,11 @@ writes each set's tables to `--out/<set>` for a closer look. The scorer is
 
 spaCy's own pass (tagger, parser, NER) is the slow part and does not change while the toolkit's
 rules do, so its Docs are kept in a parse cache (`--parse-cache`, a DocBin per set, keyed by the
-set's texts, the model and spaCy's version; written whole or not at all); a run then costs only
-the toolkit's components and the tables, built by the same engine path as `toolkit.analyze`. `--check` runs one set through
-`toolkit.analyze` as well and says whether both give the same tables. The evaluation data is read
-in place and never copied into the project.
+set's texts, the pipes that run before the toolkit's components, the model and spaCy's version;
+written whole or not at all); a run then costs only the toolkit's components and the tables, built
+by the same engine path as `toolkit.analyze`. `--check` runs one set through `toolkit.analyze` as
+well and says whether both give the same tables. The evaluation data is read in place and never
+copied into the project.
 """
 from __future__ import annotations
 
@@ -57,7 +58,8 @@ def scorer(eval_dir: Path):
 def parsed(nlp, corpus, articles_file: Path, cache_dir: Path) -> list:
     """spaCy's own annotations of every article (the toolkit's components off), from the cache if there."""
     texts = [spaces.plain(t) for t in corpus.articles["text"]]  # as the engine's make_docs
-    key = hashlib.sha256("\0".join(texts).encode("utf-8", "surrogatepass")).hexdigest()[:12]
+    pipes = [name for name in nlp.pipe_names if name not in models.COMPONENTS]  # what the cached pass runs
+    key = hashlib.sha256("\0".join(pipes + texts).encode("utf-8", "surrogatepass")).hexdigest()[:12]
     path = cache_dir / f"{articles_file.parent.name}-{models.model_name(nlp)}-spacy{spacy.__version__}-{key}.spacy"
     if path.exists():
         docs = list(DocBin().from_disk(path).get_docs(nlp.vocab))

@@ -406,3 +406,176 @@ def test_attribution_values_are_the_ones_schema_documents():
     from toolkit.extract.speakers import ATTRIBUTIONS
     described = dict((c[0], c[2]) for c in SCHEMA["quotes"])["attribution"]
     assert set(re.findall(r"`(\w+)`", described)) == set(ATTRIBUTIONS)
+
+
+# ---------------------------------------------------------------- content around its cue, in pieces
+def test_a_relative_clause_whose_pronoun_is_the_reported_subject_reports_in_two_pieces(nlp):
+    """PolNeAR's convention: the pronoun (standing for what it refers to) and the clause."""
+    found = run(nlp, "The mayor praised the new budget, which she said would protect the libraries.")
+    pieces = [(q.text, q.cue, q.kind) for q in found if q.cue == "said"]
+    assert pieces == [("which", "said", "indirect"), ("would protect the libraries", "said", "indirect")]
+
+
+@pytest.mark.parametrize("text, first, rest", [
+    ("The reports covered many topics, the paper said, including budgets and roads.",
+     "The reports covered many topics", "including budgets and roads"),
+    ("He leans toward Okafor, he said, because he prizes experience.", "He leans toward Okafor",
+     "because he prizes experience"),
+    ("It is no surprise, Mr. Lee said, that the mayor won.", "It is no surprise", "that the mayor won"),
+])
+def test_content_goes_on_after_the_cue_that_interrupts_it(nlp, text, first, rest):
+    found = run(nlp, text)
+    assert [q.text for q in found] == [first, rest]
+    assert len({(q.cue, q.speaker) for q in found}) == 1
+
+
+def test_what_follows_the_cue_of_a_quotation_is_narrative(nlp):
+    found = run(nlp, "“We will win,” he said, as the crowd cheered.")
+    assert [q.text for q in found] == ["We will win,"]
+
+
+def test_a_group_read_as_the_subject_of_a_participle_still_speaks(nlp):
+    text = "Large majorities of voters going to the polls on Tuesday said they support a plan to close the plant."
+    q = one(run(nlp, text), "they support a plan")
+    assert q.speaker == "voters"
+
+
+# ---------------------------------------------------------------- who speaks
+def test_a_cue_hung_on_the_last_verb_of_another_cues_content_shares_that_cues_speaker(nlp):
+    text = "Okafor said she did not want to think about a loss and predicted that the party would win."
+    q = one(run(nlp, text), "that the party would win")
+    assert (q.cue, mention(text, q)) == ("predicted", "Okafor")
+
+
+def test_a_coordinated_cue_with_its_auxiliary_reports(nlp):
+    q = one(run(nlp, "All of the candidates oppose the plan and have pledged to end the program."), "to end the")
+    assert q.cue == "pledged" and q.speaker == "the candidates"
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    ("The union issued a statement saying it would strike on Monday.", "it would strike", "The union"),
+    ("The union sent the mayor a letter alleging that the contract was broken.", "that the contract", "The union"),
+    ("Her comments answer a letter the campaign sent on Monday alleging that the deal was unfair.",
+     "that the deal", "the campaign"),
+])
+def test_whoever_issued_a_document_speaks_through_it(nlp, text, content, speaker):
+    assert one(run(nlp, text), content).speaker == speaker
+
+
+def test_a_document_nobody_is_said_to_have_issued_speaks_itself(nlp):
+    assert one(run(nlp, "The statement said the company would appeal."), "the company").speaker == "The statement"
+
+
+@pytest.mark.parametrize("place", ["Paris (AFP)", "PARIS, June 9 (AFP)"])
+def test_a_dateline_with_its_date_or_agency_is_no_speaker(nlp, place):
+    text = (f"Leclerc rallies for the party.\n\n{place} – Prime Minister Jean Dupont on Monday hit the 2017 "
+            "campaign trail with Marie Leclerc for the first time, accusing the mayor of wasting money.")
+    q = one(run(nlp, text), "the mayor of wasting money")
+    assert q.speaker == "Prime Minister Jean Dupont"
+
+
+# ---------------------------------------------------------------- what frames the words is not the words
+def test_a_clause_before_a_colon_leads_in_the_content_after_the_cue(nlp):
+    found = run(nlp, "One point sticks with me here: All of my friends in government tell me they would be in jail.")
+    assert [q.text for q in found] == ["they would be in jail"]
+
+
+def test_the_frame_before_an_interrupting_cue_of_a_quotation_is_no_content(nlp):
+    found = run(nlp, "When Okafor was asked whether he respects the mayor, he said, “I mean, stop it.”")
+    assert [q.text for q in found] == ["I mean, stop it."]
+
+
+def test_a_fronted_phrase_without_a_clause_is_no_content(nlp):
+    text = "In his 2002 book, ''Make Your Kid a Millionaire,'' Mr. Lee suggested looking at the coins."
+    assert all(not q.text.startswith("In his 2002 book") for q in run(nlp, text))
+
+
+@pytest.mark.parametrize("text, pieces", [
+    ("Mrs. Okafor, these people said, would be open to other measures.",
+     ["Mrs. Okafor", "would be open to other measures"]),
+    ("Overall, she said, a number of key groups are finding themselves left out.",
+     ["Overall", "a number of key groups are finding themselves left out"]),
+    ("Fundraising, according to the campaign, has surged in the same period.",
+     ["Fundraising", "has surged in the same period"]),
+])
+def test_a_cue_set_off_by_commas_splits_its_content_in_two_pieces(nlp, text, pieces):
+    assert [q.text for q in run(nlp, text)] == pieces
+
+
+def test_a_lone_conjunction_before_a_cue_is_no_piece_of_content(nlp):
+    found = run(nlp, "But, according to the poll, most voters want a change.")
+    assert [q.text for q in found] == ["most voters want a change"]
+
+
+def test_an_inverted_cue_the_parser_coordinated_reports_the_clause_before_it(nlp):
+    text = ("In nearby Leeds, the big steel plant is hanging on, but it is under intense pressure from imports, "
+            "said the company's chief executive, Dana Okafor.")
+    q = one(run(nlp, text), "In nearby Leeds")
+    assert q.text.endswith("pressure from imports") and q.speaker == "Dana Okafor"
+
+
+def test_according_to_after_a_coordination_reports_all_of_it(nlp):
+    text = ("The foundation helped bring meals to schools, and it has helped farmers increase their yields, "
+            "according to the foundation's tally.")
+    q = one(run(nlp, text), "The foundation helped")
+    assert q.text == "The foundation helped bring meals to schools, and it has helped farmers increase their yields"
+
+
+def test_a_restrictive_relative_clause_with_a_cue_stays_in_the_content(nlp):
+    text = "Okafor says the rules would not have stopped any of the thefts that the mayor mentioned in May."
+    assert [q.text for q in run(nlp, text)] == ["the rules would not have stopped any of the thefts that the mayor "
+                                                 "mentioned in May"]
+
+
+def test_a_cue_coordinated_inside_the_content_stays_in_it(nlp):
+    found = run(nlp, "He said he spoke to the mayor and asked him to condemn the violence.")
+    assert [q.text for q in found] == ["he spoke to the mayor and asked him to condemn the violence"]
+
+
+def test_a_cue_of_another_form_coordinated_into_the_content_reports_apart(nlp):
+    found = run(nlp, "The minister said he would order a review and warned against hackers from abroad.")
+    assert [q.text for q in found] == ["he would order a review", "against hackers from abroad"]
+
+
+def test_a_participle_of_saying_after_a_comma_reports_apart_with_the_same_speaker(nlp):
+    text = "Packer said the focus on the mayor is taking a toll on the front-runner, pointing out that he lost three states."
+    assert [(q.text, q.cue, q.speaker) for q in run(nlp, text)] == [
+        ("the focus on the mayor is taking a toll on the front-runner", "said", "Packer"),
+        ("that he lost three states", "pointing", "Packer")]
+
+
+@pytest.mark.parametrize("text, pieces", [
+    ("Cameron suggested that the billionaire, who is now the nominee, would unite the country against him.",
+     ["that the billionaire", "would unite the country against him"]),
+    ("She said the mayor, a former teacher, had done an awful job.", ["the mayor", "had done an awful job"]),
+])
+def test_the_writers_aside_inside_the_reported_subject_is_left_out(nlp, text, pieces):
+    assert [q.text for q in run(nlp, text)] == pieces
+
+
+@pytest.mark.parametrize("text, content, speaker", [
+    ("On Tuesday the senator opened a Rochester rally blasting the mayor for the cuts.", "the mayor", "the senator"),
+    ("Okafor, who began the campaign with a March speech denouncing the plan, will not attend.", "the plan", "Okafor"),
+])
+def test_whoever_spoke_at_an_occasion_speaks_through_it(nlp, text, content, speaker):
+    assert one(run(nlp, text), content).speaker == speaker
+
+
+def test_a_proportion_is_no_speaker_the_group_it_counts_is(nlp):
+    text = "The proportion of voters saying they want a ban on new towers is as high as three-quarters."
+    assert one(run(nlp, text), "they want a ban").speaker == "voters"
+
+
+def test_a_poll_count_the_parser_hung_on_the_verb_is_the_speaker(nlp):
+    q = one(run(nlp, "About 4 in 10 say they want the next mayor to have more liberal policies."), "they want")
+    assert q.speaker == "About 4 in 10"
+
+
+def test_a_time_adjunct_after_a_noun_object_is_no_content(nlp):
+    q = one(run(nlp, "The senator blasted the plan during a rally on Friday."), "the plan")
+    assert q.text == "the plan"
+
+
+def test_a_participle_of_saying_after_a_closing_mark_reports_apart(nlp):
+    text = "Okafor insisted that he has “grown the party,” claiming that he is responsible for the turnout."
+    assert [q.text for q in run(nlp, text)] == ["that he has “grown the party,”", "that he is responsible for the turnout"]

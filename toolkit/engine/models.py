@@ -92,6 +92,8 @@ def add_components(nlp: Language, *, cues: str | None = None, timex: str | None 
     for name in COMPONENTS:
         if name not in nlp.pipe_names:
             nlp.add_pipe(name, last=True, config=config[name])
+    if "parser" in nlp.pipe_names and "toolkit_sentences" not in nlp.pipe_names:  # paragraphs as the writer made them
+        nlp.add_pipe("toolkit_sentences", before="parser")
     return nlp
 
 

@@ -20,6 +20,7 @@ from .date_values import Context, Timex, normalize
 from .dates import DateMention, DatesComponent, date_mentions
 from .entities import EntitiesComponent, Entity, Mention, entity_at, entity_clusters, entity_mentions, link_entities, resolve
 from .extensions import DOC_EXTENSIONS, register_extensions
+from .sentences import paragraph_starts  # noqa: F401  (registers toolkit_sentences, run before the parser)
 from .speakers import Attribution, Quote, QuotesComponent, quotes, reported_speech
 
 __all__ = ["Attribution", "Context", "DOC_EXTENSIONS", "DateMention", "DatesComponent", "EntitiesComponent", "Entity",

@@ -57,7 +57,7 @@ from itertools import accumulate
 from typing import Iterator, NamedTuple
 
 import numpy
-from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, IS_ALPHA, LEMMA, LOWER, POS, TAG
+from spacy.attrs import DEP, ENT_TYPE, HEAD, IDX, IS_ALPHA, LEMMA, LOWER, ORTH, POS, TAG
 from spacy.language import Language
 from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
@@ -118,6 +118,8 @@ class Attribution(NamedTuple):
     how: str = "subject"  # how the source was found (see ATTRIBUTIONS)
 
 
+SET_OFF = (",", "—", "–", "-", "--", "(")  # what sets off a non-restrictive relative clause
+SUBJECTS = ("nsubj", "nsubjpass", "expl", "csubj")
 CONTROLLED = ("advcl", "xcomp", "pcomp", "conj")  # a subjectless participle takes its head's subject
 NP_LEFT = ("compound", "amod", "det", "poss", "nummod", "nmod", "case", "quantmod", "punct")
 CONTENT_AFTER_OBJECT = ("prep", "oprd", "xcomp", "ccomp", "dative")
@@ -134,12 +136,15 @@ class _Index:
     def __init__(self, doc: Doc, lexicon: CueLexicon) -> None:
         self.doc, self.lexicon = doc, lexicon
         n = len(doc)
-        arr = doc.to_array([HEAD, DEP, POS, LEMMA, IS_ALPHA, ENT_TYPE, IDX, TAG])  # uint64: string ids as spaCy's hashes
+        arr = doc.to_array([HEAD, DEP, POS, LEMMA, IS_ALPHA, ENT_TYPE, IDX, TAG, ORTH])  # uint64: string ids as spaCy's hashes
         heads = (numpy.arange(n) + arr[:, 0].astype("int64")).tolist()
         deps, pos, lemmas = arr[:, 1], arr[:, 2], arr[:, 3]
         self.starts = arr[:, 6].tolist()
         sid = get_string_id
         speech_verb = (pos == sid("VERB")) & numpy.isin(lemmas, [sid(w) for w in lexicon.verbs])
+        phrasal = {tuple(w.split()) for w in lexicon.verbs if " " in w}  # "point out": the verb with its particle
+        for i in numpy.flatnonzero((pos == sid("VERB")) & numpy.isin(lemmas, [sid(w[0]) for w in phrasal])).tolist():
+            speech_verb[i] = any(c.dep_ == "prt" and (doc[i].lemma_, c.lower_) in phrasal for c in doc[i].children)
         subject = numpy.zeros(n, dtype=bool)  # has an nsubj child; has an nsubj or nsubjpass child
         any_subject = numpy.zeros(n, dtype=bool)
         heads_arr = numpy.array(heads, dtype="int64")
@@ -156,14 +161,28 @@ class _Index:
         cuts = []
         relcl = deps == sid("relcl")
         bare_conj = (deps == sid("conj")) & speech_verb & ~any_subject
+        # a participle of saying after a comma: "..., pointing to ...", "..., noting that ..."
+        comma_before = numpy.zeros(n, dtype=bool)  # a comma before, or a comma and a closing mark (“...,” noting)
+        comma = arr[:, 8] == sid(",")
+        comma_before[1:] = comma[:-1]
+        closing = numpy.isin(arr[:, 8], [sid(c) for c in ("”", '"', "''", "’", "»")])
+        comma_before[2:] |= comma[:-2] & closing[1:-1]
+        clausal = numpy.zeros(n, dtype=bool)  # has a that-clause of its own to report
+        clausal[heads_arr[deps == sid("ccomp")]] = True
+        participle = speech_verb & ~any_subject & (arr[:, 7] == sid("VBG")) & comma_before & clausal \
+            & numpy.isin(deps, [sid("advcl"), sid("xcomp"), sid("acl")])
+        bare_conj = bare_conj | participle
         cc_id = sid("cc")
         for i in numpy.flatnonzero(relcl | bare_conj).tolist():
             t = doc[i]
             if relcl[i]:
                 lo, hi = t.left_edge.i, t.right_edge.i + 1
-                if self.cues[hi] > self.cues[lo]:
+                if self.cues[hi] > self.cues[lo] and lo > 0 and doc[lo - 1].text in SET_OFF:
                     cuts.append((i, lo - 1, "relcl", None))
-            else:
+            elif participle[i]:
+                at = i - 1 if comma[i - 1] else i - 2
+                cuts.append((i, at, "conj", at))
+            elif not _same_clause(t, lexicon):
                 cc = next((c.i for c in t.head.children if c.dep == cc_id and c.i < i), None)
                 cuts.append((i, i if cc is None else min(cc, i), "conj", cc))
         self.cuts = cuts
@@ -205,6 +224,15 @@ class _Index:
     def wh_between(self, lo: int, hi: int) -> list[int]:
         """The relative pronouns among tokens lo:hi."""
         return self.wh[bisect_left(self.wh, lo):bisect_left(self.wh, hi)]
+
+
+def _same_clause(conj: Token, lexicon: CueLexicon) -> bool:
+    """A cue verb without a subject coordinated with a verb of the same form inside another cue's
+    content belongs to that content ("says he spoke to Trump and asked him to ..."); one of another
+    form is the outer cue's ("said he would order a review and warned against ...")."""
+    return conj.tag_ == conj.head.tag_ and conj.head.dep_ == "ccomp" and not any(c.dep_ == "aux" for c in conj.children) \
+        and conj.head.lemma_ not in lexicon.verbs \
+        and not any(t.text[:1] in QUOTE_CHARS for t in conj.doc[conj.head.i:conj.i])  # “...” and continues
 
 
 def _roots(heads: list[int]) -> list[int]:
@@ -256,7 +284,7 @@ def _attribution(tok: Token, index: _Index) -> Attribution | None:
             frames = lexicon.verbs[f"{lemma} {particle.lower_}"]
         if frames is None or (tok.dep_ == "xcomp" and tok.head.lemma_ in lexicon.blockers):
             return None
-        speaker = _verb_speaker(tok)
+        speaker = _verb_speaker(tok, lexicon)
         if speaker is None:
             return None
         cue_start = tok.idx
@@ -289,7 +317,7 @@ def _governor(tok: Token) -> Token | None:
     return None
 
 
-def _verb_speaker(verb: Token) -> Token | None:
+def _verb_speaker(verb: Token, lexicon: CueLexicon | None = None) -> Token | None:
     """The source of a cue verb as written: its subject, its passive agent, or its controller's subject."""
     node = verb
     for _ in range(4):
@@ -299,6 +327,13 @@ def _verb_speaker(verb: Token) -> Token | None:
         if subjects:  # the nearest, preceding first: "12:15 p.m. \n\n Donald Trump says"
             return min(subjects, key=lambda c: (c.i > node.i, abs(c.i - node.i)))
         for child in node.children:
+            if child.dep_ == "nummod" and child.tag_ == "CD" and child.i < node.i:
+                return child  # "About 4 in 10 say ...": the parser took the count for a modifier of the verb
+            if child.dep_ == "csubj" and child.tag_ == "VBG" and child.i < node.i:
+                # "Majorities of voters going to the polls said ...": a reduced relative read as a clause
+                subject = next((c for c in child.children if c.dep_ == "nsubj"), None)
+                if subject is not None:
+                    return subject
             if child.dep_ == "agent":
                 pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
                 if pobj is not None:
@@ -307,9 +342,14 @@ def _verb_speaker(verb: Token) -> Token | None:
             return node.head
         if node.dep_ not in CONTROLLED or node.head.i == node.i:
             return None
+        if node.dep_ == "conj" or (node.dep_ == "advcl" and _bare_participle(node)):
+            outer = _cue_around(node.head, lexicon or speech_cues())
+            if outer is not None:  # "She says the answer was X and says ...": coordinated with the cue
+                node = outer
+                continue
         if node.dep_ == "conj" and not _bare_participle(node):
-            if node.tag_ not in ("VBD", "VBZ", "VBP"):
-                return None
+            if node.tag_ not in ("VBD", "VBZ", "VBP") and not any(c.dep_ == "aux" for c in node.children):
+                return None  # "... and have pledged to end it" has its auxiliary
         elif node.dep_ != "conj" and node.tag_ not in ("VBG", "VB"):
             return None
         if node.dep_ == "xcomp":  # object control: "pressed Stumpf to admit ..."
@@ -319,6 +359,19 @@ def _verb_speaker(verb: Token) -> Token | None:
         node = _controller(node)
         if node is None:
             return None
+    return None
+
+
+def _cue_around(tok: Token, lexicon: CueLexicon) -> Token | None:
+    """The verb of saying whose clausal content `tok` is part of, if any: a cue the parser
+    coordinated with the last verb of another cue's content belongs beside that cue."""
+    node = tok
+    for _ in range(8):
+        if node.head.i == node.i:
+            return None
+        if node.dep_ in ("ccomp", "xcomp") and node.head.pos_ == "VERB" and node.head.lemma_ in lexicon.verbs:
+            return node.head
+        node = node.head
     return None
 
 
@@ -360,14 +413,65 @@ def antecedent(tok: Token) -> Token:
 
 def _verb_content(verb: Token, frames: tuple[tuple[str, ...], ...], index: _Index) -> tuple[tuple[int, int], ...]:
     content = _frame_content(verb, frames, index)
+    if not content and verb.dep_ == "conj" and verb.i > 0 and verb.doc[verb.i - 1].text == "," \
+            and any(c.dep_ == "nsubj" and c.i > verb.i for c in verb.children):
+        # "..., but it is under pressure, said the chief executive": the parser coordinated the
+        # inverted cue with the clause it reports
+        return _chars(verb.doc, max(verb.head.left_edge.i, verb.sent.start), verb.i - 1)
     if content or verb.dep_ != "parataxis":
         return content
     # "The goal, he said, is to forge ...": the clause the cue interrupts, in its two pieces
     head, doc = verb.head, verb.doc
-    cut_lo, cut_hi = verb.left_edge.i, verb.right_edge.i + 1
-    pieces = [(head.left_edge.i, cut_lo), (cut_hi, head.right_edge.i + 1)]
-    spans = [span for lo, hi in pieces if hi > lo for span in _chars(doc, lo, hi)]
-    return tuple((s, e) for s, e in spans if index.has_words(s, e)) or _chars(doc, *max(pieces, key=lambda p: p[1] - p[0]))
+    rest = _remainder(verb, index)
+    cut_lo, cut_hi = verb.left_edge.i, (rest[0] if rest else verb.right_edge.i + 1)
+    pieces = [(head.left_edge.i, cut_lo), (cut_hi, max(head.right_edge.i + 1, rest[1] if rest else 0))]
+    if _opens_quotation(doc, verb.i + 1) and _adverbial(doc, head.left_edge.i):
+        pieces = pieces[1:]  # "When asked about it, he said, “...”": the words are the quotation, not the frame
+    spans = [span for lo, hi in pieces if hi > lo and _a_piece(doc, lo, hi) for span in _chars(doc, lo, hi)]
+    if any(index.has_words(s, e) for s, e in spans):  # "Mr. Okafor, aides said, would ...": a one-word piece too
+        return tuple(spans)
+    return _chars(doc, *max(pieces, key=lambda p: p[1] - p[0]))
+
+
+def _opens_quotation(doc: Doc, i: int) -> bool:
+    """Token i, past punctuation other than quotation marks, is an opening quotation mark."""
+    while i < len(doc) and (doc[i].is_space or (doc[i].is_punct and doc[i].text[:1] not in QUOTE_CHARS)):
+        i += 1
+    return i < len(doc) and doc[i].text[:1] in QUOTE_CHARS
+
+
+def _adverbial(doc: Doc, i: int) -> bool:
+    """Token i opens an adverbial phrase or clause: a preposition or subordinator ("In his book,",
+    "When asked ...,")."""
+    while i < len(doc) and (doc[i].is_space or doc[i].is_punct):
+        i += 1
+    return i < len(doc) and doc[i].pos_ in ("ADP", "SCONJ") or doc[i].tag_ == "WRB"
+
+
+NOT_REMAINDER = frozenset({"as", "when", "while", "after", "before", "since", "until", "according"})
+
+
+def _remainder(cue: Token, index: _Index) -> tuple[int, int] | None:
+    """Tokens lo:hi of what the parser hung on a cue after the comma that closes it, when that
+    continues the content before the cue: "The talks covered many topics, the minister said,
+    including fishing" ("including fishing"), "He prefers the train, he said, because it is quieter"."""
+    doc = cue.doc
+    start = min([cue.i] + [c.left_edge.i for c in cue.lefts if c.dep_ in ("nsubj", "nsubjpass")])
+    if any(t.text[:1] in QUOTE_CHARS for t in doc[max(0, start - 2):start]):
+        return None  # after a quotation (“...,” he said, as he left) the rest is narrative
+    comma = next((c for c in cue.rights if c.text == "," and c.dep_ == "punct"), None)
+    if comma is None:
+        return None
+    after = [c for c in cue.rights if c.i > comma.i and not (c.is_punct or c.is_space)]
+    if not after:
+        return None
+    lo, hi = min(c.left_edge.i for c in after), max(index.right(c) for c in after)
+    first = doc[lo]
+    if first.lower_ in NOT_REMAINDER or first.tag_ == "VBN" or (first.tag_ == "VBG" and first.dep_ != "prep") \
+            or any(c.dep_ in ("appos", "npadvmod") for c in after) or index.has_cue(lo, hi) \
+            or not index.has_words(first.idx, doc[hi - 1].idx + 1):
+        return None
+    return lo, hi
 
 
 def _frame_content(tok: Token, frames: tuple[tuple[str, ...], ...], index: _Index) -> tuple[tuple[int, int], ...]:
@@ -392,8 +496,9 @@ def _frame_content(tok: Token, frames: tuple[tuple[str, ...], ...], index: _Inde
                 for c in children:
                     if c.i <= last:
                         continue
-                    if c.dep_ not in CONTENT_AFTER_OBJECT or index.has_cue(c.left_edge.i, c.right_edge.i + 1):
-                        break  # "praised Clinton in a video where she said ..." ends at "Clinton"
+                    if c.dep_ not in CONTENT_AFTER_OBJECT or index.has_cue(c.left_edge.i, c.right_edge.i + 1) \
+                            or (c.dep_ == "prep" and _adjunct(c)) or c.ent_type_ in ("DATE", "TIME"):
+                        break  # "praised Clinton in a video where she said ...", "criticized X during a debate": at "X"
                     chosen.add(c.i)
     if not chosen:
         return ()
@@ -409,9 +514,50 @@ def _frame_content(tok: Token, frames: tuple[tuple[str, ...], ...], index: _Inde
                 lo, hi = max(lo, tok.i + 1), _continuation(tok, hi, index)
             else:
                 hi = min(hi, tok.i)
-            if not _has_gap(index, tok, lo, hi) and index.has_words(doc[lo].idx, doc[hi - 1].idx + 1):
+                if doc[lo].pos_ == "ADP" and not any(c.dep_ in SUBJECTS for i in side for c in doc[i].children):
+                    continue  # "In his book, “Title,” he suggested ...": a fronted phrase, no clause
+            if not index.has_words(doc[lo].idx, doc[hi - 1].idx + 1):
+                continue
+            gap = _gap(index, tok, lo, hi)
+            if gap is not None and not _subject_gap(gap, lo, hi):
+                continue  # "the stockpile, which Russia said it would eliminate": no whole proposition
+            if gap is not None:  # "the policies, which he said had harmed ...": the pronoun, then the clause
+                spans.append((gap.idx, gap.idx + len(gap)))
+            aside = _aside(doc, [doc[i] for i in side], lo, hi) if side[0] > tok.i else None
+            if aside is not None:  # "that Mrs. Okafor, who has raised the most, still faces ...": the writer's aside
+                spans.extend(_chars(doc, lo, aside[0]) + _chars(doc, aside[1], hi))
+            else:
                 spans.extend(_chars(doc, lo, hi))
+    if left and not any(i > tok.i for i in chosen):  # "It is no surprise, he said, that ..."
+        rest = _remainder(tok, index)
+        if rest is not None:
+            spans.extend(_chars(doc, *rest))
     return tuple(spans)
+
+
+def _aside(doc: Doc, heads: list[Token], lo: int, hi: int) -> tuple[int, int] | None:
+    """Tokens a:b of a non-restrictive relative clause or apposition set off inside the subject of
+    the reported clause ("that the billionaire, who is now the nominee, would unite ..."): the
+    writer's words, not the speaker's, which PolNeAR leaves out of the content's two pieces."""
+    for head in heads:
+        subject = next((c for c in head.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < head.i), None)
+        if subject is None:
+            continue
+        for c in subject.rights:
+            if c.dep_ not in ("relcl", "appos"):
+                continue
+            a, b = c.left_edge.i - 1, c.right_edge.i + 1
+            if lo < a and b < hi - 1 and doc[a].text in SET_OFF and doc[b].text in SET_OFF[:-1]:
+                return a, b + 1
+    return None
+
+
+def _adjunct(prep: Token) -> bool:
+    """A preposition of time or circumstance ("during a debate", "following the shooting", "on
+    Sunday"): after the object of a cue it frames the saying, not what was said."""
+    if prep.lower_ in quote_words().adjunct:
+        return True
+    return any(c.dep_ == "pobj" and c.ent_type_ in ("DATE", "TIME") for c in prep.children)
 
 
 def _no_message(obj: Token, lexicon: CueLexicon) -> bool:
@@ -448,14 +594,21 @@ def _continuation(cue: Token, hi: int, index: _Index) -> int:
     return end
 
 
-def _has_gap(index: _Index, cue: Token, lo: int, hi: int) -> bool:
-    """Content with an argument moved out of it: "the stockpile, which Russia said it would
-    eliminate" reports no whole proposition, only a relative clause's gap."""
+def _gap(index: _Index, cue: Token, lo: int, hi: int) -> Token | None:
+    """The relative pronoun an argument of the content was moved to: "the stockpile, which Russia
+    said it would eliminate", "what he calls corruption". The content then reports in two pieces,
+    as PolNeAR annotates it: the pronoun (standing for what it refers to) and the clause."""
     for i in index.wh_between(min(cue.left_edge.i, lo), lo):
         t = index.doc[i]
-        if t.tag_ in ("WDT", "WP") and (lo <= t.head.i < hi or (t.head.i == cue.i and t.dep_ not in ("nsubj", "nsubjpass"))):
-            return True
-    return False
+        if lo <= t.head.i < hi or (t.head.i == cue.i and t.dep_ not in ("nsubj", "nsubjpass")):
+            return t
+    return None
+
+
+def _subject_gap(wh: Token, lo: int, hi: int) -> bool:
+    """The relative pronoun is the subject of the reported clause: "which he said had harmed the
+    economy" reports that the policies had harmed it."""
+    return wh.dep_ in ("nsubj", "nsubjpass") and lo <= wh.head.i < hi
 
 
 def _frame_child(children: list[Token], dep: str) -> Token | None:
@@ -463,6 +616,11 @@ def _frame_child(children: list[Token], dep: str) -> Token | None:
         word = dep[5:]
         return next((c for c in children if c.dep_ in ("prep", "dative") and c.lower_ == word), None)
     found = next((c for c in children if c.dep_ == dep), None)
+    if found is not None and dep == "ccomp" and found.i < found.head.i:
+        # "One point stays with me: my friends tell me they ...": a clause before a colon leads in
+        between = found.doc[found.right_edge.i + 1:found.head.i]
+        if any(t.text == ":" for t in between):
+            found = next((c for c in children if c.dep_ == dep and c.i > c.head.i), None)
     if found is not None and dep == "dobj" and found.ent_type_ in ("DATE", "TIME"):
         return None  # "announced Thursday, May 7, the start of ...": a date the parser took for the object
     if found is None and dep == "ccomp":  # a clause the parser read as an object: "said he had secured contracts"
@@ -501,10 +659,29 @@ def _according_to(tok: Token, length: int) -> Attribution | None:
     phrase_lo, phrase_hi = tok.i, max(tok.right_edge.i, last.right_edge.i) + 1
     sent = tok.sent
     head = tok.head if tok.head.i != tok.i else sent.root
+    while head.dep_ == "conj" and head.head.i < head.i < phrase_lo:
+        head = head.head  # "X, and Y, according to Z": the whole coordination
     lo, hi = max(head.left_edge.i, sent.start), min(head.right_edge.i + 1, sent.end)
     pieces = [(lo, phrase_lo), (phrase_hi, hi)]
+    if _between_commas(doc, phrase_lo, phrase_hi) and all(_a_piece(doc, a, b) for a, b in pieces):
+        # "Fundraising, according to the campaign, has surged": the clause the phrase interrupts, in its pieces
+        return Attribution(tok.idx, last.idx + len(last), source, _chars(doc, *pieces[0]) + _chars(doc, *pieces[1]),
+                           tok, "according_to")
     best = max(pieces, key=lambda p: p[1] - p[0])
     return Attribution(tok.idx, last.idx + len(last), source, _chars(doc, *best), tok, "according_to")
+
+
+def _a_piece(doc: Doc, lo: int, hi: int) -> bool:
+    """Tokens lo:hi can be a piece of content: a word other than a conjunction ("But, he added,
+    ..." has none), and not an apposition to the source ("..., according to WKOW, the ABC affiliate")."""
+    words = [t for t in doc[lo:hi] if t.is_alpha and t.pos_ not in ("CCONJ", "INTJ")]
+    roots = [t for t in doc[lo:hi] if not lo <= t.head.i < hi]
+    return bool(words) and not any(t.dep_ == "appos" for t in roots)
+
+
+def _between_commas(doc: Doc, lo: int, hi: int) -> bool:
+    """Tokens lo:hi are set off by a comma on each side."""
+    return lo > 0 and doc[lo - 1].text == "," and hi < len(doc) and doc[hi].text == ","
 
 
 # ---------------------------------------------------------------- speaker mentions
@@ -536,7 +713,7 @@ def mention_span(tok: Token) -> tuple[int, int]:
             return named
     lo = tok.i
     for child in tok.lefts:  # not a date the parser took for a compound ("Tuesday Trump")
-        if child.dep_ in NP_LEFT and child.ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL"):
+        if child.dep_ in NP_LEFT and (child.ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL") or tok.like_num):
             lo = min(lo, child.left_edge.i)
     hi = tok.i + 1
     if tok.ent_iob_ in ("B", "I"):  # the whole name the head ends, e.g. "Gen. Joseph Dunford"
@@ -763,8 +940,9 @@ def _source(tok: Token) -> Token | None:
     no noun nor name ("only", "rather")."""
     words = quote_words()
     for _ in range(4):
-        if _dateline(tok):
-            tok = next((c for c in tok.children if c.dep_ == "appos"), None)
+        dash = _dateline_end(tok)
+        if dash is not None:  # the name after the dash, not the agency in brackets
+            tok = next((c for c in tok.children if c.dep_ == "appos" and c.i > dash), None)
             if tok is None:
                 return None
             continue
@@ -776,23 +954,54 @@ def _source(tok: Token) -> Token | None:
         return None
     if _label(tok, words):
         return None
-    return tok
+    return _issuer(antecedent(tok), words) or tok
+
+
+def _issuer(tok: Token, words: QuoteWords) -> Token | None:
+    """Who speaks through a document or at an occasion: "The union issued a statement saying ..."
+    -> "The union", "a letter the campaign sent alleging ..." -> "the campaign", "she said at a
+    rally, blasting ..." -> "she"; None when the text does not say."""
+    lemma = tok.lemma_.lower()
+    if tok.pos_ != "NOUN" or (lemma not in words.document and lemma not in words.occasion):
+        return None
+    verb = tok.head if tok.dep_ in ("dobj", "dative") else None
+    if tok.dep_ == "pobj" and tok.head.dep_ == "prep" and tok.head.head.pos_ in ("VERB", "AUX"):
+        verb = tok.head.head  # "voted for the resolution, which said ...", "spoke at a rally, blasting ..."
+    if verb is not None and (verb.lemma_ in words.issue or lemma in words.occasion):
+        return _verb_speaker(verb)
+    sent = next((c for c in tok.children if c.dep_ == "relcl" and c.lemma_ in words.issue
+                 and not any(x.dep_ == "dobj" for x in c.children)), None)
+    return next((c for c in sent.children if c.dep_ == "nsubj"), None) if sent is not None else None
 
 
 def _dateline(tok: Token) -> bool:
-    """`tok` ends the place name that opens its paragraph before a dash: "PARIS —", "NEW YORK (AP) —"."""
+    """`tok` ends the place name that opens its paragraph before a dash: "PARIS —", "NEW YORK (AP)
+    —", "LEEDS, May 3 (UPI) —", "Leeds (AFP) –" (a place in ordinary capitals needs its agency)."""
+    return _dateline_end(tok) is not None
+
+
+def _dateline_end(tok: Token) -> int | None:
+    """The index of the dash that closes the dateline `tok` ends, or None."""
     doc = tok.doc
-    if not (tok.is_upper and tok.is_alpha and len(tok) > 1):
-        return False
+    if not (tok.is_alpha and tok.text[:1].isupper()):
+        return None
     lo = tok.i
-    while lo > 0 and doc[lo - 1].is_upper and doc[lo - 1].is_alpha:
+    while lo > 0 and doc[lo - 1].is_alpha and doc[lo - 1].text[:1].isupper():
         lo -= 1
     if lo > 0 and not (doc[lo - 1].is_space and "\n" in doc[lo - 1].text):
-        return False
-    j = tok.i + 1
-    if j < len(doc) and doc[j].text == "(":  # "(AP)"
-        j = next((k + 1 for k in range(j, min(j + 5, len(doc))) if doc[k].text == ")"), j)
-    return j < len(doc) and doc[j].text in ("—", "–", "-", "--", "―")
+        return None
+    j, n = tok.i + 1, len(doc)
+    if j < n and doc[j].text == ",":  # a date: "LEEDS, May 3 (UPI) —"
+        k = j + 1
+        while k < min(j + 5, n) and (doc[k].ent_type_ == "DATE" or doc[k].like_num):
+            k += 1
+        j = k if k > j + 1 else j
+    agency = j < n and doc[j].text == "("
+    if agency:
+        j = next((k + 1 for k in range(j, min(j + 5, n)) if doc[k].text == ")"), j)
+    if not (tok.is_upper or agency):
+        return None
+    return j if j < n and doc[j].text in ("—", "–", "-", "--", "―") else None
 
 
 def _partitive_of(tok: Token, words: QuoteWords) -> Token | None:

@@ -142,6 +142,10 @@ class QuoteWords(NamedTuple):
     label: frozenset[str]  # "Twitter:" labels what follows; it is no speaker
     message: frozenset[str]  # "denied the claims": names a message without giving it
     thing: frozenset[str]  # "announced a fine": names a thing or an event, not a message
+    document: frozenset[str]  # "a statement saying ...": a text someone issues; whoever issued it speaks
+    issue: frozenset[str]  # "issued", "sent", "released": verbs by which someone issues a document
+    occasion: frozenset[str]  # "at a rally blasting ...": an occasion of speech; whoever spoke at it speaks
+    adjunct: frozenset[str]  # "during", "on": a preposition of time or place after an object is no content
 
 
 @lru_cache(maxsize=1)
