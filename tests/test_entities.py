@@ -737,3 +737,60 @@ def test_he_far_from_any_name_is_the_topic_of_the_profile(nlp):
     other = "Tomas Berg was born in Oslo. Berg studied there. The city grew fast. New roads came. Trains came. She left."
     doc = with_ents(nlp, other, [("Tomas Berg", "PERSON"), ("Oslo", "GPE"), ("Berg", "PERSON")])
     assert at(doc, "She") is None  # not of the topic's gender
+
+
+# ---------------------------------------------------------------- labels by what the text says (second round)
+def test_a_partys_members_and_adjective_are_written_as_a_people_in_its_entity(nlp):
+    text = "Republicans cheered as the Republican Party won, and Republican senators said so."
+    doc = with_ents(nlp, text, [("Republicans", "NORP"), ("Republican Party", "ORG"), ("Republican", "NORP")])
+    result = resolve(doc)
+    labels = {m.text: m.label for m in result.mentions if m.kind == "name"}
+    assert labels == {"Republicans": "NORP", "Republican Party": "ORG", "Republican": "NORP"}
+    assert len({m.entity_key for m in result.mentions if m.kind == "name"}) == 1
+    assert entity_of(result, "Republicans").label == "ORG"
+
+
+def test_a_partys_member_forms_keep_their_label_through_linking(analyze_text):
+    analysis = analyze_text("Democrats met in Ohio. The Democratic Party said Democrats would win.")
+    labels = dict(zip(analysis.mentions["text"], analysis.mentions["label"]))
+    assert labels.get("Democrats") == "NORP" and labels.get("Democratic Party") == "ORG"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("In 1990 he started a project called Zorvex, and Zorvex grew.", "Zorvex"),
+    ("Millions watched Kelmor, a television series about lawyers.", "Kelmor"),
+    ("Quistlo Nine is a browser that millions use.", "Quistlo Nine"),
+])
+def test_a_class_noun_in_apposition_as_predicate_or_called_says_what_a_name_is(nlp, text, name):
+    doc = with_ents(nlp, text, [(name, "ORG")])
+    assert entity_of(resolve(doc), name).label not in ("ORG", "PERSON", "GPE")
+
+
+def test_a_name_that_is_a_class_noun_itself_takes_its_class(nlp):
+    text = "She trained for the Paralympics for years."
+    doc = with_ents(nlp, text, [("Paralympics", "ORG")])
+    assert entity_of(resolve(doc), "Paralympics").label == "EVENT"
+
+
+@pytest.mark.parametrize("text, name, label", [
+    ("The novices feared Quillaud, and Quillaud died in the winter of 348.", "Quillaud", "GPE"),
+    ("Quillaud (c. 314 – 368) was a monk of the desert.", "Quillaud", "GPE"),
+    ("Varrenne's wife kept his diary for years.", "Varrenne", "WORK_OF_ART"),
+])
+def test_a_name_the_text_shows_to_be_a_person_is_one_whatever_the_tagger(nlp, text, name, label):
+    doc = with_ents(nlp, text, [(name, label)] * text.count(name))
+    assert entity_of(resolve(doc), name).label == "PERSON"
+
+
+def test_a_one_word_person_only_ever_after_in_is_a_place(nlp):
+    text = "Orlan Vesk was born in Tarrow. He grew up near Tarrow and studied in Tarrow."
+    doc = with_ents(nlp, text, [("Orlan Vesk", "PERSON"), ("Tarrow", "PERSON")])
+    assert entity_of(resolve(doc), "Tarrow").label == "GPE"
+
+
+def test_a_people_written_as_a_place_is_a_place_but_a_language_is_not(nlp):
+    text = "The monks stayed in Velmese. They lived at Velmese for years, writing in Latin."
+    doc = with_ents(nlp, text, [("Velmese", "NORP"), ("Velmese", "NORP"), ("Latin", "NORP")])
+    result = resolve(doc)
+    assert entity_of(result, "Velmese").label == "GPE"
+    assert entity_of(result, "Latin").label == "NORP"

@@ -138,6 +138,8 @@ class _Name:
     kind_of: str | None = None  # the label a class noun before it gives ("the group Civic Passion")
     definite: bool = False  # written after "the": a description used as a name ("the House", "the State")
     dated: bool = False  # followed by a year in parentheses, as a work is cited: "Match Point (2005)"
+    agent: bool = False  # the text shows a person: "Pachomius died", "Byron's memoirs", "Theodorus (c. 314 – 368)"
+    placed: bool = False  # the object of "in", "at", "near" ...: a place ("born in Exeter")
 
     def __post_init__(self) -> None:
         self.words = names.words(self.text)
@@ -384,22 +386,41 @@ def _title_before(span: Span) -> Span | None:
 
 
 def _class_before(span: Span) -> str | None:
-    """The label a class noun right before a name gives it: "the localist group Civic Passion",
-    "the browser Firefox". The noun must be a common noun tied to the name in the parse
-    (compound or apposition), so that "told the court Smith lied" gives nothing, and the name
-    must have no class head of its own ("the party Department of ..." is no classifier)."""
-    if span.start == 0:
-        return None
-    noun = span.doc[span.start - 1]
-    if noun.tag_ not in ("NN", "NNS") or not noun.is_lower:
-        return None
-    root = span.root
-    if not (noun.head.i == root.i or root.head.i == noun.i):
-        return None
+    """The label a class noun tied to a name gives it, most explicit first: a noun right before it
+    ("the localist group Civic Passion", "the browser Firefox", "the TV series Supernatural"), a
+    noun in apposition ("Thyrza, a series of elegies"; "the WB series, Supernatural"), a predicate
+    nominative ("Internet Explorer is the #2 browser") or a noun the name is called by ("a project
+    called FrameNet"). The noun must be a common noun tied to the name in the parse, so that "told
+    the court Smith lied" gives nothing, and the name must have no class head of its own ("the
+    party Department of ..." is no classifier)."""
     head = names.head_word(names.words(span.text))
     if head is None or names.noun_of_word(head) is not None or head in names.facility_words():
         return None
-    return names.class_label(noun.lemma_)
+    root = span.root
+    nouns = []
+    if span.start > 0:
+        before = span.doc[span.start - 1]
+        if before.head.i == root.i or root.head.i == before.i:
+            nouns.append(before)
+    if root.dep_ == "appos":
+        nouns.append(root.head)
+    nouns.extend(c for c in root.children if c.dep_ == "appos" and c.i > root.i)
+    if root.dep_ in SUBJECTS and root.head.lemma_ == "be":
+        nouns.extend(c for c in root.head.children if c.dep_ == "attr")
+    if root.dep_ in ("oprd", "xcomp", "dobj", "attr") and root.head.lemma_ in NAMING_VERBS \
+            and root.head.dep_ in ("acl", "relcl"):
+        nouns.append(root.head.head)
+    for noun in nouns:
+        if noun.tag_ in ("NN", "NNS") and noun.is_lower and not (span.start <= noun.i < span.end):
+            label = names.class_label(noun.lemma_)
+            if label is not None:
+                return label
+    return None
+
+
+# Verbs that give a thing its name: "a project called FrameNet", "a story titled ...".
+NAMING_VERBS = frozenset({"call", "name", "title", "entitle", "dub"})
+SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 
 
 def _title_fragment(n: _Name, start: int, end: int) -> bool:
@@ -698,6 +719,9 @@ def _label(members: list[_Name]) -> _Labelled:
             continue
         votes.update(_label_votes(n))
     label = max(votes, key=lambda lab: (votes[lab], lab == fullest.label))
+    by_context = _context_label(members, label, fullest)
+    if by_context is not None:
+        return _Labelled(by_context, votes[label], True)
     person = label == "PERSON" and _person_named(members)
 
     def said(lab: str) -> _Labelled:
@@ -727,6 +751,24 @@ def _label(members: list[_Name]) -> _Labelled:
     return _Labelled(label, votes[label], person)
 
 
+def _context_label(members: list[_Name], label: str, fullest: _Name) -> str | None:
+    """The label the words around an entity's names give it against the tagger's: a person where
+    more of them show a person than a place ("Theodorus was born ...", "Pachomius died" tagged a
+    place or a work), a place where a one-word "person" with no title or first name, or a people,
+    only ever stands after "in", "at" ... ("born in Exeter", "at Tabennese"). None otherwise."""
+    agents = sum(n.agent for n in members)
+    placed = sum(n.placed for n in members)
+    if label != "PERSON" and agents > placed and label not in ("NORP",) \
+            and not any(names.country(n.text) for n in members) and not _thing_word(fullest.words) \
+            and not _is_party(members) and not any(c.isdigit() for c in fullest.text):
+        return "PERSON"
+    if label in ("PERSON", "NORP") and placed and not agents and len(fullest.words) == 1 \
+            and not _person_named(members) and not any(n.title for n in members) \
+            and (label == "PERSON" or (2 * placed > len(members) and not names.language(fullest.text))):
+        return "GPE"
+    return None
+
+
 # Classes of nouns.tsv that give the label of a name they are the head of, and the labels that
 # a head noun overrules (a title such as "The Hunger Games" keeps WORK_OF_ART).
 HEAD_CLASS_LABELS = {"event": "EVENT", "product": "PRODUCT", "activity": "MISC", "work": "WORK_OF_ART",
@@ -739,8 +781,9 @@ def _head_noun_label(name: _Name, label: str) -> str | None:
     Shuttle" a PRODUCT, "Space Shuttle Program" a programme (MISC); a vehicle noun before the
     name does too ("Space Shuttle Atlantis"), unless the tagger saw an organisation, as companies
     are named after what they make."""
-    if len(name.words) < 2:
-        return None
+    if len(name.words) < 2:  # a name that is a class noun itself: "the Paralympics", "Linguistics"
+        known = names.noun_of_word(name.words[0]) if name.words else None
+        return HEAD_CLASS_LABELS.get(known.cls) if known is not None else None
     head = names.noun_of_word(names.head_word(name.words) or "")
     if head is not None:
         return HEAD_CLASS_LABELS.get(head.cls)
@@ -873,6 +916,8 @@ def resolve(doc: Doc, *, nested_countries: bool = True, recover: bool = True, pr
         `Resolution(mentions, entities)`; mentions in text order, each with the key of its entity.
     """
     found = named_spans(doc, nested_countries=nested_countries)
+    for n in found:
+        n.agent, n.placed = _context(doc, n)
     groups = [[i for i in g] for g in group_names(found, doc)]
     labelled = [_label([found[i] for i in g]) for g in groups]
     labels = [lab.label for lab in labelled]
@@ -1122,10 +1167,13 @@ def _records(doc: Doc, found: list[_Name], groups: list[list[int]], evidence: li
     entities = _merge_same_keys(entities)
     mentions = []
     for g, members in enumerate(groups):
+        party = labels[g] == "ORG" and _is_party([found[i] for i in members])
         for i in members if keys[g] is not None else ():
             n = found[i]
             span = doc[n.start:n.end]
-            mentions.append(Mention(article, span.start_char, span.end_char, span.text, labels[g], "name",
+            # a party's members and adjective are written as a people is: "Republicans" NORP, as OntoNotes has it
+            label = "NORP" if party and names.party_member_form(n.text) else labels[g]
+            mentions.append(Mention(article, span.start_char, span.end_char, span.text, label, "name",
                                     keys[g], n.title, sentence_of(n.start)))
     for r in refs:
         if keys[r.referent] is None:
@@ -1135,6 +1183,39 @@ def _records(doc: Doc, found: list[_Name], groups: list[list[int]], evidence: li
                                 keys[r.referent], None, sentence_of(r.start)))
     mentions.sort(key=lambda m: (m.start, -m.end))
     return Resolution(mentions, entities)
+
+
+# Prepositions whose object is a place: "born in Exeter", "at Tabennese" ("to", "from" take people too).
+PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "throughout", "across", "into"})
+
+
+def _context(doc: Doc, n: _Name) -> tuple[bool, bool]:
+    """What the words around a name say of it: whether they show a person (the subject of a verb
+    only people do, "Pachomius died", `names.person_verbs`; the owner of what people have, "Byron's
+    memoirs", `names.person_nouns`; life dates after it, "Theodorus (c. 314 – 368)") and whether
+    it is the object of a preposition of place ("in Exeter")."""
+    root = doc[n.start:n.end].root
+    agent = (root.dep_ in SUBJECTS and root.head.lemma_ in names.person_verbs()) or (
+        root.dep_ == "poss" and root.head.lemma_ in names.person_nouns()) or _life_dates(doc, n.end)
+    placed = root.dep_ == "pobj" and n.start > 0 and doc[n.start - 1].lower_ in PLACE_PREPOSITIONS
+    return agent, placed
+
+
+def _life_dates(doc: Doc, end: int) -> bool:
+    """Whether a name is followed by the dates of a life in parentheses: "(c. 314 – 368)",
+    "(8 February 1700 – 17 March 1782)", "(born July 19, 1982)"."""
+    if end >= len(doc) or doc[end].text != "(":
+        return False
+    inside = []
+    for tok in doc[end + 1:end + 16]:
+        if tok.text == ")":
+            break
+        inside.append(tok)
+    else:
+        return False
+    words = {t.lower_ for t in inside}
+    years = [t for t in inside if t.like_num and len(t.text) in (3, 4) and t.text.isdigit()]
+    return bool(years) and (len(years) >= 2 and bool(words & {"–", "-", "—"}) or bool(words & {"born", "b."}))
 
 
 # Gender evidence, strongest first: what the article says of the person before what a name suggests.
@@ -1214,7 +1295,8 @@ def entity_at(doc: Doc, start: int, end: int) -> Entity | None:
 # ---------------------------------------------------------------- corpus level
 class EntityIds(dict):
     """`{(article_id, key): entity_id}`, the mapping that mentions and quote speakers follow, with
-    `labels`: `{(article_id, key): label}`, the label each article's entity has in the corpus."""
+    `labels`: `{(article_id, key): label}`, the label the corpus gives an article's entity where
+    it is not the article's own (its mentions take it)."""
 
     labels: dict[tuple[str, str], str]
 
@@ -1260,7 +1342,10 @@ def link_entities(clusters: pd.DataFrame) -> tuple[pd.DataFrame, EntityIds]:
     relabelled = _corpus_labels(clusters)
     target = _link_short_names(relabelled)
     linked = relabelled.assign(entity_id=[target.get(k, k) for k in relabelled["key"]])
-    ids = EntityIds(dict(zip(pairs, linked["entity_id"])), dict(zip(pairs, linked["label"])))
+    # only the labels the corpus changed: a mention keeps its own ("Republicans" NORP of its party) otherwise
+    changed = (linked["label"] != clusters["label"]).to_numpy()
+    ids = EntityIds(dict(zip(pairs, linked["entity_id"])),
+                    {pair: lab for pair, lab, c in zip(pairs, linked["label"], changed) if c})
     # Vectorised group statistics: a per-group Python lambda costs seconds on large corpora.
     own = linked[linked["key"] == linked["entity_id"]]
     ordered = pd.unique(linked["entity_id"])
