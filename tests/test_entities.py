@@ -794,3 +794,17 @@ def test_a_people_written_as_a_place_is_a_place_but_a_language_is_not(nlp):
     result = resolve(doc)
     assert entity_of(result, "Velmese").label == "GPE"
     assert entity_of(result, "Latin").label == "NORP"
+
+
+@pytest.mark.parametrize("text, spans, whole", [
+    ("Her husband Karel Otakar Vondrak wrote songs.", [("Karel", "PERSON"), ("Vondrak", "PERSON")],
+     "Karel Otakar Vondrak"),
+    ("The sons were Ilse Marta Anna Brenner and Tomas.", [("Ilse Marta", "PERSON"), ("Anna Brenner", "PERSON")],
+     "Ilse Marta Anna Brenner"),
+    ("He served under Tsar Boris III, who trusted him.", [("Boris", "PERSON")], "Boris III"),
+    ("Together Vondrak and Lisle tried again.", [("Together Vondrak", "PERSON")], "Vondrak"),
+    ("Ada Quillon FRS was a chemist.", [("Ada Quillon FRS", "PERSON")], "Ada Quillon"),
+])
+def test_a_persons_name_is_made_whole_where_the_tagger_cut_it(nlp, text, spans, whole):
+    result = resolve(with_ents(nlp, text, spans))
+    assert whole in {m.text for m in result.mentions if m.kind == "name"}

@@ -59,7 +59,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Iterator, NamedTuple
 
 import numpy
@@ -171,8 +171,58 @@ def named_spans(doc: Doc, *, nested_countries: bool = True) -> list[_Name]:
                 found[:] = [n for n in found if not _title_fragment(n, title.start, title.end)]
             if nested_countries and span.label_ not in PLACE_LABELS:
                 found.extend(_nested_countries(span))
-    found = _defined_acronyms(doc, found)
+    found = _person_extents(doc, _defined_acronyms(doc, found))
     return sorted(found, key=lambda n: (n.start, -n.end))
+
+
+ROMAN = re.compile(r"^(?:X{0,3})(?:IX|IV|V?I{0,3})$")
+
+
+def _person_extents(doc: Doc, found: list[_Name]) -> list[_Name]:
+    """People's names made whole where the tagger cut them: the given names it left out or tagged
+    as a name of their own ("Jens [Otto] Harry Jespersen", "Teddie Eleanor" + "Rose Goode": a
+    capitalised proper noun of the same line that the parse hangs on the name, or the name on it),
+    a regnal number ("Aleksei I", "Johann II"); without an adverb that opens the sentence
+    ("Together Bernoulli") or post-nominal letters ("Daniel Bernoulli FRS")."""
+    taken = {k for n in found if n.label != "PERSON" for k in range(n.start, n.end)}
+
+    def part(k: int) -> bool:
+        tok = doc[k]
+        return (tok.tag_ == "NNP" and tok.is_title and k not in taken and names.title(tok.text) is None
+                and tok.ent_type_ in ("", "PERSON") and tok.lower_ not in CAPTION_WORDS  # not "Tuesday"
+                and "\n" not in tok.whitespace_ and not tok.is_sent_start)
+
+    out = []
+    for n in found:
+        if n.label != "PERSON":
+            out.append(n)
+            continue
+        start, end = n.start, n.end
+        while not n.title and start > 0 and part(start - 1) and start <= doc[start - 1].head.i < end \
+                and "\n" not in doc[start - 1].whitespace_ and not doc[start].is_sent_start:
+            start -= 1
+        last = doc[end - 1]
+        if last.dep_ == "compound" and end <= last.head.i < end + 3 and all(part(k) for k in range(end, last.head.i + 1)) \
+                and "\n" not in last.whitespace_:
+            end = last.head.i + 1
+        if end < len(doc) and doc[end].tag_ == "NNP" and ROMAN.match(doc[end].text) and doc[end].text \
+                and "\n" not in doc[end - 1].whitespace_:
+            end += 1
+        if end - start == 2 and doc[start].tag_ == "RB" and doc[start].is_sent_start:
+            start += 1  # "Together Bernoulli and Euler tried ..."
+        while end - start > 1 and doc[end - 1].text in names.POST_NOMINALS:
+            end -= 1
+        out.append(n if (start, end) == (n.start, n.end) else
+                   replace(n, start=start, end=end, text=doc[start:end].text))
+    merged: list[_Name] = []
+    for n in sorted(out, key=lambda n: (n.start, -n.end)):
+        prev = merged[-1] if merged else None
+        if prev is not None and prev.label == n.label == "PERSON" and n.start <= prev.end and not prev.title:
+            if n.end > prev.end:  # "Teddie Eleanor" reached into "Rose Goode": one name
+                merged[-1] = replace(prev, end=n.end, text=doc[prev.start:n.end].text)
+            continue
+        merged.append(n)
+    return merged
 
 
 def _defined_acronyms(doc: Doc, found: list[_Name]) -> list[_Name]:

@@ -22,6 +22,9 @@ FUNCTION_WORDS = frozenset({"of", "the", "and", "for", "&", "de", "du", "des", "
                             "on", "at", "to", "a", "an", "y", "del", "da", "di", "van", "von", "der"})
 # Name suffixes that are no part of what a person is called by ("Jr.", "III").
 PERSON_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md"})
+# Post-nominal letters after a person's name ("Daniel Bernoulli FRS", "Zaha Hadid DBE RA"): no part of it.
+POST_NOMINALS = frozenset({"FRS", "FRSE", "FBA", "FRSA", "DBE", "CBE", "OBE", "MBE", "KBE", "GBE", "RA", "QC",
+                           "KC", "KCB", "KG", "OM", "PC", "VC", "MP"})
 # Legal-form words at the end of an organisation's name ("Microsoft Corp." is "Microsoft").
 ORG_SUFFIXES = frozenset({"inc", "corp", "corporation", "co", "ltd", "llc", "plc", "ag", "sa", "gmbh",
                           "limited", "incorporated", "company", "group", "holdings"})
