@@ -808,3 +808,27 @@ def test_a_people_written_as_a_place_is_a_place_but_a_language_is_not(nlp):
 def test_a_persons_name_is_made_whole_where_the_tagger_cut_it(nlp, text, spans, whole):
     result = resolve(with_ents(nlp, text, spans))
     assert whole in {m.text for m in result.mentions if m.kind == "name"}
+
+
+def test_a_person_named_before_a_colon_is_the_interviewee(nlp):
+    text = ("Tomas Berg: An interview with the 'Bridge Poet'\n"
+            "How did you start?\nI wrote poems about bridges.")
+    doc = with_ents(nlp, text, [("Tomas Berg", "PERSON"), ("Bridge Poet", "PERSON")])
+    assert at(doc, "I").name == "Tomas Berg" and at(doc, "you").name == "Tomas Berg"
+
+
+def test_an_interviewee_the_tagger_did_not_find_is_named_from_the_headline(nlp):
+    text = ("Wikinews interviews Israeli poet and teacher Yaniv Oshrat\n"
+            "Yaniv Oshrat was born in Haifa. Oshrat teaches poetry.\nWhy poetry?\nI like words.")
+    doc = with_ents(nlp, text, [("Israeli", "NORP"), ("Haifa", "GPE")])
+    result = resolve(doc)
+    assert entity_of(result, "Oshrat").name == "Yaniv Oshrat"
+    i = doc.text.index("I like")
+    assert entity_at(doc, i, i + 1).name == "Yaniv Oshrat"
+
+
+def test_a_caption_word_is_never_the_interviewee(nlp):
+    text = ("Wikinews interviews experts on the storm\n"
+            "File photo of interviewee Dana Kell.\nWill it weaken?\nI think it will.")
+    doc = with_ents(nlp, text, [("File", "PERSON"), ("Dana Kell", "PERSON")])
+    assert at(doc, "I").name == "Dana Kell"

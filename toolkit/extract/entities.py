@@ -966,6 +966,7 @@ def resolve(doc: Doc, *, nested_countries: bool = True, recover: bool = True, pr
         `Resolution(mentions, entities)`; mentions in text order, each with the key of its entity.
     """
     found = named_spans(doc, nested_countries=nested_countries)
+    found.extend(_headline_person(doc, found))
     for n in found:
         n.agent, n.placed = _context(doc, n)
     groups = [[i for i in g] for g in group_names(found, doc)]
@@ -1053,8 +1054,7 @@ def _voice(doc: Doc, found: list[_Name], groups: list[list[int]], labels: list[s
     it to the first person the next lines name. Returns the group and the kind of text
     (`interview` or `speech`); (None, None) when the headline names no interview or speech.
     """
-    end = next((t.i + 1 for t in doc[:60] if "\n" in t.whitespace_ or (t.is_space and "\n" in t.text)),
-               min(len(doc), 60))
+    end = _headline_line(doc)
     cue = next((t for t in doc[:end] if t.lower_ in names.voice_words()), None)
     if cue is None:
         return None, None
@@ -1070,12 +1070,50 @@ def _voice(doc: Doc, found: list[_Name], groups: list[list[int]], labels: list[s
     named = [(start, g) for start, g in named if labels[g] == "PERSON" or not _thing_word(found[groups[g][0]].words)]
     after = [g for start, g in named if cue.i < start < stop]
     earlier = [g for start, g in named if start < cue.i]
+    # a person named before a colon is the one the headline is about: "Jane Doe: An interview with the ..."
+    labelled = [g for g in earlier if labels[g] == "PERSON" and any(
+        found[i].end < cue.i and doc[found[i].end].text == ":" for i in groups[g])]
+    if labelled:
+        return labelled[-1], kind
     g = (earlier[-1] if earlier else None) if before else (after[0] if after else (earlier[-1] if earlier else None))
     if g is None:  # the next lines name the person: "... spoke with William Evans, president of ..."
         body = [(found[i].start, group_of[i]) for i in range(len(found)) if found[i].start >= end
-                and sent_of(found[i].start) <= sent_of(end - 1) + 3 and labels[group_of[i]] == "PERSON"]
+                and sent_of(found[i].start) <= sent_of(end - 1) + 3 and labels[group_of[i]] == "PERSON"
+                and found[i].text.lower() not in CAPTION_WORDS]
         return (min(body)[1], kind) if body else (None, None)
     return g, kind
+
+
+def _headline_line(doc: Doc) -> int:
+    """The token index where the first line (the headline) ends, looked for in 60 tokens."""
+    return next((t.i + 1 for t in doc[:60] if "\n" in t.whitespace_ or (t.is_space and "\n" in t.text)),
+                min(len(doc), 60))
+
+
+def _headline_person(doc: Doc, found: list[_Name]) -> list[_Name]:
+    """The interviewee's name where the headline says "interviews" but the tagger found no name
+    in the cue's object: the last run of two or more capitalised proper nouns there ("Wikinews
+    interviews Israeli mathematician and writer Aner Shalev"), a PERSON. Its later mentions are
+    recovered as those of any known name."""
+    end = _headline_line(doc)
+    cue = next((t for t in doc[:end] if t.lower_ in names.voice_words()), None)
+    if cue is None or names.voice_words()[cue.lower_] != "interview" or cue.lower_ in VOICE_BEFORE:
+        return []
+    stop = next((t.i for t in doc[cue.i + 1:end] if t.pos_ == "ADP" and t.lower_ not in ("with", "by")), end)
+    if any(cue.i < n.start < stop and n.label in VOICE_LABELS for n in found):
+        return []
+    runs, run = [], []
+    for tok in doc[cue.i + 1:stop]:
+        if tok.tag_ == "NNP" and tok.is_title and not tok.ent_type_ and names.title(tok.text) is None:
+            run.append(tok.i)
+        else:
+            runs.append(run)
+            run = []
+    runs = [r for r in runs + [run] if len(r) >= 2]
+    if not runs:
+        return []
+    span = doc[runs[-1][0]:runs[-1][-1] + 1]
+    return [_Name(span.start, span.end, "PERSON", span.text)]
 
 
 # Headline words after which the voice of the text is named before them ("Jane Doe tells Wikinews"),
