@@ -832,3 +832,10 @@ def test_a_caption_word_is_never_the_interviewee(nlp):
             "File photo of interviewee Dana Kell.\nWill it weaken?\nI think it will.")
     doc = with_ents(nlp, text, [("File", "PERSON"), ("Dana Kell", "PERSON")])
     assert at(doc, "I").name == "Dana Kell"
+
+
+def test_what_the_recovered_mentions_of_a_name_say_counts_too(nlp):
+    text = "The brothers followed Ossarion into the desert. Years later Ossarion died, and Ossarion was mourned."
+    doc = with_ents(nlp, text, [("Ossarion", "WORK_OF_ART")])  # the tagger saw only the first
+    result = resolve(doc)
+    assert {m.label for m in result.mentions if m.text == "Ossarion"} == {"PERSON"}

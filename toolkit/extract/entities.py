@@ -812,7 +812,8 @@ def _context_label(members: list[_Name], label: str, fullest: _Name) -> str | No
             and not any(names.country(n.text) for n in members) and not _thing_word(fullest.words) \
             and not _is_party(members) and not any(c.isdigit() for c in fullest.text):
         return "PERSON"
-    if label in ("PERSON", "NORP") and placed and not agents and len(fullest.words) == 1 \
+    if label in ("PERSON", "NORP") and placed > (agents if label == "NORP" else 0) and not (label == "PERSON" and agents) \
+            and len(fullest.words) == 1 \
             and not _person_named(members) and not any(n.title for n in members) \
             and (label == "PERSON" or (2 * placed > len(members) and not names.language(fullest.text))):
         return "GPE"
@@ -973,7 +974,17 @@ def resolve(doc: Doc, *, nested_countries: bool = True, recover: bool = True, pr
     labelled = [_label([found[i] for i in g]) for g in groups]
     labels = [lab.label for lab in labelled]
     if recover:
+        known = len(found)
         _recover(doc, found, groups, labels)
+        for n in found[known:]:
+            n.agent, n.placed = _context(doc, n)
+        for g, members in enumerate(groups):  # what the recovered mentions say ("Pachomius died")
+            if any(i >= known for i in members):
+                ns = [found[i] for i in members]
+                by_context = _context_label(ns, labels[g], max(ns, key=lambda n: (len(n.words), -n.start)))
+                if by_context is not None and by_context != labels[g]:
+                    labels[g] = by_context
+                    labelled[g] = _Labelled(by_context, labelled[g].votes, True)
     referents = [_referent(doc, [found[i] for i in g], lab) for g, lab in zip(groups, labels)]
     _affiliations(found, groups, referents)
     spans = sorted((found[i].start, found[i].end, g) for g, members in enumerate(groups) for i in members)
@@ -1285,7 +1296,9 @@ def _context(doc: Doc, n: _Name) -> tuple[bool, bool]:
     root = doc[n.start:n.end].root
     agent = (root.dep_ in SUBJECTS and root.head.lemma_ in names.person_verbs()) or (
         root.dep_ == "poss" and root.head.lemma_ in names.person_nouns()) or _life_dates(doc, n.end)
-    placed = root.dep_ == "pobj" and n.start > 0 and doc[n.start - 1].lower_ in PLACE_PREPOSITIONS
+    before = doc[n.start - 1].lower_ if n.start > 0 else ""
+    # a people is seldom gone to or come from ("returned to Tabennese" names a place), a person often is
+    placed = root.dep_ == "pobj" and (before in PLACE_PREPOSITIONS or (n.label == "NORP" and before in ("to", "from")))
     return agent, placed
 
 
