@@ -839,3 +839,13 @@ def test_what_the_recovered_mentions_of_a_name_say_counts_too(nlp):
     doc = with_ents(nlp, text, [("Ossarion", "WORK_OF_ART")])  # the tagger saw only the first
     result = resolve(doc)
     assert {m.label for m in result.mentions if m.text == "Ossarion"} == {"PERSON"}
+
+
+def test_a_products_name_without_its_version_is_the_product_line(nlp):
+    text = ("Users of Zephra Suite 7 should update. Zephra Suite has lost ground, and QX6 is worse; "
+            "QX users complain. Boeing said the Boeing 747 would fly.")
+    doc = with_ents(nlp, text, [("Zephra Suite 7", "PRODUCT"), ("Zephra Suite", "ORG"), ("QX6", "PRODUCT"),
+                                ("QX", "ORG"), ("Boeing", "ORG"), ("Boeing 747", "PRODUCT")])
+    result = resolve(doc)
+    assert entity_of(result, "Zephra Suite").label == "PRODUCT" and entity_of(result, "QX").label == "PRODUCT"
+    assert entity_of(result, "Boeing").label == "ORG"

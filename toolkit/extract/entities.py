@@ -844,6 +844,34 @@ def _head_noun_label(name: _Name, label: str) -> str | None:
     return None
 
 
+VERSION = re.compile(r"^(?P<stem>[A-Za-z][\w .'-]*?)\s*(?P<version>\d+(?:\.\d+)*)$")
+
+
+def _product_lines(found: list[_Name], groups: list[list[int]], labelled: list[_Labelled]) -> list[_Labelled]:
+    """A product's name without its version is the product line, a product too: "Internet
+    Explorer" and "IE" where "Internet Explorer 9" and "IE6" are products, and a short form of
+    the line that keeps its head ("Explorer"); unless the text says otherwise of it. A line of one
+    word is left alone, as a maker names its products after itself ("Boeing 747")."""
+    stems = set()
+    for g, lab in zip(groups, labelled):
+        if lab.label == "PRODUCT":
+            for i in g:
+                m = VERSION.match(found[i].text.strip())
+                # a line of several words or initials: "Boeing" of "Boeing 747" is the company
+                if m and (len(names.words(m["stem"])) > 1 or names.acronym_letters(m["stem"])):
+                    stems.add(tuple(names.words(m["stem"])))
+    if not stems:
+        return labelled
+    out = []
+    for g, lab in zip(groups, labelled):
+        words = max((found[i].words for i in g), key=len)
+        if lab.label in ("ORG", "PERSON", "GPE", "LOC", "NORP") and not lab.sure and any(
+                tuple(words) == stem or names.part_of_name(words, list(stem)) for stem in stems):
+            lab = _Labelled("PRODUCT", lab.votes, True)
+        out.append(lab)
+    return out
+
+
 def _versioned(words: list[str]) -> bool:
     """Whether a name ends in a version number ("Internet Explorer 9", "Windows 10"): a number
     after a word that is no class noun nor facility ("Intermediate School 285", "Channel 4" are
@@ -971,7 +999,7 @@ def resolve(doc: Doc, *, nested_countries: bool = True, recover: bool = True, pr
     for n in found:
         n.agent, n.placed = _context(doc, n)
     groups = [[i for i in g] for g in group_names(found, doc)]
-    labelled = [_label([found[i] for i in g]) for g in groups]
+    labelled = _product_lines(found, groups, [_label([found[i] for i in g]) for g in groups])
     labels = [lab.label for lab in labelled]
     if recover:
         known = len(found)
