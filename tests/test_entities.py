@@ -849,3 +849,11 @@ def test_a_products_name_without_its_version_is_the_product_line(nlp):
     result = resolve(doc)
     assert entity_of(result, "Zephra Suite").label == "PRODUCT" and entity_of(result, "QX").label == "PRODUCT"
     assert entity_of(result, "Boeing").label == "ORG"
+
+
+def test_an_agency_named_by_a_word_before_a_country_is_an_organisation(nlp):
+    text = "A spokeswoman for Transport Canada said flights resumed, and North Korea was quiet."
+    doc = with_ents(nlp, text, [("Canada", "GPE"), ("North Korea", "GPE")])
+    result = resolve(doc)
+    names_ = {m.text: m.label for m in result.mentions if m.kind == "name"}
+    assert names_.get("Transport Canada") == "ORG" and names_.get("North Korea") == "GPE"

@@ -171,8 +171,32 @@ def named_spans(doc: Doc, *, nested_countries: bool = True) -> list[_Name]:
                 found[:] = [n for n in found if not _title_fragment(n, title.start, title.end)]
             if nested_countries and span.label_ not in PLACE_LABELS:
                 found.extend(_nested_countries(span))
-    found = _person_extents(doc, _defined_acronyms(doc, found))
+    found = _person_extents(doc, _defined_acronyms(doc, _agencies(doc, found)))
     return sorted(found, key=lambda n: (n.start, -n.end))
+
+
+# Words before a country's name that make a place of it, not an agency named after it ("North Korea").
+PLACE_MODIFIERS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western",
+                             "central", "upper", "lower", "greater", "mainland", "new", "old", "great"})
+
+
+def _agencies(doc: Doc, found: list[_Name]) -> list[_Name]:
+    """Agencies and companies named by a common noun before a country ("Environment Canada",
+    "Sport England", "Air Canada"), which the tagger reads as the country alone: a capitalised
+    common word of no name, tied to the country's name by the parse, makes one organisation."""
+    taken = {k for n in found for k in range(n.start, n.end)}
+    out = []
+    for n in found:
+        prev = doc[n.start - 1] if n.start > 0 else None
+        if n.label in ("GPE", "LOC") and prev is not None and prev.i not in taken and prev.tag_ == "NNP" \
+                and prev.is_title and prev.head.i in range(n.start, n.end) and prev.dep_ == "compound" \
+                and prev.lower_ not in PLACE_MODIFIERS and names.title(prev.text) is None \
+                and not prev.ent_type_ and "\n" not in prev.whitespace_ and names.country(n.text) is not None:
+            out.append(replace(n, start=prev.i, label="ORG", text=doc[prev.i:n.end].text, title=None, title_start=None,
+                               kind_of=None, definite=prev.i > 0 and doc[prev.i - 1].lower_ == "the"))
+        else:
+            out.append(n)
+    return out
 
 
 ROMAN = re.compile(r"^(?:X{0,3})(?:IX|IV|V?I{0,3})$")
