@@ -857,3 +857,16 @@ def test_an_agency_named_by_a_word_before_a_country_is_an_organisation(nlp):
     result = resolve(doc)
     names_ = {m.text: m.label for m in result.mentions if m.kind == "name"}
     assert names_.get("Transport Canada") == "ORG" and names_.get("North Korea") == "GPE"
+
+
+def test_the_nation_or_the_state_written_as_a_name_is_a_place(nlp):
+    text = "I have always tried to do what was best for the Nation, and this State stood with me."
+    doc = with_ents(nlp, text, [("Nation", "ORG"), ("State", "ORG")])
+    result = resolve(doc)
+    assert entity_of(result, "Nation").label == "GPE" and entity_of(result, "State").label == "GPE"
+
+
+def test_an_adjective_the_tagger_took_for_a_name_names_no_body(nlp):
+    text = "It is an awesome duty, awesome in the Biblical sense, she said."
+    doc = with_ents(nlp, text, [("Biblical", "ORG")])
+    assert entity_of(resolve(doc), "Biblical").label == "NORP"

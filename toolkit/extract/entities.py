@@ -140,6 +140,7 @@ class _Name:
     dated: bool = False  # followed by a year in parentheses, as a work is cited: "Match Point (2005)"
     agent: bool = False  # the text shows a person: "Pachomius died", "Byron's memoirs", "Theodorus (c. 314 – 368)"
     placed: bool = False  # the object of "in", "at", "near" ...: a place ("born in Exeter")
+    adjective: bool = False  # written as an adjective modifying a noun ("the Biblical sense", "Euro-Atlantic ties")
 
     def __post_init__(self) -> None:
         self.words = names.words(self.text)
@@ -796,6 +797,8 @@ def _label(members: list[_Name]) -> _Labelled:
     by_context = _context_label(members, label, fullest)
     if by_context is not None:
         return _Labelled(by_context, votes[label], True)
+    if label in HEAD_RULED and all(n.adjective for n in members) and not any(names.country(n.text) for n in members):
+        return _Labelled("NORP", votes[label], True)  # an adjective names no person, body or place
     person = label == "PERSON" and _person_named(members)
 
     def said(lab: str) -> _Labelled:
@@ -806,7 +809,7 @@ def _label(members: list[_Name]) -> _Labelled:
     if dated and not person and label not in ("GPE", "LOC") and not any(names.country(n.text) for n in members) \
             and DATED_WEIGHT * dated > votes[label]:
         return said("WORK_OF_ART")
-    if len(kinds) == 1 and not person:
+    if len(kinds) == 1 and not any(n.title for n in members):  # said outright, over a first-name guess
         label = kinds.pop()  # the text says what it is: "the group Civic Passion"
         return said(label)
     if label != "PERSON" and any(n.label in ("GPE", "LOC") and names.country(n.text) for n in members):
@@ -858,6 +861,8 @@ def _head_noun_label(name: _Name, label: str) -> str | None:
     are named after what they make."""
     if len(name.words) < 2:  # a name that is a class noun itself: "the Paralympics", "Linguistics"
         known = names.noun_of_word(name.words[0]) if name.words else None
+        if known is not None and known.cls in ("country", "polity"):
+            return "GPE"  # "the Nation", "this State": the country or state the text is in
         return HEAD_CLASS_LABELS.get(known.cls) if known is not None else None
     head = names.noun_of_word(names.head_word(name.words) or "")
     if head is not None:
@@ -1022,6 +1027,8 @@ def resolve(doc: Doc, *, nested_countries: bool = True, recover: bool = True, pr
     found.extend(_headline_person(doc, found))
     for n in found:
         n.agent, n.placed = _context(doc, n)
+        last = doc[n.end - 1]
+        n.adjective = last.tag_ == "JJ" and last.dep_ == "amod" and last.head.i >= n.end
     groups = [[i for i in g] for g in group_names(found, doc)]
     labelled = _product_lines(found, groups, [_label([found[i] for i in g]) for g in groups])
     labels = [lab.label for lab in labelled]
@@ -1030,13 +1037,17 @@ def resolve(doc: Doc, *, nested_countries: bool = True, recover: bool = True, pr
         _recover(doc, found, groups, labels)
         for n in found[known:]:
             n.agent, n.placed = _context(doc, n)
+            n.kind_of = None if n.title else _class_before(doc[n.start:n.end])
         for g, members in enumerate(groups):  # what the recovered mentions say ("Pachomius died")
             if any(i >= known for i in members):
                 ns = [found[i] for i in members]
-                by_context = _context_label(ns, labels[g], max(ns, key=lambda n: (len(n.words), -n.start)))
-                if by_context is not None and by_context != labels[g]:
-                    labels[g] = by_context
-                    labelled[g] = _Labelled(by_context, labelled[g].votes, True)
+                kinds = {n.kind_of for n in ns if n.kind_of}
+                again = _context_label(ns, labels[g], max(ns, key=lambda n: (len(n.words), -n.start)))
+                if len(kinds) == 1 and not labelled[g].sure and not any(n.title for n in ns):
+                    again = kinds.pop()  # "the TV series Supernatural", where the tagger saw no name
+                if again is not None and again != labels[g]:
+                    labels[g] = again
+                    labelled[g] = _Labelled(again, labelled[g].votes, True)
     referents = [_referent(doc, [found[i] for i in g], lab) for g, lab in zip(groups, labels)]
     _affiliations(found, groups, referents)
     spans = sorted((found[i].start, found[i].end, g) for g, members in enumerate(groups) for i in members)
