@@ -870,3 +870,15 @@ def test_an_adjective_the_tagger_took_for_a_name_names_no_body(nlp):
     text = "It is an awesome duty, awesome in the Biblical sense, she said."
     doc = with_ents(nlp, text, [("Biblical", "ORG")])
     assert entity_of(resolve(doc), "Biblical").label == "NORP"
+
+
+@pytest.mark.parametrize("text, org, place", [
+    ("She taught at the Academy of Marbridge, Holton for years.", "Academy of Marbridge", "Holton"),
+    ("The Open Seed Network is growing. Open Seed Network Africa met in May.", "Open Seed Network", "Africa"),
+])
+def test_an_organisation_and_the_place_after_it_are_two_names(nlp, text, org, place):
+    spans = [("Open Seed Network", "ORG"), ("Open Seed Network Africa", "ORG")] if "Seed" in text else \
+        [("Academy of Marbridge, Holton", "ORG")]
+    result = resolve(with_ents(nlp, text, spans))
+    labels = {m.text: m.label for m in result.mentions if m.kind == "name"}
+    assert labels.get(org) == "ORG" and labels.get(place) in ("GPE", "LOC")

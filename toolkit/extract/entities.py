@@ -173,7 +173,42 @@ def named_spans(doc: Doc, *, nested_countries: bool = True) -> list[_Name]:
             if nested_countries and span.label_ not in PLACE_LABELS:
                 found.extend(_nested_countries(span))
     found = _person_extents(doc, _defined_acronyms(doc, _agencies(doc, found)))
+    found = _campuses_and_branches(doc, found)
     return sorted(found, key=lambda n: (n.start, -n.end))
+
+
+CONTINENTS = frozenset({"africa", "asia", "europe", "america", "oceania", "antarctica", "australasia"})
+
+
+def _campuses_and_branches(doc: Doc, found: list[_Name]) -> list[_Name]:
+    """An organisation and the place after it, which the tagger joins into one name: a campus
+    ("University of California, Berkeley", "University of California at Berkeley": an
+    institution's name, a comma or "at", a place of one or two words) and a branch named by its
+    region where the article also names the organisation alone ("School of Open Africa" beside
+    "School of Open"). Returns the names with those split in two, the place a GPE or LOC."""
+    alone = {" ".join(n.words) for n in found}
+    out = []
+    for n in found:
+        span = doc[n.start:n.end]
+        cut = None
+        if n.label == "ORG" and len(span) >= 4:
+            k = next((t.i for t in span[2:-1] if t.text == "," or t.lower_ == "at"), None)
+            head = names.noun_of_word(names.head_word(names.words(doc[n.start:k].text)) or "") if k else None
+            if k is not None and head is not None and head.cls == "org" and n.end - k - 1 <= 2 \
+                    and all(t.is_title for t in doc[k + 1:n.end]):
+                cut = (k, k + 1)
+            last = doc[n.end - 1]
+            if cut is None and (last.lower_ in CONTINENTS or names.country(last.text)) and \
+                    " ".join(names.words(doc[n.start:n.end - 1].text.rstrip(" –-"))) in alone:
+                k = n.end - 1 - (doc[n.end - 2].text in ("–", "-"))
+                cut = (k, n.end - 1)
+        if cut is None:
+            out.append(n)
+            continue
+        org, place = doc[n.start:cut[0]], doc[cut[1]:n.end]
+        out.append(replace(n, end=cut[0], text=org.text))
+        out.append(_Name(place.start, place.end, "LOC" if place.text.lower() in CONTINENTS else "GPE", place.text))
+    return out
 
 
 # Words before a country's name that make a place of it, not an agency named after it ("North Korea").
