@@ -882,3 +882,10 @@ def test_an_organisation_and_the_place_after_it_are_two_names(nlp, text, org, pl
     result = resolve(with_ents(nlp, text, spans))
     labels = {m.text: m.label for m in result.mentions if m.kind == "name"}
     assert labels.get(org) == "ORG" and labels.get(place) in ("GPE", "LOC")
+
+
+def test_a_heading_word_also_written_in_lower_case_is_no_name(nlp):
+    text = "Interview\nShe gave an interview in May. It went well, said Ola Brandt."
+    doc = with_ents(nlp, text, [("Interview", "ORG"), ("Ola Brandt", "PERSON")])
+    doc[0].tag_ = "NNP"  # as the tagger often has a capitalised heading
+    assert "Interview" not in {m.text for m in resolve(doc).mentions}

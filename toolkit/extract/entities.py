@@ -1256,6 +1256,13 @@ def _check_evidence(doc: Doc, found: list[_Name], groups: list[list[int]], label
                                        and doc[n.start].tag_ not in ("NNP", "NNPS") for n in ns):
             labels[g] = None
             continue
+        if labels[g] in ("ORG", "GPE", "LOC") and g not in linked and _common_word(doc, ns):
+            if lower is None:
+                arr = doc.to_array(["LOWER", "IS_LOWER"])
+                lower = set(arr[arr[:, 1] == 1, 0].tolist())
+            if doc.vocab.strings[ns[0].text.lower()] in lower:
+                labels[g] = None  # "Interview" heading a section, "Frames" of a theory of frames
+                continue
         if labels[g] != "PERSON" or g in linked or any(n.title or len(n.words) != 1 for n in ns) \
                 or names.is_first_name(ns[0].text):
             continue
@@ -1270,6 +1277,19 @@ def _check_evidence(doc: Doc, found: list[_Name], groups: list[list[int]], label
             labels[g] = "ORG"
         elif any(_appositive_to_place(doc[n.start:n.end].root, found, groups, labels) for n in ns):
             labels[g] = "GPE"
+
+
+def _common_word(doc: Doc, ns: list[_Name]) -> bool:
+    """Whether an entity's names are one capitalised word with nothing that makes a name of it:
+    no acronym, country or class noun ("the Court"), no place it is in or at, and every one
+    written where a capital is the rule anyway (opening a sentence or a line)."""
+    if any(len(n.words) != 1 or n.placed or n.agent or n.title for n in ns):
+        return False
+    word = ns[0].text
+    if not word[:1].isupper() or word.isupper() or names.acronym_letters(word) or names.country(word) \
+            or names.noun_of_word(word) is not None:  # "the Court", "the Church" name an institution
+        return False
+    return all(_opens_line(doc[n.start]) for n in ns)
 
 
 def _opens_line(tok: Token) -> bool:
