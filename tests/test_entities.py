@@ -889,3 +889,27 @@ def test_a_heading_word_also_written_in_lower_case_is_no_name(nlp):
     doc = with_ents(nlp, text, [("Interview", "ORG"), ("Ola Brandt", "PERSON")])
     doc[0].tag_ = "NNP"  # as the tagger often has a capitalised heading
     assert "Interview" not in {m.text for m in resolve(doc).mentions}
+
+
+def test_the_interviewee_named_as_the_object_of_interviewed_in_the_first_lines(nlp):
+    text = ("Friday, May 3, 2019\nOn Saturday, Wikinews interviewed Lena Marsh, a former rower.\n"
+            "Why did you stop?\nI was tired of early mornings.")
+    doc = with_ents(nlp, text, [("Wikinews", "ORG"), ("Lena Marsh", "PERSON")])
+    i = doc.text.index("I was")
+    assert entity_at(doc, i, i + 1).name == "Lena Marsh"
+
+
+def test_a_verb_that_opens_a_speech_names_no_voice(nlp):
+    text = ("It is my pleasure to address the General Assembly today.\nI thank the Secretary-General, "
+            "and I thank Lena Marsh.")
+    doc = with_ents(nlp, text, [("General Assembly", "EVENT"), ("Lena Marsh", "PERSON")])
+    i = doc.text.index("I thank")
+    assert entity_at(doc, i, i + 1) is None
+
+
+def test_the_speech_itself_is_not_its_speaker(nlp):
+    text = ("Marsh Floor Speech on the Harbour Bill\nSpeaker Lena Marsh delivered remarks today.\n"
+            "I rise in support of this bill.")
+    doc = with_ents(nlp, text, [("Floor Speech", "WORK_OF_ART"), ("Lena Marsh", "PERSON")])
+    i = doc.text.index("I rise")
+    assert entity_at(doc, i, i + 1).name == "Lena Marsh"

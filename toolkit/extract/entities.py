@@ -1164,11 +1164,13 @@ def _voice(doc: Doc, found: list[_Name], groups: list[list[int]], labels: list[s
     (`interview` or `speech`); (None, None) when the headline names no interview or speech.
     """
     end = _headline_line(doc)
-    cue = next((t for t in doc[:end] if t.lower_ in names.voice_words()), None)
-    if cue is None:
-        return None, None
-    kind = names.voice_words()[cue.lower_]
     group_of = {i: g for g, members in enumerate(groups) for i in members}
+    # a speech's cue is a noun ("Remarks by ..."): "to address the Assembly" opening a speech says nothing
+    cue = next((t for t in doc[:end] if t.lower_ in names.voice_words()
+                and (names.voice_words()[t.lower_] == "interview" or t.pos_ != "VERB")), None)
+    if cue is None:
+        return _interviewed(doc, found, groups, labels, group_of, sent_of)
+    kind = names.voice_words()[cue.lower_]
     named = sorted((n.start, group_of[i]) for i, n in enumerate(found) if n.end <= end and labels[group_of[i]]
                    in VOICE_LABELS)
     before = cue.lower_ in VOICE_BEFORE or (cue.i + 1 < end and doc[cue.i + 1].lower_ == "by"
@@ -1176,7 +1178,8 @@ def _voice(doc: Doc, found: list[_Name], groups: list[list[int]], labels: list[s
     # the person is the object of the cue ("interviews academic Simon Ličen"), not of a preposition
     # after it ("... interviews experts on Cyclone Phalin")
     stop = next((t.i for t in doc[cue.i + 1:end] if t.pos_ == "ADP" and t.lower_ not in ("with", "by")), end)
-    named = [(start, g) for start, g in named if labels[g] == "PERSON" or not _thing_word(found[groups[g][0]].words)]
+    named = [(start, g) for start, g in named if (labels[g] == "PERSON" or not _thing_word(found[groups[g][0]].words))
+             and not any(cue.i in range(found[i].start, found[i].end) for i in groups[g])]  # not "Floor Speech"
     after = [g for start, g in named if cue.i < start < stop]
     earlier = [g for start, g in named if start < cue.i]
     # a person named before a colon is the one the headline is about: "Jane Doe: An interview with the ..."
@@ -1223,6 +1226,30 @@ def _headline_person(doc: Doc, found: list[_Name]) -> list[_Name]:
         return []
     span = doc[runs[-1][0]:runs[-1][-1] + 1]
     return [_Name(span.start, span.end, "PERSON", span.text)]
+
+
+def _interviewed(doc: Doc, found: list[_Name], groups: list[list[int]], labels: list[str | None], group_of,
+                 sent_of, sentences: int = 6) -> tuple[int | None, str | None]:
+    """The interviewee where the headline does not say it but the first lines do: the person who
+    is the object of "interviewed" there ("On Saturday, Wikinews interviewed Tina McKenzie, ..."),
+    or, for a pronoun object ("Wikinews interviewed him"), the last person named before it."""
+    starts = {n.start: group_of[i] for i, n in enumerate(found) if labels[group_of[i]] == "PERSON"}
+    for tok in doc:
+        if sent_of(tok.i) >= sentences:
+            break
+        if tok.lemma_ != "interview" or tok.pos_ != "VERB":
+            continue
+        obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        if obj is None:
+            continue
+        hit = next((g for i, g in starts.items() if i <= obj.i < found[groups[g][0]].end or
+                    any(found[j].start <= obj.i < found[j].end for j in groups[g])), None)
+        if hit is None and obj.tag_ == "PRP" and obj.lower_ in ("him", "her"):
+            before = [i for i in starts if i < obj.i]
+            hit = starts[max(before)] if before else None
+        if hit is not None:
+            return hit, "interview"
+    return None, None
 
 
 # Headline words after which the voice of the text is named before them ("Jane Doe tells Wikinews"),
