@@ -913,3 +913,11 @@ def test_the_speech_itself_is_not_its_speaker(nlp):
     doc = with_ents(nlp, text, [("Floor Speech", "WORK_OF_ART"), ("Lena Marsh", "PERSON")])
     i = doc.text.index("I rise")
     assert entity_at(doc, i, i + 1).name == "Lena Marsh"
+
+
+def test_a_storm_named_like_a_person_is_an_event_and_a_caption_word_no_name(nlp):
+    text = "File photo of the coast.\nCyclone Varuna made landfall on Sunday, and Varuna weakened."
+    doc = with_ents(nlp, text, [("File", "PERSON"), ("Cyclone Varuna", "PERSON")])
+    result = resolve(doc)
+    assert entity_of(result, "Cyclone Varuna").label == "EVENT"
+    assert "File" not in {m.text for m in result.mentions}

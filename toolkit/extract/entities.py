@@ -891,9 +891,9 @@ HEAD_RULED = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
 
 def _head_noun_label(name: _Name, label: str) -> str | None:
     """The label a name's head noun gives it: "Google Science Fair" is an EVENT, "Space
-    Shuttle" a PRODUCT, "Space Shuttle Program" a programme (MISC); a vehicle noun before the
-    name does too ("Space Shuttle Atlantis"), unless the tagger saw an organisation, as companies
-    are named after what they make."""
+    Shuttle" a PRODUCT, "Space Shuttle Program" a programme (MISC); a vehicle or storm noun before
+    the name does too ("Space Shuttle Atlantis", "Cyclone Phailin"), unless the tagger saw an
+    organisation, as companies are named after what they make."""
     if len(name.words) < 2:  # a name that is a class noun itself: "the Paralympics", "Linguistics"
         known = names.noun_of_word(name.words[0]) if name.words else None
         if known is not None and known.cls in ("country", "polity"):
@@ -903,8 +903,11 @@ def _head_noun_label(name: _Name, label: str) -> str | None:
     if head is not None:
         return HEAD_CLASS_LABELS.get(head.cls)
     if label in ("PERSON", "GPE", "LOC", "NORP") and "of" not in name.words:
-        if any((n := names.noun_of_word(w)) is not None and n.cls == "product" for w in name.words[:-1]):
+        classes = {n.cls for w in name.words[:-1] if (n := names.noun_of_word(w)) is not None}
+        if "product" in classes:
             return "PRODUCT"
+        if "event" in classes:  # "Cyclone Phailin", "Hurricane Katrina" taken for a person
+            return "EVENT"
     return None
 
 
@@ -1282,6 +1285,9 @@ def _check_evidence(doc: Doc, found: list[_Name], groups: list[list[int]], label
         if labels[g] != "NORP" and all(n.end - n.start == 1 and _opens_line(doc[n.start])
                                        and doc[n.start].tag_ not in ("NNP", "NNPS") for n in ns):
             labels[g] = None
+            continue
+        if all(len(n.words) == 1 and n.text.lower() in CAPTION_WORDS and _opens_line(doc[n.start]) for n in ns):
+            labels[g] = None  # "File photo of ...", "Image: ..."
             continue
         if labels[g] in ("ORG", "GPE", "LOC") and g not in linked and _common_word(doc, ns):
             if lower is None:
