@@ -503,13 +503,11 @@ def _class_before(span: Span) -> str | None:
     called FrameNet"). The noun must be a common noun tied to the name in the parse, so that "told
     the court Smith lied" gives nothing, and the name must have no class head of its own ("the
     party Department of ..." is no classifier)."""
-    head = names.head_word(names.words(span.text))
-    if head is None or names.noun_of_word(head) is not None or head in names.facility_words():
-        return None
+    doc = span.doc
     root = span.root
     nouns = []
     if span.start > 0:
-        before = span.doc[span.start - 1]
+        before = doc[span.start - 1]
         if before.head.i == root.i or root.head.i == before.i:
             nouns.append(before)
     if root.dep_ == "appos":
@@ -524,6 +522,9 @@ def _class_before(span: Span) -> str | None:
         if noun.tag_ in ("NN", "NNS") and noun.is_lower and not (span.start <= noun.i < span.end):
             label = names.class_label(noun.lemma_)
             if label is not None:
+                head = names.head_word(names.words(span.text))  # a class head of its own says more
+                if head is None or names.noun_of_word(head) is not None or head in names.facility_words():
+                    return None
                 return label
     return None
 
@@ -670,6 +671,10 @@ def _join_short_names(groups: _Groups, found: list[_Name], doc: Doc | None) -> N
     longer name by that word alone ("White House").
     """
     info = {rep: _group_info(found, members) for rep, members in groups.members().items()}
+    by_word: dict[str, set[int]] = defaultdict(set)
+    for rep, g in info.items():
+        for w in _index_words(g.fullest.words):
+            by_word[w].add(rep)
     for rep in sorted(info, key=lambda r: (len(info[r].fullest.words), info[r].first)):
         if rep not in info:  # absorbed into a group that now has another representative
             continue
@@ -678,8 +683,9 @@ def _join_short_names(groups: _Groups, found: list[_Name], doc: Doc | None) -> N
         if len(short) == 1 and all(found[i].definite for i in g.members):
             continue  # "the House", "the State": a common word, not a short form of "White House"
         fits = []
+        sharing = set().union(*(by_word.get(w, ()) for w in short))  # a fit shares a word: look only there
         for other_rep, h in info.items():
-            if other_rep == rep or len(h.fullest.words) <= len(short):
+            if other_rep not in sharing or other_rep == rep or len(h.fullest.words) <= len(short):
                 continue
             if h.person and names.part_of_person_name(short, h.fullest.words) and (
                     _may_be_person_part(g, found, doc) or _first_name_of(g, h, found, doc)):
@@ -698,6 +704,14 @@ def _join_short_names(groups: _Groups, found: list[_Name], doc: Doc | None) -> N
         del info[rep]
         groups.union(best, rep)
         info[groups.find(rep)] = h._replace(members=h.members + g.members, first=min(h.first, g.first))
+        for w in _index_words(h.fullest.words):
+            by_word[w].add(groups.find(rep))
+
+
+def _index_words(words: list[str]) -> set[str]:
+    """The words a group is found by in `_join_short_names`: its fullest name's, and the part after
+    a particle's hyphen ("assad" of "al-assad", as `names.same_word` matches it)."""
+    return set(words) | {w.partition("-")[2] for w in words if "-" in w}
 
 
 def _epithet(h: "_Group", g: "_Group", found: list[_Name], doc: Doc | None) -> bool:
