@@ -921,3 +921,12 @@ def test_a_storm_named_like_a_person_is_an_event_and_a_caption_word_no_name(nlp)
     result = resolve(doc)
     assert entity_of(result, "Cyclone Varuna").label == "EVENT"
     assert "File" not in {m.text for m in result.mentions}
+
+
+def test_a_subject_pronoun_goes_on_with_the_topic_before_a_person_named_in_passing(nlp):
+    text = ("Karel Vondrak was born in Brno. Vondrak studied music. Vondrak married in 1870. "
+            "Placed under the care of a Dr. Ivo Sebek, he was encouraged to rest.")
+    doc = with_ents(nlp, text, [("Karel Vondrak", "PERSON"), ("Brno", "GPE"), ("Vondrak", "PERSON"),
+                                ("Vondrak", "PERSON"), ("Ivo Sebek", "PERSON")])
+    i = doc.text.index("he was")
+    assert entity_at(doc, i, i + 2).name == "Karel Vondrak"
