@@ -930,3 +930,17 @@ def test_a_subject_pronoun_goes_on_with_the_topic_before_a_person_named_in_passi
                                 ("Vondrak", "PERSON"), ("Ivo Sebek", "PERSON")])
     i = doc.text.index("he was")
     assert entity_at(doc, i, i + 2).name == "Karel Vondrak"
+
+
+@pytest.mark.parametrize("text, spans, name, label", [
+    ("He stayed in high favour with the Tsar, who gave him an army.", [("Tsar", "GPE")], "Tsar", "PERSON"),
+    ("He was the second Pirates player to do it, and the Pirates kept him.", [("Pirates", "GPE")] * 2,
+     "Pirates", "ORG"),
+    ("He was born in Exeter, Devon, and grew up there.", [("Exeter", "GPE"), ("Devon", "PERSON")], "Devon", "GPE"),
+    ("This session of the General Assembly takes place in a milestone year.", [("General Assembly", "ORG")],
+     "General Assembly", "ORG"),
+    ("She told The Brooklyn Paper she was pleased.", [("Brooklyn Paper", "ORG")], "Brooklyn Paper", "ORG"),
+])
+def test_titles_plurals_places_and_class_heads_give_labels_the_tagger_missed(nlp, text, spans, name, label):
+    result = resolve(with_ents(nlp, text, spans))
+    assert entity_of(result, name).label == label

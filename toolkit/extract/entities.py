@@ -446,6 +446,9 @@ def _split_title(span: Span) -> tuple[Span, Span | None]:
     doc, start = span.doc, span.start
     if span.label_ != "PERSON":
         return span, None
+    head = names.noun_of_word(doc[span.end - 1].text)
+    if head is not None and head.cls not in ("person", "agent"):
+        return span, None  # "General Assembly" is no general's
     while start < span.end - 1 and _is_title(doc[start]) and not names.is_first_name(doc[start].text):
         start += 1
         if doc[start].text == "." and start < span.end - 1:  # "Col" "." split by the tokenizer
@@ -1310,6 +1313,18 @@ def _check_evidence(doc: Doc, found: list[_Name], groups: list[list[int]], label
             if doc.vocab.strings[ns[0].text.lower()] in lower:
                 labels[g] = None  # "Interview" heading a section, "Frames" of a theory of frames
                 continue
+        if labels[g] not in ("PERSON", "NORP") and all(len(n.words) == 1 and n.definite for n in ns) \
+                and names.noun_of_word(ns[0].text) is None and _title_word(ns[0].text):
+            labels[g] = "PERSON"  # "the Tsar", "the Emperor": a title standing for its one bearer
+            continue
+        if labels[g] == "GPE" and all(len(n.words) == 1 and doc[n.start].tag_ == "NNPS" for n in ns) \
+                and not any(names.country(n.text) for n in ns):
+            labels[g] = "ORG"  # "the Pirates", "the Mets": a plural is a team or a group, not a town
+            continue
+        if labels[g] == "PERSON" and g not in linked and all(len(n.words) == 1 and not n.title for n in ns) \
+                and any(_appositive_to_place(doc[n.start:n.end].root, found, groups, labels) for n in ns):
+            labels[g] = "GPE"  # "Exeter, Devon": a place in apposition to a place, whatever the first-name list says
+            continue
         if labels[g] != "PERSON" or g in linked or any(n.title or len(n.words) != 1 for n in ns) \
                 or names.is_first_name(ns[0].text):
             continue
@@ -1324,6 +1339,12 @@ def _check_evidence(doc: Doc, found: list[_Name], groups: list[list[int]], label
             labels[g] = "ORG"
         elif any(_appositive_to_place(doc[n.start:n.end].root, found, groups, labels) for n in ns):
             labels[g] = "GPE"
+
+
+def _title_word(word: str) -> bool:
+    """Whether a word is a title of rank that a text may use for its one bearer ("the Tsar")."""
+    t = names.title(word)
+    return t is not None and t.role is not None and not names.is_first_name(word)
 
 
 def _common_word(doc: Doc, ns: list[_Name]) -> bool:
