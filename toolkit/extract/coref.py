@@ -472,8 +472,10 @@ def _pronoun(tok: Token, referents: list[Referent], history: list[_Candidate], s
             continue
         if not _agrees(cand, referents, gender, neuter, plural):
             continue
-        key = (distance, 0 if gender and cand.referent is not None and cand.referent == topic else 1,
-               cand.depth, cand.head.i)
+        is_topic = gender and cand.referent is not None and cand.referent == topic
+        # a subject "he" goes on with the topic of the last sentence before a person named in passing
+        near = 0 if is_topic and distance <= 1 and tok.dep_ in SUBJECTS else distance
+        key = (near, 0 if is_topic else 1, cand.depth, cand.head.i)
         if best is None or key < best[0]:
             best = (key, cand)
     if best is None:  # nobody in the window: "he" or "she" of a profile is its topic, if of that gender

@@ -59,7 +59,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Iterable, Iterator, NamedTuple
 
 import numpy
@@ -138,6 +138,9 @@ class _Name:
     kind_of: str | None = None  # the label a class noun before it gives ("the group Civic Passion")
     definite: bool = False  # written after "the": a description used as a name ("the House", "the State")
     dated: bool = False  # followed by a year in parentheses, as a work is cited: "Match Point (2005)"
+    agent: bool = False  # the text shows a person: "Pachomius died", "Byron's memoirs", "Theodorus (c. 314 – 368)"
+    placed: bool = False  # the object of "in", "at", "near" ...: a place ("born in Exeter")
+    adjective: bool = False  # written as an adjective modifying a noun ("the Biblical sense", "Euro-Atlantic ties")
 
     def __post_init__(self) -> None:
         self.words = names.words(self.text)
@@ -169,8 +172,117 @@ def named_spans(doc: Doc, *, nested_countries: bool = True) -> list[_Name]:
                 found[:] = [n for n in found if not _title_fragment(n, title.start, title.end)]
             if nested_countries and span.label_ not in PLACE_LABELS:
                 found.extend(_nested_countries(span))
-    found = _defined_acronyms(doc, found)
+    found = _person_extents(doc, _defined_acronyms(doc, _agencies(doc, found)))
+    found = _campuses_and_branches(doc, found)
     return sorted(found, key=lambda n: (n.start, -n.end))
+
+
+CONTINENTS = frozenset({"africa", "asia", "europe", "america", "oceania", "antarctica", "australasia"})
+
+
+def _campuses_and_branches(doc: Doc, found: list[_Name]) -> list[_Name]:
+    """An organisation and the place after it, which the tagger joins into one name: a campus
+    ("University of California, Berkeley", "University of California at Berkeley": an
+    institution's name, a comma or "at", a place of one or two words) and a branch named by its
+    region where the article also names the organisation alone ("School of Open Africa" beside
+    "School of Open"). Returns the names with those split in two, the place a GPE or LOC."""
+    alone = {" ".join(n.words) for n in found}
+    out = []
+    for n in found:
+        span = doc[n.start:n.end]
+        cut = None
+        if n.label == "ORG" and len(span) >= 4:
+            k = next((t.i for t in span[2:-1] if t.text == "," or t.lower_ == "at"), None)
+            head = names.noun_of_word(names.head_word(names.words(doc[n.start:k].text)) or "") if k else None
+            if k is not None and head is not None and head.cls == "org" and n.end - k - 1 <= 2 \
+                    and all(t.is_title for t in doc[k + 1:n.end]):
+                cut = (k, k + 1)
+            last = doc[n.end - 1]
+            if cut is None and (last.lower_ in CONTINENTS or names.country(last.text)) and \
+                    " ".join(names.words(doc[n.start:n.end - 1].text.rstrip(" –-"))) in alone:
+                k = n.end - 1 - (doc[n.end - 2].text in ("–", "-"))
+                cut = (k, n.end - 1)
+        if cut is None:
+            out.append(n)
+            continue
+        org, place = doc[n.start:cut[0]], doc[cut[1]:n.end]
+        out.append(replace(n, end=cut[0], text=org.text))
+        out.append(_Name(place.start, place.end, "LOC" if place.text.lower() in CONTINENTS else "GPE", place.text))
+    return out
+
+
+# Words before a country's name that make a place of it, not an agency named after it ("North Korea").
+PLACE_MODIFIERS = frozenset({"north", "south", "east", "west", "northern", "southern", "eastern", "western",
+                             "central", "upper", "lower", "greater", "mainland", "new", "old", "great"})
+
+
+def _agencies(doc: Doc, found: list[_Name]) -> list[_Name]:
+    """Agencies and companies named by a common noun before a country ("Environment Canada",
+    "Sport England", "Air Canada"), which the tagger reads as the country alone: a capitalised
+    common word of no name, tied to the country's name by the parse, makes one organisation."""
+    taken = {k for n in found for k in range(n.start, n.end)}
+    out = []
+    for n in found:
+        prev = doc[n.start - 1] if n.start > 0 else None
+        if n.label in ("GPE", "LOC") and prev is not None and prev.i not in taken and prev.tag_ == "NNP" \
+                and prev.is_title and prev.head.i in range(n.start, n.end) and prev.dep_ == "compound" \
+                and prev.lower_ not in PLACE_MODIFIERS and names.title(prev.text) is None \
+                and not prev.ent_type_ and "\n" not in prev.whitespace_ and names.country(n.text) is not None:
+            out.append(replace(n, start=prev.i, label="ORG", text=doc[prev.i:n.end].text, title=None, title_start=None,
+                               kind_of=None, definite=prev.i > 0 and doc[prev.i - 1].lower_ == "the"))
+        else:
+            out.append(n)
+    return out
+
+
+ROMAN = re.compile(r"^(?:X{0,3})(?:IX|IV|V?I{0,3})$")
+
+
+def _person_extents(doc: Doc, found: list[_Name]) -> list[_Name]:
+    """People's names made whole where the tagger cut them: the given names it left out or tagged
+    as a name of their own ("Jens [Otto] Harry Jespersen", "Teddie Eleanor" + "Rose Goode": a
+    capitalised proper noun of the same line that the parse hangs on the name, or the name on it),
+    a regnal number ("Aleksei I", "Johann II"); without an adverb that opens the sentence
+    ("Together Bernoulli") or post-nominal letters ("Daniel Bernoulli FRS")."""
+    taken = {k for n in found if n.label != "PERSON" for k in range(n.start, n.end)}
+
+    def part(k: int) -> bool:
+        tok = doc[k]
+        return (tok.tag_ == "NNP" and tok.is_title and k not in taken and names.title(tok.text) is None
+                and tok.ent_type_ in ("", "PERSON") and tok.lower_ not in CAPTION_WORDS  # not "Tuesday"
+                and "\n" not in tok.whitespace_ and not tok.is_sent_start)
+
+    out = []
+    for n in found:
+        if n.label != "PERSON":
+            out.append(n)
+            continue
+        start, end = n.start, n.end
+        while not n.title and start > 0 and part(start - 1) and start <= doc[start - 1].head.i < end \
+                and "\n" not in doc[start - 1].whitespace_ and not doc[start].is_sent_start:
+            start -= 1
+        last = doc[end - 1]
+        if last.dep_ == "compound" and end <= last.head.i < end + 3 and all(part(k) for k in range(end, last.head.i + 1)) \
+                and "\n" not in last.whitespace_:
+            end = last.head.i + 1
+        if end < len(doc) and doc[end].tag_ == "NNP" and ROMAN.match(doc[end].text) and doc[end].text \
+                and "\n" not in doc[end - 1].whitespace_:
+            end += 1
+        if end - start == 2 and doc[start].tag_ == "RB" and doc[start].is_sent_start:
+            start += 1  # "Together Bernoulli and Euler tried ..."
+        while end - start > 1 and doc[end - 1].text in names.POST_NOMINALS:
+            end -= 1
+        out.append(n if (start, end) == (n.start, n.end) else
+                   replace(n, start=start, end=end, text=doc[start:end].text))
+    merged: list[_Name] = []
+    for n in sorted(out, key=lambda n: (n.start, -n.end)):
+        prev = merged[-1] if merged else None
+        if prev is not None and prev.label == n.label == "PERSON" and n.start <= prev.end and not prev.title:
+            if n.end > prev.end:  # "Teddie Eleanor" reached into "Rose Goode": one name
+                merged[-1] = replace(prev, end=n.end, text=doc[prev.start:n.end].text)
+            continue
+        merged.append(n)
+    return merged
 
 
 def _defined_acronyms(doc: Doc, found: list[_Name]) -> list[_Name]:
@@ -334,6 +446,9 @@ def _split_title(span: Span) -> tuple[Span, Span | None]:
     doc, start = span.doc, span.start
     if span.label_ != "PERSON":
         return span, None
+    head = names.noun_of_word(doc[span.end - 1].text)
+    if head is not None and head.cls not in ("person", "agent"):
+        return span, None  # "General Assembly" is no general's
     while start < span.end - 1 and _is_title(doc[start]) and not names.is_first_name(doc[start].text):
         start += 1
         if doc[start].text == "." and start < span.end - 1:  # "Col" "." split by the tokenizer
@@ -384,22 +499,42 @@ def _title_before(span: Span) -> Span | None:
 
 
 def _class_before(span: Span) -> str | None:
-    """The label a class noun right before a name gives it: "the localist group Civic Passion",
-    "the browser Firefox". The noun must be a common noun tied to the name in the parse
-    (compound or apposition), so that "told the court Smith lied" gives nothing, and the name
-    must have no class head of its own ("the party Department of ..." is no classifier)."""
-    if span.start == 0:
-        return None
-    noun = span.doc[span.start - 1]
-    if noun.tag_ not in ("NN", "NNS") or not noun.is_lower:
-        return None
+    """The label a class noun tied to a name gives it, most explicit first: a noun right before it
+    ("the localist group Civic Passion", "the browser Firefox", "the TV series Supernatural"), a
+    noun in apposition ("Thyrza, a series of elegies"; "the WB series, Supernatural"), a predicate
+    nominative ("Internet Explorer is the #2 browser") or a noun the name is called by ("a project
+    called FrameNet"). The noun must be a common noun tied to the name in the parse, so that "told
+    the court Smith lied" gives nothing, and the name must have no class head of its own ("the
+    party Department of ..." is no classifier)."""
+    doc = span.doc
     root = span.root
-    if not (noun.head.i == root.i or root.head.i == noun.i):
-        return None
-    head = names.head_word(names.words(span.text))
-    if head is None or names.noun_of_word(head) is not None or head in names.facility_words():
-        return None
-    return names.class_label(noun.lemma_)
+    nouns = []
+    if span.start > 0:
+        before = doc[span.start - 1]
+        if before.head.i == root.i or root.head.i == before.i:
+            nouns.append(before)
+    if root.dep_ == "appos":
+        nouns.append(root.head)
+    nouns.extend(c for c in root.children if c.dep_ == "appos" and c.i > root.i)
+    if root.dep_ in SUBJECTS and root.head.lemma_ == "be":
+        nouns.extend(c for c in root.head.children if c.dep_ == "attr")
+    if root.dep_ in ("oprd", "xcomp", "dobj", "attr") and root.head.lemma_ in NAMING_VERBS \
+            and root.head.dep_ in ("acl", "relcl"):
+        nouns.append(root.head.head)
+    for noun in nouns:
+        if noun.tag_ in ("NN", "NNS") and noun.is_lower and not (span.start <= noun.i < span.end):
+            label = names.class_label(noun.lemma_)
+            if label is not None:
+                head = names.head_word(names.words(span.text))  # a class head of its own says more
+                if head is None or names.noun_of_word(head) is not None or head in names.facility_words():
+                    return None
+                return label
+    return None
+
+
+# Verbs that give a thing its name: "a project called FrameNet", "a story titled ...".
+NAMING_VERBS = frozenset({"call", "name", "title", "entitle", "dub"})
+SUBJECTS = frozenset({"nsubj", "nsubjpass"})
 
 
 def _title_fragment(n: _Name, start: int, end: int) -> bool:
@@ -539,6 +674,10 @@ def _join_short_names(groups: _Groups, found: list[_Name], doc: Doc | None) -> N
     longer name by that word alone ("White House").
     """
     info = {rep: _group_info(found, members) for rep, members in groups.members().items()}
+    by_word: dict[str, set[int]] = defaultdict(set)
+    for rep, g in info.items():
+        for w in _index_words(g.fullest.words):
+            by_word[w].add(rep)
     for rep in sorted(info, key=lambda r: (len(info[r].fullest.words), info[r].first)):
         if rep not in info:  # absorbed into a group that now has another representative
             continue
@@ -547,8 +686,9 @@ def _join_short_names(groups: _Groups, found: list[_Name], doc: Doc | None) -> N
         if len(short) == 1 and all(found[i].definite for i in g.members):
             continue  # "the House", "the State": a common word, not a short form of "White House"
         fits = []
+        sharing = set().union(*(by_word.get(w, ()) for w in short))  # a fit shares a word: look only there
         for other_rep, h in info.items():
-            if other_rep == rep or len(h.fullest.words) <= len(short):
+            if other_rep not in sharing or other_rep == rep or len(h.fullest.words) <= len(short):
                 continue
             if h.person and names.part_of_person_name(short, h.fullest.words) and (
                     _may_be_person_part(g, found, doc) or _first_name_of(g, h, found, doc)):
@@ -567,6 +707,14 @@ def _join_short_names(groups: _Groups, found: list[_Name], doc: Doc | None) -> N
         del info[rep]
         groups.union(best, rep)
         info[groups.find(rep)] = h._replace(members=h.members + g.members, first=min(h.first, g.first))
+        for w in _index_words(h.fullest.words):
+            by_word[w].add(groups.find(rep))
+
+
+def _index_words(words: list[str]) -> set[str]:
+    """The words a group is found by in `_join_short_names`: its fullest name's, and the part after
+    a particle's hyphen ("assad" of "al-assad", as `names.same_word` matches it)."""
+    return set(words) | {w.partition("-")[2] for w in words if "-" in w}
 
 
 def _epithet(h: "_Group", g: "_Group", found: list[_Name], doc: Doc | None) -> bool:
@@ -698,6 +846,11 @@ def _label(members: list[_Name]) -> _Labelled:
             continue
         votes.update(_label_votes(n))
     label = max(votes, key=lambda lab: (votes[lab], lab == fullest.label))
+    by_context = _context_label(members, label, fullest)
+    if by_context is not None:
+        return _Labelled(by_context, votes[label], True)
+    if label in HEAD_RULED and all(n.adjective for n in members) and not any(names.country(n.text) for n in members):
+        return _Labelled("NORP", votes[label], True)  # an adjective names no person, body or place
     person = label == "PERSON" and _person_named(members)
 
     def said(lab: str) -> _Labelled:
@@ -708,7 +861,7 @@ def _label(members: list[_Name]) -> _Labelled:
     if dated and not person and label not in ("GPE", "LOC") and not any(names.country(n.text) for n in members) \
             and DATED_WEIGHT * dated > votes[label]:
         return said("WORK_OF_ART")
-    if len(kinds) == 1 and not person:
+    if len(kinds) == 1 and not any(n.title for n in members):  # said outright, over a first-name guess
         label = kinds.pop()  # the text says what it is: "the group Civic Passion"
         return said(label)
     if label != "PERSON" and any(n.label in ("GPE", "LOC") and names.country(n.text) for n in members):
@@ -727,6 +880,25 @@ def _label(members: list[_Name]) -> _Labelled:
     return _Labelled(label, votes[label], person)
 
 
+def _context_label(members: list[_Name], label: str, fullest: _Name) -> str | None:
+    """The label the words around an entity's names give it against the tagger's: a person where
+    more of them show a person than a place ("Theodorus was born ...", "Pachomius died" tagged a
+    place or a work), a place where a one-word "person" with no title or first name, or a people,
+    only ever stands after "in", "at" ... ("born in Exeter", "at Tabennese"). None otherwise."""
+    agents = sum(n.agent for n in members)
+    placed = sum(n.placed for n in members)
+    if label != "PERSON" and agents > placed and label not in ("NORP",) \
+            and not any(names.country(n.text) for n in members) and not _thing_word(fullest.words) \
+            and not _is_party(members) and not any(c.isdigit() for c in fullest.text):
+        return "PERSON"
+    if label in ("PERSON", "NORP") and placed > (agents if label == "NORP" else 0) and not (label == "PERSON" and agents) \
+            and len(fullest.words) == 1 \
+            and not _person_named(members) and not any(n.title for n in members) \
+            and (label == "PERSON" or (2 * placed > len(members) and not names.language(fullest.text))):
+        return "GPE"
+    return None
+
+
 # Classes of nouns.tsv that give the label of a name they are the head of, and the labels that
 # a head noun overrules (a title such as "The Hunger Games" keeps WORK_OF_ART).
 HEAD_CLASS_LABELS = {"event": "EVENT", "product": "PRODUCT", "activity": "MISC", "work": "WORK_OF_ART",
@@ -736,18 +908,52 @@ HEAD_RULED = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"})
 
 def _head_noun_label(name: _Name, label: str) -> str | None:
     """The label a name's head noun gives it: "Google Science Fair" is an EVENT, "Space
-    Shuttle" a PRODUCT, "Space Shuttle Program" a programme (MISC); a vehicle noun before the
-    name does too ("Space Shuttle Atlantis"), unless the tagger saw an organisation, as companies
-    are named after what they make."""
-    if len(name.words) < 2:
-        return None
+    Shuttle" a PRODUCT, "Space Shuttle Program" a programme (MISC); a vehicle or storm noun before
+    the name does too ("Space Shuttle Atlantis", "Cyclone Phailin"), unless the tagger saw an
+    organisation, as companies are named after what they make."""
+    if len(name.words) < 2:  # a name that is a class noun itself: "the Paralympics", "Linguistics"
+        known = names.noun_of_word(name.words[0]) if name.words else None
+        if known is not None and known.cls in ("country", "polity"):
+            return "GPE"  # "the Nation", "this State": the country or state the text is in
+        return HEAD_CLASS_LABELS.get(known.cls) if known is not None else None
     head = names.noun_of_word(names.head_word(name.words) or "")
     if head is not None:
         return HEAD_CLASS_LABELS.get(head.cls)
     if label in ("PERSON", "GPE", "LOC", "NORP") and "of" not in name.words:
-        if any((n := names.noun_of_word(w)) is not None and n.cls == "product" for w in name.words[:-1]):
+        classes = {n.cls for w in name.words[:-1] if (n := names.noun_of_word(w)) is not None}
+        if "product" in classes:
             return "PRODUCT"
+        if "event" in classes:  # "Cyclone Phailin", "Hurricane Katrina" taken for a person
+            return "EVENT"
     return None
+
+
+VERSION = re.compile(r"^(?P<stem>[A-Za-z][\w .'-]*?)\s*(?P<version>\d+(?:\.\d+)*)$")
+
+
+def _product_lines(found: list[_Name], groups: list[list[int]], labelled: list[_Labelled]) -> list[_Labelled]:
+    """A product's name without its version is the product line, a product too: "Internet
+    Explorer" and "IE" where "Internet Explorer 9" and "IE6" are products, and a short form of
+    the line that keeps its head ("Explorer"); unless the text says otherwise of it. A line of one
+    word is left alone, as a maker names its products after itself ("Boeing 747")."""
+    stems = set()
+    for g, lab in zip(groups, labelled):
+        if lab.label == "PRODUCT":
+            for i in g:
+                m = VERSION.match(found[i].text.strip())
+                # a line of several words or initials: "Boeing" of "Boeing 747" is the company
+                if m and (len(names.words(m["stem"])) > 1 or names.acronym_letters(m["stem"])):
+                    stems.add(tuple(names.words(m["stem"])))
+    if not stems:
+        return labelled
+    out = []
+    for g, lab in zip(groups, labelled):
+        words = max((found[i].words for i in g), key=len)
+        if lab.label in ("ORG", "PERSON", "GPE", "LOC", "NORP") and not lab.sure and any(
+                tuple(words) == stem or names.part_of_name(words, list(stem)) for stem in stems):
+            lab = _Labelled("PRODUCT", lab.votes, True)
+        out.append(lab)
+    return out
 
 
 def _versioned(words: list[str]) -> bool:
@@ -873,11 +1079,30 @@ def resolve(doc: Doc, *, nested_countries: bool = True, recover: bool = True, pr
         `Resolution(mentions, entities)`; mentions in text order, each with the key of its entity.
     """
     found = named_spans(doc, nested_countries=nested_countries)
+    found.extend(_headline_person(doc, found))
+    for n in found:
+        n.agent, n.placed = _context(doc, n)
+        last = doc[n.end - 1]
+        n.adjective = last.tag_ == "JJ" and last.dep_ == "amod" and last.head.i >= n.end
     groups = [[i for i in g] for g in group_names(found, doc)]
-    labelled = [_label([found[i] for i in g]) for g in groups]
+    labelled = _product_lines(found, groups, [_label([found[i] for i in g]) for g in groups])
     labels = [lab.label for lab in labelled]
     if recover:
+        known = len(found)
         _recover(doc, found, groups, labels)
+        for n in found[known:]:
+            n.agent, n.placed = _context(doc, n)
+            n.kind_of = None if n.title else _class_before(doc[n.start:n.end])
+        for g, members in enumerate(groups):  # what the recovered mentions say ("Pachomius died")
+            if any(i >= known for i in members):
+                ns = [found[i] for i in members]
+                kinds = {n.kind_of for n in ns if n.kind_of}
+                again = _context_label(ns, labels[g], max(ns, key=lambda n: (len(n.words), -n.start)))
+                if len(kinds) == 1 and not labelled[g].sure and not any(n.title for n in ns):
+                    again = kinds.pop()  # "the TV series Supernatural", where the tagger saw no name
+                if again is not None and again != labels[g]:
+                    labels[g] = again
+                    labelled[g] = _Labelled(again, labelled[g].votes, True)
     referents = [_referent(doc, [found[i] for i in g], lab) for g, lab in zip(groups, labels)]
     _affiliations(found, groups, referents)
     spans = sorted((found[i].start, found[i].end, g) for g, members in enumerate(groups) for i in members)
@@ -958,13 +1183,14 @@ def _voice(doc: Doc, found: list[_Name], groups: list[list[int]], labels: list[s
     it to the first person the next lines name. Returns the group and the kind of text
     (`interview` or `speech`); (None, None) when the headline names no interview or speech.
     """
-    end = next((t.i + 1 for t in doc[:60] if "\n" in t.whitespace_ or (t.is_space and "\n" in t.text)),
-               min(len(doc), 60))
-    cue = next((t for t in doc[:end] if t.lower_ in names.voice_words()), None)
-    if cue is None:
-        return None, None
-    kind = names.voice_words()[cue.lower_]
+    end = _headline_line(doc)
     group_of = {i: g for g, members in enumerate(groups) for i in members}
+    # a speech's cue is a noun ("Remarks by ..."): "to address the Assembly" opening a speech says nothing
+    cue = next((t for t in doc[:end] if t.lower_ in names.voice_words()
+                and (names.voice_words()[t.lower_] == "interview" or t.pos_ != "VERB")), None)
+    if cue is None:
+        return _interviewed(doc, found, groups, labels, group_of, sent_of)
+    kind = names.voice_words()[cue.lower_]
     named = sorted((n.start, group_of[i]) for i, n in enumerate(found) if n.end <= end and labels[group_of[i]]
                    in VOICE_LABELS)
     before = cue.lower_ in VOICE_BEFORE or (cue.i + 1 < end and doc[cue.i + 1].lower_ == "by"
@@ -972,15 +1198,78 @@ def _voice(doc: Doc, found: list[_Name], groups: list[list[int]], labels: list[s
     # the person is the object of the cue ("interviews academic Simon Ličen"), not of a preposition
     # after it ("... interviews experts on Cyclone Phalin")
     stop = next((t.i for t in doc[cue.i + 1:end] if t.pos_ == "ADP" and t.lower_ not in ("with", "by")), end)
-    named = [(start, g) for start, g in named if labels[g] == "PERSON" or not _thing_word(found[groups[g][0]].words)]
+    named = [(start, g) for start, g in named if (labels[g] == "PERSON" or not _thing_word(found[groups[g][0]].words))
+             and not any(cue.i in range(found[i].start, found[i].end) for i in groups[g])]  # not "Floor Speech"
     after = [g for start, g in named if cue.i < start < stop]
     earlier = [g for start, g in named if start < cue.i]
+    # a person named before a colon is the one the headline is about: "Jane Doe: An interview with the ..."
+    labelled = [g for g in earlier if labels[g] == "PERSON" and any(
+        found[i].end < cue.i and doc[found[i].end].text == ":" for i in groups[g])]
+    if labelled:
+        return labelled[-1], kind
     g = (earlier[-1] if earlier else None) if before else (after[0] if after else (earlier[-1] if earlier else None))
     if g is None:  # the next lines name the person: "... spoke with William Evans, president of ..."
         body = [(found[i].start, group_of[i]) for i in range(len(found)) if found[i].start >= end
-                and sent_of(found[i].start) <= sent_of(end - 1) + 3 and labels[group_of[i]] == "PERSON"]
+                and sent_of(found[i].start) <= sent_of(end - 1) + 3 and labels[group_of[i]] == "PERSON"
+                and found[i].text.lower() not in CAPTION_WORDS]
         return (min(body)[1], kind) if body else (None, None)
     return g, kind
+
+
+def _headline_line(doc: Doc) -> int:
+    """The token index where the first line (the headline) ends, looked for in 60 tokens."""
+    return next((t.i + 1 for t in doc[:60] if "\n" in t.whitespace_ or (t.is_space and "\n" in t.text)),
+                min(len(doc), 60))
+
+
+def _headline_person(doc: Doc, found: list[_Name]) -> list[_Name]:
+    """The interviewee's name where the headline says "interviews" but the tagger found no name
+    in the cue's object: the last run of two or more capitalised proper nouns there ("Wikinews
+    interviews Israeli mathematician and writer Aner Shalev"), a PERSON. Its later mentions are
+    recovered as those of any known name."""
+    end = _headline_line(doc)
+    cue = next((t for t in doc[:end] if t.lower_ in names.voice_words()), None)
+    if cue is None or names.voice_words()[cue.lower_] != "interview" or cue.lower_ in VOICE_BEFORE:
+        return []
+    stop = next((t.i for t in doc[cue.i + 1:end] if t.pos_ == "ADP" and t.lower_ not in ("with", "by")), end)
+    if any(cue.i < n.start < stop and n.label in VOICE_LABELS for n in found):
+        return []
+    runs, run = [], []
+    for tok in doc[cue.i + 1:stop]:
+        if tok.tag_ == "NNP" and tok.is_title and not tok.ent_type_ and names.title(tok.text) is None:
+            run.append(tok.i)
+        else:
+            runs.append(run)
+            run = []
+    runs = [r for r in runs + [run] if len(r) >= 2]
+    if not runs:
+        return []
+    span = doc[runs[-1][0]:runs[-1][-1] + 1]
+    return [_Name(span.start, span.end, "PERSON", span.text)]
+
+
+def _interviewed(doc: Doc, found: list[_Name], groups: list[list[int]], labels: list[str | None], group_of,
+                 sent_of, sentences: int = 6) -> tuple[int | None, str | None]:
+    """The interviewee where the headline does not say it but the first lines do: the person who
+    is the object of "interviewed" there ("On Saturday, Wikinews interviewed Tina McKenzie, ..."),
+    or, for a pronoun object ("Wikinews interviewed him"), the last person named before it."""
+    starts = {n.start: group_of[i] for i, n in enumerate(found) if labels[group_of[i]] == "PERSON"}
+    for tok in doc:
+        if sent_of(tok.i) >= sentences:
+            break
+        if tok.lemma_ != "interview" or tok.pos_ != "VERB":
+            continue
+        obj = next((c for c in tok.children if c.dep_ == "dobj"), None)
+        if obj is None:
+            continue
+        hit = next((g for i, g in starts.items() if i <= obj.i < found[groups[g][0]].end or
+                    any(found[j].start <= obj.i < found[j].end for j in groups[g])), None)
+        if hit is None and obj.tag_ == "PRP" and obj.lower_ in ("him", "her"):
+            before = [i for i in starts if i < obj.i]
+            hit = starts[max(before)] if before else None
+        if hit is not None:
+            return hit, "interview"
+    return None, None
 
 
 # Headline words after which the voice of the text is named before them ("Jane Doe tells Wikinews"),
@@ -1014,6 +1303,28 @@ def _check_evidence(doc: Doc, found: list[_Name], groups: list[list[int]], label
                                        and doc[n.start].tag_ not in ("NNP", "NNPS") for n in ns):
             labels[g] = None
             continue
+        if all(len(n.words) == 1 and n.text.lower() in CAPTION_WORDS and _opens_line(doc[n.start]) for n in ns):
+            labels[g] = None  # "File photo of ...", "Image: ..."
+            continue
+        if labels[g] in ("ORG", "GPE", "LOC") and g not in linked and _common_word(doc, ns):
+            if lower is None:
+                arr = doc.to_array(["LOWER", "IS_LOWER"])
+                lower = set(arr[arr[:, 1] == 1, 0].tolist())
+            if doc.vocab.strings[ns[0].text.lower()] in lower:
+                labels[g] = None  # "Interview" heading a section, "Frames" of a theory of frames
+                continue
+        if labels[g] not in ("PERSON", "NORP") and all(len(n.words) == 1 and n.definite for n in ns) \
+                and names.noun_of_word(ns[0].text) is None and _title_word(ns[0].text):
+            labels[g] = "PERSON"  # "the Tsar", "the Emperor": a title standing for its one bearer
+            continue
+        if labels[g] == "GPE" and all(len(n.words) == 1 and doc[n.start].tag_ == "NNPS" for n in ns) \
+                and not any(names.country(n.text) for n in ns):
+            labels[g] = "ORG"  # "the Pirates", "the Mets": a plural is a team or a group, not a town
+            continue
+        if labels[g] == "PERSON" and g not in linked and all(len(n.words) == 1 and not n.title for n in ns) \
+                and any(_appositive_to_place(doc[n.start:n.end].root, found, groups, labels) for n in ns):
+            labels[g] = "GPE"  # "Exeter, Devon": a place in apposition to a place, whatever the first-name list says
+            continue
         if labels[g] != "PERSON" or g in linked or any(n.title or len(n.words) != 1 for n in ns) \
                 or names.is_first_name(ns[0].text):
             continue
@@ -1028,6 +1339,25 @@ def _check_evidence(doc: Doc, found: list[_Name], groups: list[list[int]], label
             labels[g] = "ORG"
         elif any(_appositive_to_place(doc[n.start:n.end].root, found, groups, labels) for n in ns):
             labels[g] = "GPE"
+
+
+def _title_word(word: str) -> bool:
+    """Whether a word is a title of rank that a text may use for its one bearer ("the Tsar")."""
+    t = names.title(word)
+    return t is not None and t.role is not None and not names.is_first_name(word)
+
+
+def _common_word(doc: Doc, ns: list[_Name]) -> bool:
+    """Whether an entity's names are one capitalised word with nothing that makes a name of it:
+    no acronym, country or class noun ("the Court"), no place it is in or at, and every one
+    written where a capital is the rule anyway (opening a sentence or a line)."""
+    if any(len(n.words) != 1 or n.placed or n.agent or n.title for n in ns):
+        return False
+    word = ns[0].text
+    if not word[:1].isupper() or word.isupper() or names.acronym_letters(word) or names.country(word) \
+            or names.noun_of_word(word) is not None:  # "the Court", "the Church" name an institution
+        return False
+    return all(_opens_line(doc[n.start]) for n in ns)
 
 
 def _opens_line(tok: Token) -> bool:
@@ -1122,10 +1452,13 @@ def _records(doc: Doc, found: list[_Name], groups: list[list[int]], evidence: li
     entities = _merge_same_keys(entities)
     mentions = []
     for g, members in enumerate(groups):
+        party = labels[g] == "ORG" and _is_party([found[i] for i in members])
         for i in members if keys[g] is not None else ():
             n = found[i]
             span = doc[n.start:n.end]
-            mentions.append(Mention(article, span.start_char, span.end_char, span.text, labels[g], "name",
+            # a party's members and adjective are written as a people is: "Republicans" NORP, as OntoNotes has it
+            label = "NORP" if party and names.party_member_form(n.text) else labels[g]
+            mentions.append(Mention(article, span.start_char, span.end_char, span.text, label, "name",
                                     keys[g], n.title, sentence_of(n.start)))
     for r in refs:
         if keys[r.referent] is None:
@@ -1135,6 +1468,41 @@ def _records(doc: Doc, found: list[_Name], groups: list[list[int]], evidence: li
                                 keys[r.referent], None, sentence_of(r.start)))
     mentions.sort(key=lambda m: (m.start, -m.end))
     return Resolution(mentions, entities)
+
+
+# Prepositions whose object is a place: "born in Exeter", "at Tabennese" ("to", "from" take people too).
+PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "throughout", "across", "into"})
+
+
+def _context(doc: Doc, n: _Name) -> tuple[bool, bool]:
+    """What the words around a name say of it: whether they show a person (the subject of a verb
+    only people do, "Pachomius died", `names.person_verbs`; the owner of what people have, "Byron's
+    memoirs", `names.person_nouns`; life dates after it, "Theodorus (c. 314 – 368)") and whether
+    it is the object of a preposition of place ("in Exeter")."""
+    root = doc[n.start:n.end].root
+    agent = (root.dep_ in SUBJECTS and root.head.lemma_ in names.person_verbs()) or (
+        root.dep_ == "poss" and root.head.lemma_ in names.person_nouns()) or _life_dates(doc, n.end)
+    before = doc[n.start - 1].lower_ if n.start > 0 else ""
+    # a people is seldom gone to or come from ("returned to Tabennese" names a place), a person often is
+    placed = root.dep_ == "pobj" and (before in PLACE_PREPOSITIONS or (n.label == "NORP" and before in ("to", "from")))
+    return agent, placed
+
+
+def _life_dates(doc: Doc, end: int) -> bool:
+    """Whether a name is followed by the dates of a life in parentheses: "(c. 314 – 368)",
+    "(8 February 1700 – 17 March 1782)", "(born July 19, 1982)"."""
+    if end >= len(doc) or doc[end].text != "(":
+        return False
+    inside = []
+    for tok in doc[end + 1:end + 16]:
+        if tok.text == ")":
+            break
+        inside.append(tok)
+    else:
+        return False
+    words = {t.lower_ for t in inside}
+    years = [t for t in inside if t.like_num and len(t.text) in (3, 4) and t.text.isdigit()]
+    return bool(years) and (len(years) >= 2 and bool(words & {"–", "-", "—"}) or bool(words & {"born", "b."}))
 
 
 # Gender evidence, strongest first: what the article says of the person before what a name suggests.
@@ -1214,7 +1582,8 @@ def entity_at(doc: Doc, start: int, end: int) -> Entity | None:
 # ---------------------------------------------------------------- corpus level
 class EntityIds(dict):
     """`{(article_id, key): entity_id}`, the mapping that mentions and quote speakers follow, with
-    `labels`: `{(article_id, key): label}`, the label each article's entity has in the corpus."""
+    `labels`: `{(article_id, key): label}`, the label the corpus gives an article's entity where
+    it is not the article's own (its mentions take it)."""
 
     labels: dict[tuple[str, str], str]
 
@@ -1260,7 +1629,10 @@ def link_entities(clusters: pd.DataFrame) -> tuple[pd.DataFrame, EntityIds]:
     relabelled = _corpus_labels(clusters)
     target = _link_short_names(relabelled)
     linked = relabelled.assign(entity_id=[target.get(k, k) for k in relabelled["key"]])
-    ids = EntityIds(dict(zip(pairs, linked["entity_id"])), dict(zip(pairs, linked["label"])))
+    # only the labels the corpus changed: a mention keeps its own ("Republicans" NORP of its party) otherwise
+    changed = (linked["label"] != clusters["label"]).to_numpy()
+    ids = EntityIds(dict(zip(pairs, linked["entity_id"])),
+                    {pair: lab for pair, lab, c in zip(pairs, linked["label"], changed) if c})
     # Vectorised group statistics: a per-group Python lambda costs seconds on large corpora.
     own = linked[linked["key"] == linked["entity_id"]]
     ordered = pd.unique(linked["entity_id"])

@@ -22,6 +22,9 @@ FUNCTION_WORDS = frozenset({"of", "the", "and", "for", "&", "de", "du", "des", "
                             "on", "at", "to", "a", "an", "y", "del", "da", "di", "van", "von", "der"})
 # Name suffixes that are no part of what a person is called by ("Jr.", "III").
 PERSON_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "phd", "md"})
+# Post-nominal letters after a person's name ("Daniel Bernoulli FRS", "Zaha Hadid DBE RA"): no part of it.
+POST_NOMINALS = frozenset({"FRS", "FRSE", "FBA", "FRSA", "DBE", "CBE", "OBE", "MBE", "KBE", "GBE", "RA", "QC",
+                           "KC", "KCB", "KG", "OM", "PC", "VC", "MP"})
 # Legal-form words at the end of an organisation's name ("Microsoft Corp." is "Microsoft").
 ORG_SUFFIXES = frozenset({"inc", "corp", "corporation", "co", "ltd", "llc", "plc", "ag", "sa", "gmbh",
                           "limited", "incorporated", "company", "group", "holdings"})
@@ -152,6 +155,24 @@ def voice_words() -> dict[str, str]:
     """Headline words that say whose voice the text is, and of what kind (`interview` or
     `speech`), from `voice.txt`."""
     return {word: kind for word, kind in lexicons.rows("voice.txt")}
+
+
+@cache
+def _person_evidence() -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = defaultdict(set)
+    for word, kind in lexicons.rows("person_evidence.tsv"):
+        out[kind].add(word)
+    return {kind: frozenset(ws) for kind, ws in out.items()}
+
+
+def person_verbs() -> frozenset[str]:
+    """Verb lemmas whose subject is a person ("died", "married", "composed"), from `person_evidence.tsv`."""
+    return _person_evidence().get("verb", frozenset())
+
+
+def person_nouns() -> frozenset[str]:
+    """Nouns a person has ("wife", "death", "memoirs"), from `person_evidence.tsv`."""
+    return _person_evidence().get("possessed", frozenset())
 
 
 @cache
@@ -290,6 +311,17 @@ def party_forms(name: str) -> frozenset[str]:
     return frozenset(forms)
 
 
+def party_member_form(text: str) -> bool:
+    """Whether a name of a party names its members or is its adjective, as OntoNotes labels them
+    NORP ("Republicans", "Republican", "Democratic", "Democrat", "Tories"), rather than the party
+    itself (ORG: "Republican Party", "GOP", "Labour")."""
+    w = words(text)
+    if len(w) != 1 or acronym_letters(text) is not None:
+        return False
+    word = w[0]
+    return (word.endswith("s") and len(word) > 3) or word.endswith(("an", "ic", "ive", "at", "ist", "ory"))
+
+
 def demonym(text: str) -> str:
     """A nationality or other people's name without its plural, for grouping: "Syrians" and
     "Syrian" -> "syrian", "Kurds" -> "kurd"; "Swiss" and "Chinese" stay as they are."""
@@ -329,6 +361,17 @@ def is_acronym(short: str, long: str) -> bool:
     """
     letters = acronym_letters(short)
     return letters is not None and letters.upper() in initials(long)
+
+
+@cache
+def _languages() -> frozenset[str]:
+    from babel import Locale
+    return frozenset(fold(n) for n in Locale("en").languages.values())
+
+
+def language(text: str) -> bool:
+    """Whether a name is a language's (CLDR's English names through Babel: "Latin", "Danish")."""
+    return fold(text) in _languages()
 
 
 # ---------------------------------------------------------------- countries
