@@ -186,11 +186,23 @@ def test_a_list_of_years_is_split(nlp):
 
 
 def test_anaphoric_expressions_follow_the_story(nlp):
-    text = "The plant opened on March 3, 2015. Two days later, a fire broke out. It closed that year."
+    text = "The plant opened on March 3, 2015. Two days earlier, a fire broke out. It closed that year."
     found = {m.text: m.value for m in mentions(nlp, text, "2018-06-01")}
     assert found["March 3, 2015"] == "2015-03-03"
-    assert found["Two days later"] == "2015-03-05"
+    assert found["Two days earlier"] == "2015-03-01"
     assert found["that year"] == "2015"
+
+
+@pytest.mark.parametrize("text, span, value", [
+    ("The plant opened on March 3, 2015. Two days later, a fire broke out.", "Two days", "P2D"),
+    ("The talks broke down in May. A few weeks later they resumed.", "A few weeks", "PXW"),
+    ("The dam was closed; three hours later the water had risen.", "three hours", "PT3H"),
+])
+def test_later_after_a_count_of_units_is_a_signal_outside_the_duration(nlp, text, span, value):
+    # TimeBank leaves "later" (like "before" and "after") outside as a signal: "two days" is a DURATION
+    found = [(m.text, m.type, m.value) for m in mentions(nlp, text, "2018-06-01")]
+    assert (span, "DURATION", value) in found
+    assert not any(t.endswith("later") for t, _, _ in found)
 
 
 def test_the_year_before_is_one_year_before_the_story(nlp):

@@ -101,7 +101,7 @@ def token_classes(lex: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
         "deictic": list(lex["deictic_days"]), "reference": list(lex["references"]),
         "reference_noun": list(lex["reference_nouns"]), "relative": list(lex["relatives"]),
         "modifier": list(lex["modifiers"]), "approximator": list(lex["approximators"]),
-        "shift": [w for w in lex["shifts"] if w not in ("before", "after")],
+        "shift": [w for w in lex["shifts"] if w not in lex["signal_shifts"]],
         "vague": list(lex["vague_quantities"]), "ordinal": ordinals, "set_word": [w for w in lex["set_words"]
                                                                                if w != "per"],
         "set_adverb": list(lex["set_adverbs"]), "frequency": list(lex["frequencies"]),
