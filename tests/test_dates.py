@@ -144,6 +144,14 @@ CASES = [
     ("The company said the dividend was payable Dec. 1 to holders of record Nov. 10.", "2018-10-27", "Nov. 10",
      "2018-11-10", "DATE"),
     ("The bidder extended its offer until Nov. 20.", "2018-11-02", "Nov. 20", "2018-11-20", "DATE"),
+    # the new end of something extended or put off is not placed by the past tense of the moving
+    ("The bidder extended to Nov. 20 its offer for the shares.", "2018-11-02", "Nov. 20", "2018-11-20", "DATE"),
+    ("The vote was postponed to March 4.", "2018-02-20", "March 4", "2018-03-04", "DATE"),
+    # after "by" or "until" a future clause still puts the date ahead
+    ("The airline will double its flights to India by August in the search for markets.", "2018-02-13",
+     "August", "2018-08", "DATE"),
+    ("They sought to get around the ruling to send the boy home by Jan. 14.", "2000-01-15", "Jan. 14",
+     "2000-01-14", "DATE"),
     # a weekday and a date: the year in which they agree
     ("The paper said in an editorial on Saturday, April 25, that the court erred.", "2015-04-24",
      "Saturday, April 25", "2015-04-25", "DATE"),

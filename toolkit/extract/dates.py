@@ -218,6 +218,7 @@ class DateFinder:
         self.past_cues = set(self.lex["past_cues"])
         self.future_before = set(self.lex.get("future_before", ()))
         self.open_before = set(self.lex.get("open_before", ()))
+        self.moved_to = set(self.lex.get("moved_to", ()))
 
     # ------------------------------------------------------------ spans
     def windows(self, doc: Doc, ents: list[Span]) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
@@ -455,14 +456,24 @@ class DateFinder:
             return -1  # "since March"
         if before in self.future_before:
             return 1  # "payable Dec. 1": a date after the announcement
-        if before in self.open_before:
-            return None  # "extended until Nov. 20": after the (past) event, so not placed by its tense
         root = span.root
+        if before in self.open_before or (before == "to" and doc[span.start - 1].head.lemma_.lower() in self.moved_to):
+            # "extended until Nov. 20", "postponed to March 4": after the (past) event, so not placed by
+            # a past tense; a future one still puts it ahead ("will double its flights by August")
+            governor = _governor(root)
+            return 1 if governor is not None and self.says_future(governor) else None
         if root.dep_ in ("compound", "nmod", "amod", "poss") or (
                 span.end < len(doc) and doc[span.end].lower_ in ("'s", "’s")):
             return None  # "a June agreement", "Wednesday's ruling": named, not placed by the clause
         governor = _governor(root)
         return self.verb_tense(governor) if governor is not None else None
+
+    def says_future(self, verb: Token) -> bool:
+        """Whether the verb or its auxiliaries say the future outright ("will", "plans"), not by a
+        to-infinitive ("the ruling to return him by Jan. 14" may be a deadline just past)."""
+        auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass", "cop")]
+        words = {verb.lemma_.lower(), verb.lower_} | {a.lower_ for a in auxes} | {a.lemma_.lower() for a in auxes}
+        return bool(words & ({"will", "'ll", "shall", "wo"} | self.future_cues)) and not any(a.tag_ == "TO" for a in auxes)
 
     def verb_tense(self, verb: Token, depth: int = 0) -> int | None:
         """Tense from a verb and its auxiliaries; a to-infinitive takes it from the verb it completes
