@@ -526,3 +526,16 @@ def test_spans_as_timebank_draws_them(nlp, text, published, span):
 def test_an_approximator_left_outside_still_gives_the_mod(nlp):
     assert one(nlp, "The car stood there for about two weeks.", "2018-03-13", "two weeks").mod == "APPROX"
     assert one(nlp, "He was found last Thanksgiving.", "2000-01-10", "last Thanksgiving").value == "1999-11-25"
+
+
+@pytest.mark.parametrize("text, span, value, kind", [
+    # "the week of" a date is the week holding it
+    ("The hearing may take place the week of March 5, the lawyer said.", "the week of March 5", "2018-W10", "DATE"),
+    ("The fair opens the weekend of March 10.", "the weekend of March 10", "2018-W10-WE", "DATE"),
+    # a count of trading or business days is a count of days
+    ("Shares fell for eight trading days after the report.", "eight trading days", "P8D", "DURATION"),
+    ("It took three business days to clear the payment.", "three business days", "P3D", "DURATION"),
+])
+def test_week_of_a_date_and_counted_days(nlp, text, span, value, kind):
+    m = one(nlp, text, "2018-02-20", span)
+    assert (m.value, m.type) == (value, kind)

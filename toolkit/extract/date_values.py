@@ -90,6 +90,8 @@ def _tables(name: str = DATA_FILE) -> dict[str, Any]:
         word_kinds.setdefault(word, ("TZ", None))
     for word in lex["fiscal"]:
         word_kinds[word] = ("FISCAL", None)
+    for word in lex.get("day_qualifiers", ()):
+        word_kinds.setdefault(word, ("QUAL", None))  # "eight trading days" counts days all the same
     for word, value in lex["reference_nouns"].items():
         word_kinds.setdefault(word, ("REFNOUN", value))
     word_kinds.update({"the": ("DET", None), "a": ("A", 1), "an": ("A", 1), "of": ("OF", None),
@@ -739,6 +741,8 @@ def _month(r: Reading, c: Context) -> Timex | None:
         return _timex("DATE", timex.month_value(year, month), r.mod)
     if timex.day_span(year, month, day) is None:
         return REJECT  # "Feb. 30"
+    if r.has("UNIT") and r.first("UNIT")[0] in ("W", "WE"):  # "the week of March 6": the week holding it
+        return _timex("DATE", timex.render(dt.date(year, month, day), r.first("UNIT")[0]), r.mod)
     return _timex("DATE", _with_pod(r, f"{year:04d}-{month:02d}-{day:02d}"), r.mod)
 
 
