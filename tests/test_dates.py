@@ -539,3 +539,22 @@ def test_an_approximator_left_outside_still_gives_the_mod(nlp):
 def test_week_of_a_date_and_counted_days(nlp, text, span, value, kind):
     m = one(nlp, text, "2018-02-20", span)
     assert (m.value, m.type) == (value, kind)
+
+
+def test_the_previous_weekday_counts_back_from_the_story_day(nlp):
+    text = "Shares fell on Friday, March 9. The index closed 4% below its level of the previous Friday."
+    found = {m.text: m.value for m in mentions(nlp, text, "2018-03-12")}
+    assert found["the previous Friday"] == "2018-03-02"
+
+
+@pytest.mark.parametrize("text, published, span, value", [
+    # a verb of planning in the simple past places nothing ahead: the plan was made then, for then
+    ("Officials set Friday as the deadline for his return.", "2000-01-15", "Friday", "2000-01-14"),
+    ("A memorial service planned for Saturday was canceled after the threats.", "1999-10-24", "Saturday",
+     "1999-10-23"),
+    # in the present or with "will" it still does
+    ("The vote is scheduled for Monday.", "2018-03-16", "Monday", "2018-03-19"),
+    ("A vote planned for Monday will go ahead.", "2018-03-16", "Monday", "2018-03-19"),
+])
+def test_planning_in_the_past_is_not_the_future(nlp, text, published, span, value):
+    assert one(nlp, text, published, span).value == value

@@ -847,7 +847,13 @@ def _weekday(r: Reading, c: Context) -> Timex | None:
         return _unanchored(r, f"XXXX-WXX-{weekday}")
     rel = _rel(r)
     if rel is not None and rel != 0:
-        day = timex.pick_weekday(weekday, c.anchor, rel, strict=True)
+        # "the previous Friday", "the following Monday": from the story's day when there is one
+        anchor, anaphoric = c.anchor, False
+        if any(a.word in r.lex["anaphoric_relatives"] for a in r.by_kind["REL"]) and c.reference and \
+                (parsed := timex.parse(c.reference)) is not None and parsed[0] in ("D", "WD"):
+            anchor, anaphoric = parsed[1], True
+        day = timex.pick_weekday(weekday, anchor, rel, strict=True)
+        return _timex("DATE", _with_pod(r, timex.day_value(day)), r.mod, anaphoric=anaphoric)
     else:
         day = timex.pick_weekday(weekday, c.anchor, c.tense)
     return _timex("DATE", _with_pod(r, timex.day_value(day)), r.mod)

@@ -483,6 +483,12 @@ class DateFinder:
         if words & {"will", "'ll", "shall", "wo"}:
             return 1
         if words & self.future_cues:
+            if verb.tag_ == "VBD" and not auxes:
+                return None  # "set Friday as the deadline", "planned to pay on Friday": planned then, for then
+            if verb.dep_ == "acl" and verb.tag_ == "VBN" and depth < 3 and \
+                    (governor := _governor(verb.head)) is not None and governor is not verb and \
+                    self.verb_tense(governor, depth + 1) == -1:
+                return None  # "a service planned for Saturday was cancelled"
             return 1  # "is scheduled for", "expected to", "plans to"
         if verb.tag_ == "MD" or any(a.tag_ == "MD" for a in auxes):
             return None  # "could", "would": the time is the context's
