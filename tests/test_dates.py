@@ -558,3 +558,13 @@ def test_the_previous_weekday_counts_back_from_the_story_day(nlp):
 ])
 def test_planning_in_the_past_is_not_the_future(nlp, text, published, span, value):
     assert one(nlp, text, published, span).value == value
+
+
+def test_a_weekday_with_a_plural_part_of_day_is_a_set(nlp):
+    m = one(nlp, "Two new flights will leave on Tuesday nights from March 30.", "2018-02-13", "Tuesday nights")
+    assert (m.type, m.value) == ("SET", "XXXX-WXX-2TNI")
+    assert one(nlp, "He left Tuesday night.", "2018-02-13", "Tuesday night").value == "2018-02-13TNI"
+
+
+def test_a_greeting_is_no_time_of_day(nlp):
+    assert mentions(nlp, "Good evening from the central park in the old town.", "2018-02-13") == []

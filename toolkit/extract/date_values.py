@@ -378,6 +378,8 @@ def _set(r: Reading, c: Context) -> Timex | None:
         return _timex("SET", f"XXXX-WXX-{r.first('WEEKDAYS')}", None)
     if r.has("SEASONS"):
         return _timex("SET", f"XXXX-{r.first('SEASONS')}", None)
+    if r.has("PODS") and r.has("WEEKDAY"):  # "Tuesday nights": every Tuesday night
+        return _timex("SET", f"XXXX-WXX-{r.first('WEEKDAY')}T{r.first('PODS')}", None)
     if r.has("PODS") and not r.has("UNIT"):
         return _timex("SET", f"XXXX-XX-XXT{r.first('PODS')}", None)
     if r.has("FREQ", "TIMES") and r.has("UNIT"):

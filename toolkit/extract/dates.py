@@ -92,6 +92,7 @@ def token_classes(lex: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
         "month": list(lex["months"]), "weekday": list(lex["weekdays"]),
         "weekday_plural": list(lex["weekdays_plural"]), "season": list(lex["seasons"]),
         "season_plural": list(lex["seasons_plural"]), "part_of_day": list(lex["parts_of_day"]),
+        "part_of_day_plural": list(lex["parts_of_day_plural"]),
         "unit": list(lex["units"]), "plural_unit": lex["plural_units"],
         "calendar_unit": [w for w, (code, _) in lex["units"].items()
                           if w not in lex["plural_units"] and code not in ("HOUR", "MIN", "SEC")],
@@ -384,6 +385,9 @@ class DateFinder:
                     return False
                 if nxt is not None and nxt.text == "," and first.is_sent_start:
                     return False
+            if word in self.lex["parts_of_day"] and span.start and span.doc[span.start - 1].lower_ == "good" and \
+                    len(span) == 1:
+                return False  # "Good evening from Havana": a greeting
             if word in ("today", "tonight") and span.end < len(span.doc) and span.doc[span.end].lower_ in ("'s", "’s"):
                 return False  # "today's world" means nowadays, not the day
         share = [t.lower_ for t in span if t.lower_ not in self.approximators and t.lower_ not in ("-", "more", "than",
