@@ -568,3 +568,10 @@ def test_a_weekday_with_a_plural_part_of_day_is_a_set(nlp):
 
 def test_a_greeting_is_no_time_of_day(nlp):
     assert mentions(nlp, "Good evening from the central park in the old town.", "2018-02-13") == []
+
+
+def test_earlier_and_later_before_a_weekday_stay_outside(nlp):
+    found = [(m.text, m.value, m.mod) for m in mentions(nlp, "Earlier Friday, police said two men were held.",
+                                                      "2018-02-13")]
+    assert found == [("Friday", "2018-02-09", None)]
+    assert one(nlp, "Late Monday, the talks collapsed.", "2018-02-13", "Late Monday").mod == "END"

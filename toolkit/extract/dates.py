@@ -207,6 +207,7 @@ class DateFinder:
         self.phrase_triggers = np.array(sorted(vocab.strings.add(w) for w in phrase_ends), dtype=np.uint64)
         self.phrase_reach = max(len(phrase_words(p)) for p in ended)
         self.modifiers = set(self.lex["modifiers"])
+        self.sequence_adverbs = set(self.lex.get("sequence_adverbs", ()))
         self.vague = set(self.lex["vague_quantities"])
         self.approximators = set(self.lex["approximators"])
         self.outside_approximators = set(self.lex.get("outside_approximators", ()))
@@ -264,7 +265,8 @@ class DateFinder:
         doc, start, end = span.doc, span.start, span.end
         while start > 0:
             prev, first = doc[start - 1], doc[start]
-            if prev.lower_ in self.modifiers:
+            if prev.lower_ in self.modifiers and not (prev.lower_ in self.sequence_adverbs and
+                                                       first.lower_ in self.lex["weekdays"]):
                 start -= 1
             elif prev.text in ("-", "–") and start > 1 and doc[start - 2].lower_ in self.modifiers:
                 start -= 2
