@@ -575,3 +575,10 @@ def test_earlier_and_later_before_a_weekday_stay_outside(nlp):
                                                       "2018-02-13")]
     assert found == [("Friday", "2018-02-09", None)]
     assert one(nlp, "Late Monday, the talks collapsed.", "2018-02-13", "Late Monday").mod == "END"
+
+
+def test_a_bare_clock_time_falls_on_the_story_day(nlp):
+    text = "The doctor was shot on Friday, Oct. 23, in his kitchen. He died at 10 p.m. in hospital."
+    found = {m.text: m.value for m in mentions(nlp, text, "1998-11-20")}
+    assert found["10 p.m."] == "1998-10-23T22:00"
+    assert one(nlp, "The shop opens at 9 a.m.", "2018-02-13", "9 a.m.").value == "2018-02-13T09:00"

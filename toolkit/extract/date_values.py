@@ -433,13 +433,16 @@ def _clock(r: Reading, c: Context) -> Timex | None:
 
 
 def _day_of(r: Reading, c: Context) -> str | None:
-    """The day a clock time or a part of day belongs to: its weekday, "yesterday", else publication."""
+    """The day a clock time or a part of day belongs to: its weekday, "yesterday", else the story's
+    day (the last day named before it: "He was shot on Friday ... at 10 p.m."), else publication."""
     if c.anchor is None:
         return None
     if r.has("WEEKDAY"):
         return timex.day_value(timex.pick_weekday(r.first("WEEKDAY"), c.anchor, c.tense))
     if r.has("DEICTIC"):
         return timex.day_value(c.anchor + dt.timedelta(days=r.first("DEICTIC")))
+    if c.reference and (parsed := timex.parse(c.reference)) is not None and parsed[0] in ("D", "WD"):
+        return timex.day_value(parsed[1])
     return timex.day_value(c.anchor)
 
 
