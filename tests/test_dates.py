@@ -582,3 +582,9 @@ def test_a_bare_clock_time_falls_on_the_story_day(nlp):
     found = {m.text: m.value for m in mentions(nlp, text, "1998-11-20")}
     assert found["10 p.m."] == "1998-10-23T22:00"
     assert one(nlp, "The shop opens at 9 a.m.", "2018-02-13", "9 a.m.").value == "2018-02-13T09:00"
+
+
+def test_a_part_of_day_with_no_day_of_its_own_falls_on_the_story_day(nlp):
+    text = "Shares fell on Friday. Dealers placed heavy buy orders in the morning."
+    found = {m.text: m.value for m in mentions(nlp, text, "2018-02-13")}
+    assert found["the morning"] == "2018-02-09TMO"

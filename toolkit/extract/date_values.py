@@ -884,8 +884,8 @@ def _part_of_day(r: Reading, c: Context) -> Timex | None:
         return None
     if c.anchor is None:
         return _unanchored(r, None)
-    if not r.has("REL"):  # "by mid afternoon": of the day the story is told
-        return _timex("DATE", _with_pod(r, timex.day_value(c.anchor)), r.mod)
+    if not r.has("REL"):  # "by mid afternoon", "in the morning": of the story's day (see _day_of)
+        return _timex("DATE", _with_pod(r, _day_of(r, c)), r.mod)
     rel = _rel(r)
     word = r.by_kind["REL"][-1].word
     if rel < 0 and r.first("POD") in ("NI", "EV"):
