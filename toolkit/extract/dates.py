@@ -477,15 +477,13 @@ class DateFinder:
     def says_future(self, verb: Token) -> bool:
         """Whether the verb or its auxiliaries say the future outright ("will", "plans"), not by a
         to-infinitive ("the ruling to return him by Jan. 14" may be a deadline just past)."""
-        auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass", "cop")]
-        words = {verb.lemma_.lower(), verb.lower_} | {a.lower_ for a in auxes} | {a.lemma_.lower() for a in auxes}
+        auxes, words = _verb_words(verb)
         return bool(words & ({"will", "'ll", "shall", "wo"} | self.future_cues)) and not any(a.tag_ == "TO" for a in auxes)
 
     def verb_tense(self, verb: Token, depth: int = 0) -> int | None:
         """Tense from a verb and its auxiliaries; a to-infinitive takes it from the verb it completes
         ("planning to drive Monday" is future, "gathered to mark it Friday" past)."""
-        auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass", "cop")]
-        words = {verb.lemma_.lower(), verb.lower_} | {a.lower_ for a in auxes} | {a.lemma_.lower() for a in auxes}
+        auxes, words = _verb_words(verb)
         if words & {"will", "'ll", "shall", "wo"}:
             return 1
         if words & self.future_cues:
@@ -566,6 +564,12 @@ def _governor(token: Token) -> Token | None:
             return None
         token = token.head
     return token
+
+
+def _verb_words(verb: Token) -> tuple[list[Token], set[str]]:
+    """A verb's auxiliaries, and the forms and lemmas of the verb and of them."""
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass", "cop")]
+    return auxes, {verb.lemma_.lower(), verb.lower_} | {a.lower_ for a in auxes} | {a.lemma_.lower() for a in auxes}
 
 
 def _next_word(span: Span) -> str | None:
