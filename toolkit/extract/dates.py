@@ -566,9 +566,18 @@ def _governor(token: Token) -> Token | None:
     return token
 
 
+_AUX_WINDOW = 8  # words before a verb that may be its auxiliaries
+
+
 def _verb_words(verb: Token) -> tuple[list[Token], set[str]]:
-    """A verb's auxiliaries, and the forms and lemmas of the verb and of them."""
-    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass", "cop")]
+    """A verb's auxiliaries, and the forms and lemmas of the verb and of them.
+
+    Auxiliaries stand just before their verb (a few words when a subject or adverb comes
+    between: "will the minister not go"), so only a window of words is read: `verb.children`
+    walks the whole subtree, which made a sentence of thousands of dates quadratic."""
+    doc = verb.doc
+    window = doc[max(verb.i - _AUX_WINDOW, 0):min(verb.i + 3, len(doc))]
+    auxes = [t for t in window if t.head.i == verb.i and t.i != verb.i and t.dep_ in ("aux", "auxpass", "cop")]
     return auxes, {verb.lemma_.lower(), verb.lower_} | {a.lower_ for a in auxes} | {a.lemma_.lower() for a in auxes}
 
 
