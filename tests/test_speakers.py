@@ -579,3 +579,21 @@ def test_a_time_adjunct_after_a_noun_object_is_no_content(nlp):
 def test_a_participle_of_saying_after_a_closing_mark_reports_apart(nlp):
     text = "Okafor insisted that he has “grown the party,” claiming that he is responsible for the turnout."
     assert [q.text for q in run(nlp, text)] == ["that he has “grown the party,”", "that he is responsible for the turnout"]
+
+
+# ---------------------------------------------------------------- round 3: direct quotes
+@pytest.mark.parametrize("text, start, speaker", [
+    ("“We can fix the road by spring,” said Sen. Mary Okafor, R-N.Y. “I have asked for the money twice. Nobody listened.”",
+     "I have asked", "Mary Okafor"),
+    ("“The plan is fine,” Okafor told voters in Camden, N.J. “It will cost less than the old one. We checked.”",
+     "It will cost", "Okafor"),
+])
+def test_a_quotation_after_a_sentence_ending_in_an_abbreviation_is_a_quote(nlp, text, start, speaker):
+    q = one(run(nlp, text), start)
+    assert (q.kind, q.speaker) == ("direct", speaker)
+
+
+def test_a_lead_in_before_a_colon_is_not_part_of_a_quotation_whose_cue_follows(nlp):
+    text = "Over lunch the senator turned to the budget: “It is a mess from top to bottom,” she said."
+    q = one(run(nlp, text), "It is a mess")
+    assert (q.text, q.kind) == ("It is a mess from top to bottom,", "direct")

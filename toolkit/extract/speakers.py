@@ -847,7 +847,7 @@ def _from_parse(ctx: _Context, atts: list[Attribution], used: set[int]) -> list[
                 found.append(_Found(c_start, c_end, "indirect", *cue, ctx.paragraph_of(c_start), how))
                 continue
             covered = sum(min(c_end, marks[k].close_end) - max(c_start, marks[k].open_start) for k in hit)
-            if covered >= 0.9 * _core_length(text, c_start, c_end):
+            if covered >= 0.9 * _core_length(text, c_start, c_end) or _only_quoted(ctx, att, c_start, c_end, hit):
                 for k in hit:
                     if k not in used:
                         found.append(_Found(marks[k].start, marks[k].end, "direct", *cue, marks[k].paragraph, how))
@@ -858,6 +858,17 @@ def _from_parse(ctx: _Context, atts: list[Attribution], used: set[int]) -> list[
                 found.append(_Found(lo, hi, "mixed", *cue, ctx.paragraph_of(lo), how))
                 used.update(hit)
     return found
+
+
+def _only_quoted(ctx: _Context, att: Attribution, c_start: int, c_end: int, hit: range) -> bool:
+    """The quotations are the whole quote when the words outside them are a lead-in set off by a
+    colon before a quotation whose cue follows it ("Over lunch he turned to the budget: “It is a
+    mess,” he said"): the cue reports the quotation, the lead-in is the writer's."""
+    first, last = ctx.marks[hit[0]], ctx.marks[hit[-1]]
+    if not (first.closed and last.closed) or att.cue.idx < last.close_end or c_end > last.close_end:
+        return False
+    before = ctx.token_before(first.open_start)
+    return before is not None and before.text == ":" and before.idx >= c_start
 
 
 def _from_marks(ctx: _Context, by_cue: dict[int, Attribution], used: set[int], unattributed: bool,
@@ -1341,12 +1352,20 @@ def _opens_sentence(ctx: _Context, q: Quotation) -> bool:
     i = bisect_left(ctx.tok_starts, q.open_start) - 1
     while i >= 0:
         tok = doc[i]
-        if "\n" in tok.text or tok.text in SENTENCE_END or ctx.inside[i] >= 0:
+        if "\n" in tok.text or tok.text in SENTENCE_END or ctx.inside[i] >= 0 or _ends_abbreviation(ctx, tok, q):
             return True
         if not (tok.is_punct or tok.is_space):
             return False
         i -= 1
     return True
+
+
+def _ends_abbreviation(ctx: _Context, tok: Token, q: Quotation) -> bool:
+    """An abbreviation's full stop that also ends its sentence, as the capital opening the quotation
+    after it shows ("..., said Sen. Mary Okafor, R-N.Y. “I asked twice.”"): the tokenizer keeps
+    the stop inside the word, so no sentence end of its own follows."""
+    return (len(tok.text) > 1 and tok.text.endswith(".") and bool(tok.whitespace_)
+            and ctx.text[q.start:q.start + 1].isupper())
 
 
 def _is_statement(text: str, q: Quotation) -> bool:
