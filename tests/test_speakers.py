@@ -597,3 +597,8 @@ def test_a_lead_in_before_a_colon_is_not_part_of_a_quotation_whose_cue_follows(n
     text = "Over lunch the senator turned to the budget: “It is a mess from top to bottom,” she said."
     q = one(run(nlp, text), "It is a mess")
     assert (q.text, q.kind) == ("It is a mess from top to bottom,", "direct")
+
+
+def test_a_closing_mark_after_a_stop_closes_with_no_space_after_it():
+    text = "She said: “We want a fair deal - so do voters!”After the rally she went home. “The buses were late,” she said."
+    assert contents(text) == ["We want a fair deal - so do voters!", "The buses were late,"]
