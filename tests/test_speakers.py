@@ -602,3 +602,8 @@ def test_a_lead_in_before_a_colon_is_not_part_of_a_quotation_whose_cue_follows(n
 def test_a_closing_mark_after_a_stop_closes_with_no_space_after_it():
     text = "She said: “We want a fair deal - so do voters!”After the rally she went home. “The buses were late,” she said."
     assert contents(text) == ["We want a fair deal - so do voters!", "The buses were late,"]
+
+
+def test_a_verb_coordinated_after_a_quotation_is_narrative_not_content(nlp):
+    text = "At a breakfast in Leeds, Okafor wrote to his followers, “It is time to end this for good,” and shared a link to his page."
+    assert [(q.text, q.kind) for q in run(nlp, text)] == [("It is time to end this for good,", "direct")]

@@ -861,14 +861,24 @@ def _from_parse(ctx: _Context, atts: list[Attribution], used: set[int]) -> list[
 
 
 def _only_quoted(ctx: _Context, att: Attribution, c_start: int, c_end: int, hit: range) -> bool:
-    """The quotations are the whole quote when the words outside them are a lead-in set off by a
-    colon before a quotation whose cue follows it ("Over lunch he turned to the budget: “It is a
-    mess,” he said"): the cue reports the quotation, the lead-in is the writer's."""
+    """The quotations are the whole quote when the words outside them report nothing: a lead-in set
+    off by a colon before a quotation whose cue follows it ("Over lunch he turned to the budget: “It
+    is a mess,” he said"), or a verb coordinated without a subject of its own after a quotation that opens
+    the content ("wrote, “It is time,” and shared a link"): what the speaker did next, narrated."""
     first, last = ctx.marks[hit[0]], ctx.marks[hit[-1]]
-    if not (first.closed and last.closed) or att.cue.idx < last.close_end or c_end > last.close_end:
+    if not (first.closed and last.closed):
         return False
-    before = ctx.token_before(first.open_start)
-    return before is not None and before.text == ":" and before.idx >= c_start
+    if att.cue.idx >= last.close_end and c_end <= last.close_end:
+        before = ctx.token_before(first.open_start)
+        return before is not None and before.text == ":" and before.idx >= c_start
+    if c_start < first.open_start or c_end <= last.close_end:
+        return False
+    i = bisect_left(ctx.tok_starts, last.close_end)
+    while i < len(ctx.doc) and (ctx.doc[i].is_punct or ctx.doc[i].is_space):
+        i += 1
+    nxt = ctx.doc[i + 1] if i + 1 < len(ctx.doc) else None
+    return (nxt is not None and nxt.idx < c_end and ctx.doc[i].pos_ == "CCONJ" and nxt.pos_ == "VERB"
+            and not any(c.dep_ in SUBJECTS for c in nxt.children))
 
 
 def _from_marks(ctx: _Context, by_cue: dict[int, Attribution], used: set[int], unattributed: bool,
