@@ -607,3 +607,13 @@ def test_a_closing_mark_after_a_stop_closes_with_no_space_after_it():
 def test_a_verb_coordinated_after_a_quotation_is_narrative_not_content(nlp):
     text = "At a breakfast in Leeds, Okafor wrote to his followers, “It is time to end this for good,” and shared a link to his page."
     assert [(q.text, q.kind) for q in run(nlp, text)] == [("It is time to end this for good,", "direct")]
+
+
+@pytest.mark.parametrize("text, content", [
+    ("The video shows Okafor saying, “That makes me clever,” when the host raised taxes.", "That makes me clever,"),
+    ("Okafor replied, “We will see about that,” as the crowd booed.", "We will see about that,"),
+    ("The source of many of the firm's \"losses\" is no mystery: \"I love tax breaks,\" he said during the debate.",
+     "I love tax breaks,"),
+])
+def test_narration_around_a_quotation_is_no_part_of_it(nlp, text, content):
+    assert [(q.text, q.kind) for q in run(nlp, text)] == [(content, "direct")]

@@ -847,8 +847,10 @@ def _from_parse(ctx: _Context, atts: list[Attribution], used: set[int]) -> list[
                 found.append(_Found(c_start, c_end, "indirect", *cue, ctx.paragraph_of(c_start), how))
                 continue
             covered = sum(min(c_end, marks[k].close_end) - max(c_start, marks[k].open_start) for k in hit)
-            if covered >= 0.9 * _core_length(text, c_start, c_end) or _only_quoted(ctx, att, c_start, c_end, hit):
-                for k in hit:
+            quoted = hit if covered >= 0.9 * _core_length(text, c_start, c_end) else \
+                _only_quoted(ctx, att, c_start, c_end, hit)
+            if quoted is not None:
+                for k in quoted:
                     if k not in used:
                         found.append(_Found(marks[k].start, marks[k].end, "direct", *cue, marks[k].paragraph, how))
                         used.add(k)
@@ -860,25 +862,29 @@ def _from_parse(ctx: _Context, atts: list[Attribution], used: set[int]) -> list[
     return found
 
 
-def _only_quoted(ctx: _Context, att: Attribution, c_start: int, c_end: int, hit: range) -> bool:
-    """The quotations are the whole quote when the words outside them report nothing: a lead-in set
-    off by a colon before a quotation whose cue follows it ("Over lunch he turned to the budget: “It
-    is a mess,” he said"), or a verb coordinated without a subject of its own after a quotation that opens
-    the content ("wrote, “It is time,” and shared a link"): what the speaker did next, narrated."""
-    first, last = ctx.marks[hit[0]], ctx.marks[hit[-1]]
-    if not (first.closed and last.closed):
-        return False
+def _only_quoted(ctx: _Context, att: Attribution, c_start: int, c_end: int, hit: range) -> range | None:
+    """The quotations that are the whole quote when the words outside them report nothing, else
+    None: those after a lead-in set off by a colon, when their cue follows them ("Over lunch he
+    turned to the budget: “It is a mess,” he said"), or a quotation that opens the content before
+    what the speaker did next or when ("wrote, “It is time,” and shared a link", "saying, “It is
+    time,” when the vote came"), which the writer narrates."""
+    marks, doc = ctx.marks, ctx.doc
+    last = marks[hit[-1]]
+    if not last.closed:
+        return None
     if att.cue.idx >= last.close_end and c_end <= last.close_end:
-        before = ctx.token_before(first.open_start)
-        return before is not None and before.text == ":" and before.idx >= c_start
-    if c_start < first.open_start or c_end <= last.close_end:
-        return False
+        before = ctx.token_before(last.open_start)
+        return hit[-1:] if before is not None and before.text == ":" and before.idx >= c_start else None
+    if len(hit) > 1 or c_start < last.open_start or c_end <= last.close_end:
+        return None
     i = bisect_left(ctx.tok_starts, last.close_end)
-    while i < len(ctx.doc) and (ctx.doc[i].is_punct or ctx.doc[i].is_space):
+    while i < len(doc) and (doc[i].is_punct or doc[i].is_space):
         i += 1
-    nxt = ctx.doc[i + 1] if i + 1 < len(ctx.doc) else None
-    return (nxt is not None and nxt.idx < c_end and ctx.doc[i].pos_ == "CCONJ" and nxt.pos_ == "VERB"
-            and not any(c.dep_ in SUBJECTS for c in nxt.children))
+    if i + 1 >= len(doc) or doc[i + 1].idx >= c_end:
+        return None
+    word, nxt = doc[i], doc[i + 1]
+    then = word.pos_ == "CCONJ" and nxt.pos_ == "VERB" and not any(c.dep_ in SUBJECTS for c in nxt.children)
+    return hit if then or word.lower_ in NOT_REMAINDER else None
 
 
 def _from_marks(ctx: _Context, by_cue: dict[int, Attribution], used: set[int], unattributed: bool,
