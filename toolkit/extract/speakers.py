@@ -512,6 +512,7 @@ def _frame_content(tok: Token, frames: tuple[tuple[str, ...], ...], index: _Inde
             hi = max(index.right(doc[i]) for i in side)
             if side[0] > tok.i:  # content never holds its own cue
                 lo, hi = max(lo, tok.i + 1), _continuation(tok, hi, index)
+                hi = _without_comment(doc, lo, hi)
             else:
                 hi = min(hi, tok.i)
                 if doc[lo].pos_ == "ADP" and not any(c.dep_ in SUBJECTS for i in side for c in doc[i].children):
@@ -533,6 +534,23 @@ def _frame_content(tok: Token, frames: tuple[tuple[str, ...], ...], index: _Inde
         if rest is not None:
             spans.extend(_chars(doc, *rest))
     return tuple(spans)
+
+
+COMMENTS = frozenset({"which"})  # relative pronouns that open a writer's comment on the whole clause
+
+
+def _without_comment(doc: Doc, lo: int, hi: int) -> int:
+    """End content lo:hi before what the writer adds at its end: a parenthesis ("said he would end the
+    break (a tax break for fund managers)") or a relative clause set off by a comma ("said he would no
+    longer defend him, which has sparked a feud"); what the speaker said ends before them."""
+    for i in range(lo + 1, hi):
+        tok = doc[i]
+        if tok.text == "(" and not any(t.text == ")" for t in doc[i:hi - 1]):
+            return i  # a parenthesis running to the end of the content
+        if tok.lower_ in COMMENTS and doc[i - 1].text == "," and tok.head.dep_ == "relcl" \
+                and tok.head.right_edge.i >= hi - 1:
+            return i - 1
+    return hi
 
 
 def _aside(doc: Doc, heads: list[Token], lo: int, hi: int) -> tuple[int, int] | None:
