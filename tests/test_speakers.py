@@ -626,3 +626,9 @@ def test_narration_around_a_quotation_is_no_part_of_it(nlp, text, content):
 ])
 def test_a_comment_the_writer_adds_at_the_end_of_reported_content_is_no_part_of_it(nlp, text, content):
     assert [q.text for q in run(nlp, text)] == [content]
+
+
+def test_a_clause_the_parser_hung_on_a_noun_object_of_say_is_reported_content(nlp):
+    text = "Aides say the more delegates he takes into the meeting, the more leverage he should have to do that."
+    q = one(run(nlp, text), "the more delegates")
+    assert q.speaker == "Aides" and q.text.endswith("to do that")

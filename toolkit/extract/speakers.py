@@ -643,8 +643,17 @@ def _frame_child(children: list[Token], dep: str) -> Token | None:
         return None  # "announced Thursday, May 7, the start of ...": a date the parser took for the object
     if found is None and dep == "ccomp":  # a clause the parser read as an object: "said he had secured contracts"
         found = next((c for c in children if c.dep_ == "dobj" and c.i > c.head.i
-                      and any(t.dep_ in ("nsubj", "nsubjpass") and t.i < c.i for t in c.subtree)), None)
+                      and (any(t.dep_ in ("nsubj", "nsubjpass") and t.i < c.i for t in c.subtree)
+                           or _clause_as_object(c))), None)
     return found
+
+
+def _clause_as_object(obj: Token) -> bool:
+    """A noun object of "say" (which takes a clause, never a thing) holding a verb of its own that the
+    parser hung on it ("say the more delegates he takes, the more leverage he has", "said families of people
+    hurt by police file lawsuits"): a clause misparsed, not a thing said."""
+    return obj.head.lemma_ == "say" and obj.pos_ in ("NOUN", "PROPN") and any(t.pos_ == "VERB" and t.dep_ in ("relcl", "acl") for t in obj.subtree) \
+        and obj.right_edge.i - obj.left_edge.i >= 4
 
 
 def _left(tok: Token) -> int:
