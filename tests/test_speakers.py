@@ -623,6 +623,8 @@ def test_narration_around_a_quotation_is_no_part_of_it(nlp, text, content):
     ("The mayor said she would no longer defend the chief, which has started a feud between the two.",
      "she would no longer defend the chief"),
     ("Okafor said he would end the tax break (a favour to fund managers).", "he would end the tax break"),
+    ("The campaign said the attention helped the mayor, who does not need to show her staying power.",
+     "the attention helped the mayor"),
 ])
 def test_a_comment_the_writer_adds_at_the_end_of_reported_content_is_no_part_of_it(nlp, text, content):
     assert [q.text for q in run(nlp, text)] == [content]

@@ -536,19 +536,20 @@ def _frame_content(tok: Token, frames: tuple[tuple[str, ...], ...], index: _Inde
     return tuple(spans)
 
 
-COMMENTS = frozenset({"which"})  # relative pronouns that open a writer's comment on the whole clause
+COMMENTS = frozenset({"which", "who", "where"})  # relative pronouns that open a writer's comment
 
 
 def _without_comment(doc: Doc, lo: int, hi: int) -> int:
     """End content lo:hi before what the writer adds at its end: a parenthesis ("said he would end the
     break (a tax break for fund managers)") or a relative clause set off by a comma ("said he would no
-    longer defend him, which has sparked a feud"); what the speaker said ends before them."""
+    longer defend him, which has sparked a feud", "said it helped the mayor, who has no need to ...");
+    what the speaker said ends before them. A relative clause holding a quotation stays: the speaker's."""
     for i in range(lo + 1, hi):
         tok = doc[i]
         if tok.text == "(" and not any(t.text == ")" for t in doc[i:hi - 1]):
             return i  # a parenthesis running to the end of the content
         if tok.lower_ in COMMENTS and doc[i - 1].text == "," and tok.head.dep_ == "relcl" \
-                and tok.head.right_edge.i >= hi - 1:
+                and tok.head.right_edge.i >= hi - 1 and not any(t.text[:1] in QUOTE_CHARS for t in doc[i:hi]):
             return i - 1
     return hi
 
