@@ -502,6 +502,7 @@ def _frame_content(tok: Token, frames: tuple[tuple[str, ...], ...], index: _Inde
                     chosen.add(c.i)
     if not chosen:
         return ()
+    chosen.update(_more_content(tok, chosen))
     doc = tok.doc
     spans = []
     # content before its cue is a fronted clause ("“...,” he said"), never an object or a phrase
@@ -552,6 +553,22 @@ def _without_comment(doc: Doc, lo: int, hi: int) -> int:
                 and tok.head.right_edge.i >= hi - 1 and not any(t.text[:1] in QUOTE_CHARS for t in doc[i:hi]):
             return i - 1
     return hi
+
+
+REASONS = frozenset({"unless", "if", "because"})  # a condition or reason the parser hung on the cue
+
+
+def _more_content(cue: Token, chosen: set[int]) -> list[int]:
+    """Dependents of the cue after its clausal content that go on with it: a coordinated that-clause
+    ("said the border must be secured, but that he would not back mass deportation") or a condition
+    or reason ("say they will back her unless he disavows it"), which the parser hung on the cue."""
+    clause = [i for i in chosen if i > cue.i and cue.doc[i].dep_ == "ccomp"]
+    if not clause:
+        return []
+    after = max(clause)
+    return [c.i for c in cue.rights if c.i > after and (
+        (c.dep_ == "conj" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children))
+        or (c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in REASONS for m in c.children)))]
 
 
 def _aside(doc: Doc, heads: list[Token], lo: int, hi: int) -> tuple[int, int] | None:
