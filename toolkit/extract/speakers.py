@@ -555,20 +555,16 @@ def _without_comment(doc: Doc, lo: int, hi: int) -> int:
     return hi
 
 
-REASONS = frozenset({"unless", "if", "because"})  # a condition or reason the parser hung on the cue
-
-
 def _more_content(cue: Token, chosen: set[int]) -> list[int]:
     """Dependents of the cue after its clausal content that go on with it: a coordinated that-clause
-    ("said the border must be secured, but that he would not back mass deportation") or a condition
-    or reason ("say they will back her unless he disavows it"), which the parser hung on the cue."""
+    the parser hung on the cue ("said the border must be secured, but that he would not back mass
+    deportation")."""
     clause = [i for i in chosen if i > cue.i and cue.doc[i].dep_ == "ccomp"]
     if not clause:
         return []
     after = max(clause)
-    return [c.i for c in cue.rights if c.i > after and (
-        (c.dep_ == "conj" and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children))
-        or (c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in REASONS for m in c.children)))]
+    return [c.i for c in cue.rights if c.i > after and c.dep_ == "conj"
+            and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
 
 
 def _aside(doc: Doc, heads: list[Token], lo: int, hi: int) -> tuple[int, int] | None:
