@@ -643,3 +643,14 @@ def test_a_clause_the_parser_hung_on_a_noun_object_of_say_is_reported_content(nl
 ])
 def test_a_that_clause_hung_on_the_cue_goes_on_with_the_content(nlp, text, content):
     assert [q.text for q in run(nlp, text)] == [content]
+
+
+@pytest.mark.parametrize("text, content", [
+    ("Okafor said following a vote in 2004 that he had “very serious concerns about the plan.”",
+     "that he had “very serious concerns about the plan.”"),
+    ("The director of the council, Ann Reyes, says in a statement that the mayor’s “rhetoric has crossed the line.”",
+     "that the mayor’s “rhetoric has crossed the line.”"),
+])
+def test_a_that_clause_hung_on_a_phrase_after_the_cue_is_its_content(nlp, text, content):
+    q = one(run(nlp, text), "that ")
+    assert (q.text, q.kind) == (content, "mixed")

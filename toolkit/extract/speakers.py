@@ -659,7 +659,26 @@ def _frame_child(children: list[Token], dep: str) -> Token | None:
         found = next((c for c in children if c.dep_ == "dobj" and c.i > c.head.i
                       and (any(t.dep_ in ("nsubj", "nsubjpass") and t.i < c.i for t in c.subtree)
                            or _clause_as_object(c))), None)
+    if found is None and dep == "ccomp":
+        found = _clause_after_adjunct(children)
     return found
+
+
+def _clause_after_adjunct(children: list[Token]) -> Token | None:
+    """A that-clause the parser hung on the noun of a phrase between the cue and the clause ("said
+    following a vote that he had ...", "says in a statement that the plan ..."): a relative clause
+    has no "that" of its own as a marker, so this one is the cue's content."""
+    for prep in children:
+        if prep.dep_ != "prep" or prep.i < prep.head.i:
+            continue
+        for obj in prep.children:
+            if obj.dep_ != "pobj":
+                continue
+            for c in obj.rights:
+                if c.dep_ in ("acl", "relcl") and any(m.dep_ == "mark" and m.lower_ == "that" and m.i == c.left_edge.i
+                                                     for m in c.children):
+                    return c
+    return None
 
 
 def _clause_as_object(obj: Token) -> bool:
