@@ -654,3 +654,9 @@ def test_a_that_clause_hung_on_the_cue_goes_on_with_the_content(nlp, text, conte
 def test_a_that_clause_hung_on_a_phrase_after_the_cue_is_its_content(nlp, text, content):
     q = one(run(nlp, text), "that ")
     assert (q.text, q.kind) == (content, "mixed")
+
+
+def test_a_cue_in_british_spelling_reports_as_its_american_one(nlp):
+    assert speech_cues().verbs["criticise"] == speech_cues().verbs["criticize"]
+    q = one(run(nlp, "Okafor also criticised the new mayor for making “very rude statements.”"), "the new mayor")
+    assert (q.speaker, q.kind) == ("Okafor", "mixed")

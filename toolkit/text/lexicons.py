@@ -122,6 +122,8 @@ def _parse_cues(lines_: Iterable[str], name: str) -> CueLexicon:
             if not frames:
                 raise ValueError(f"{name}, line {lineno}: {kind} {lemma!r} has no content frames")
             (verbs if kind == "verb" else nouns)[lemma] = frames
+            if kind == "verb" and lemma.endswith(("ize", "yze")):
+                verbs.setdefault(lemma[:-2] + "se", frames)  # British spelling: "criticise", "analyse"
         elif kind == "phrase":
             phrases.append(tuple(lemma.lower().split()))
         elif kind == "governor":
