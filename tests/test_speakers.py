@@ -660,3 +660,8 @@ def test_a_cue_in_british_spelling_reports_as_its_american_one(nlp):
     assert speech_cues().verbs["criticise"] == speech_cues().verbs["criticize"]
     q = one(run(nlp, "Okafor also criticised the new mayor for making “very rude statements.”"), "the new mayor")
     assert (q.speaker, q.kind) == ("Okafor", "mixed")
+
+
+def test_the_subject_of_a_passive_cue_with_an_agent_is_what_the_agent_criticized(nlp):
+    q = one(run(nlp, "He was criticized by libertarians on social media."), "He")
+    assert (q.text, q.speaker, q.kind) == ("He", "libertarians", "indirect")

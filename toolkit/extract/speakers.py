@@ -418,6 +418,8 @@ def _verb_content(verb: Token, frames: tuple[tuple[str, ...], ...], index: _Inde
         # "..., but it is under pressure, said the chief executive": the parser coordinated the
         # inverted cue with the clause it reports
         return _chars(verb.doc, max(verb.head.left_edge.i, verb.sent.start), verb.i - 1)
+    if not content:
+        content = _passive_object(verb, frames)
     if content or verb.dep_ != "parataxis":
         return content
     # "The goal, he said, is to forge ...": the clause the cue interrupts, in its two pieces
@@ -431,6 +433,17 @@ def _verb_content(verb: Token, frames: tuple[tuple[str, ...], ...], index: _Inde
     if any(index.has_words(s, e) for s, e in spans):  # "Mr. Okafor, aides said, would ...": a one-word piece too
         return tuple(spans)
     return _chars(doc, *max(pieces, key=lambda p: p[1] - p[0]))
+
+
+def _passive_object(verb: Token, frames: tuple[tuple[str, ...], ...]) -> tuple[tuple[int, int], ...]:
+    """The subject of a passive cue whose active takes a noun object as content, when the agent says
+    who spoke: "The mayor was criticized by two rivals" reports the rivals' criticism of the mayor."""
+    if not any("dobj" in frame for frame in frames) or not any(c.dep_ == "agent" for c in verb.children):
+        return ()
+    subject = next((c for c in verb.children if c.dep_ == "nsubjpass" and c.i < verb.i), None)
+    if subject is None or subject.pos_ == "PRON" and subject.tag_ == "WDT":
+        return ()
+    return _chars(verb.doc, subject.left_edge.i, subject.right_edge.i + 1)
 
 
 def _opens_quotation(doc: Doc, i: int) -> bool:
