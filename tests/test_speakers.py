@@ -665,3 +665,11 @@ def test_a_cue_in_british_spelling_reports_as_its_american_one(nlp):
 def test_the_subject_of_a_passive_cue_with_an_agent_is_what_the_agent_criticized(nlp):
     q = one(run(nlp, "He was criticized by libertarians on social media."), "He")
     assert (q.text, q.speaker, q.kind) == ("He", "libertarians", "indirect")
+
+
+@pytest.mark.parametrize("text", [
+    "A group of comedians is performing a popular play called \"The Sons of the Mayor,\" in the city's oldest theater.",
+    "The campaign tweeted a video from an account called \"Hypo-Reyes\" that showed the senator speaking.",
+])
+def test_a_quotation_after_a_participle_of_naming_is_a_name_not_a_quote(nlp, text):
+    assert run(nlp, text) == []

@@ -1428,10 +1428,13 @@ def _passive(verb: Token) -> bool:
 
 def _set_off(ctx: _Context, q: Quotation) -> bool:
     """A quotation set off as speech: it opens its sentence, or follows a colon, a comma, a dash or a
-    verb of saying. "were “well-paid,” making ..." or "the “dishonest media”" quote a term."""
+    verb of saying. "were “well-paid,” making ..." or "the “dishonest media”" quote a term, "a play
+    called “Brokers”" a name."""
     if _opens_sentence(ctx, q):
         return True
     tok = ctx.token_before(q.open_start)
+    if tok is not None and tok.tag_ == "VBN" and tok.dep_ == "acl" and tok.lemma_ in quote_words().naming:
+        return False  # "a show called “Brokers”": a name
     return tok is not None and (tok.text in INTRODUCERS or tok.text in DASHES or tok.lemma_ in ctx.lexicon.verbs)
 
 

@@ -148,6 +148,7 @@ class QuoteWords(NamedTuple):
     issue: frozenset[str]  # "issued", "sent", "released": verbs by which someone issues a document
     occasion: frozenset[str]  # "at a rally blasting ...": an occasion of speech; whoever spoke at it speaks
     adjunct: frozenset[str]  # "during", "on": a preposition of time or place after an object is no content
+    naming: frozenset[str]  # "called", "titled": a participle naming a thing ("a show called “Brokers”")
 
 
 @lru_cache(maxsize=1)
