@@ -673,3 +673,10 @@ def test_the_subject_of_a_passive_cue_with_an_agent_is_what_the_agent_criticized
 ])
 def test_a_quotation_after_a_participle_of_naming_is_a_name_not_a_quote(nlp, text):
     assert run(nlp, text) == []
+
+
+def test_whoever_addresses_the_noun_a_participle_of_saying_hangs_on_speaks(nlp):
+    q = one(run(nlp, "The senator emailed supporters saying the struggle continues."), "the struggle")
+    assert q.speaker == "The senator"
+    q = one(run(nlp, "Officials saying the plan had failed were wrong."), "the plan")
+    assert q.speaker == "Officials"

@@ -339,7 +339,7 @@ def _verb_speaker(verb: Token, lexicon: CueLexicon | None = None) -> Token | Non
                 if pobj is not None:
                     return pobj
         if node.dep_ == "acl" and node.tag_ == "VBG":  # "officials saying that ..."
-            return node.head
+            return _addresser(node.head) or node.head
         if node.dep_ not in CONTROLLED or node.head.i == node.i:
             return None
         if node.dep_ == "conj" or (node.dep_ == "advcl" and _bare_participle(node)):
@@ -360,6 +360,28 @@ def _verb_speaker(verb: Token, lexicon: CueLexicon | None = None) -> Token | Non
         if node is None:
             return None
     return None
+
+
+HEARERS_OF = frozenset({"cite", "quote"})  # verbs whose object is a source, not a hearer ("cited aides saying")
+
+
+def _addresser(noun: Token) -> Token | None:
+    """The subject of the verb a participle's noun is the addressee of: in "emailed supporters
+    saying ..." or "made a pitch to voters saying ..." the supporters and the voters hear; whoever
+    emailed or pitched speaks. A named person or a source cited keeps the saying."""
+    if noun.pos_ != "NOUN" or noun.dep_ not in ("dobj", "dative", "pobj"):
+        return None
+    verb = noun.head
+    if noun.dep_ == "pobj":
+        if verb.lower_ != "to":
+            return None
+        verb = verb.head.head if verb.head.pos_ == "NOUN" else verb.head
+    if verb.pos_ not in ("VERB", "AUX") or verb.lemma_ in HEARERS_OF:
+        return None
+    words = quote_words()
+    if noun.lemma_.lower() in words.document or noun.lemma_.lower() in words.occasion:
+        return None
+    return next((c for c in verb.children if c.dep_ == "nsubj"), None)
 
 
 def _cue_around(tok: Token, lexicon: CueLexicon) -> Token | None:
