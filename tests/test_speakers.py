@@ -680,3 +680,8 @@ def test_whoever_addresses_the_noun_a_participle_of_saying_hangs_on_speaks(nlp):
     assert q.speaker == "The senator"
     q = one(run(nlp, "Officials saying the plan had failed were wrong."), "the plan")
     assert q.speaker == "Officials"
+
+
+def test_a_verb_of_manner_of_speaking_after_a_quotation_is_its_cue(nlp):
+    q = one(run(nlp, "“This is fantastic!” beamed Ann Baker of Leeds, who had waited all day."), "This is")
+    assert (q.speaker, q.cue) == ("Ann Baker", "beamed")
