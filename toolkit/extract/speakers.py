@@ -573,6 +573,7 @@ def _frame_content(tok: Token, frames: tuple[tuple[str, ...], ...], index: _Inde
 
 
 COMMENTS = frozenset({"which", "who", "where"})  # relative pronouns that open a writer's comment
+COMMENT_WINDOW = 80  # tokens from the end of a content span in which a comment is looked for
 
 
 def _without_comment(doc: Doc, lo: int, hi: int) -> int:
@@ -580,14 +581,17 @@ def _without_comment(doc: Doc, lo: int, hi: int) -> int:
     break (a tax break for fund managers)") or a relative clause set off by a comma ("said he would no
     longer defend him, which has sparked a feud", "said it helped the mayor, who has no need to ...");
     what the speaker said ends before them. A relative clause holding a quotation stays: the speaker's."""
-    for i in range(lo + 1, hi):
+    cut, closed, quoted = hi, False, False
+    for i in range(hi - 1, max(lo, hi - COMMENT_WINDOW), -1):  # from the end, a bounded walk: linear per cue
         tok = doc[i]
-        if tok.text == "(" and not any(t.text == ")" for t in doc[i:hi - 1]):
-            return i  # a parenthesis running to the end of the content
-        if tok.lower_ in COMMENTS and doc[i - 1].text == "," and tok.head.dep_ == "relcl" \
-                and tok.head.right_edge.i >= hi - 1 and not any(t.text[:1] in QUOTE_CHARS for t in doc[i:hi]):
-            return i - 1
-    return hi
+        quoted = quoted or tok.text[:1] in QUOTE_CHARS
+        if tok.text == "(" and not closed:
+            cut = i  # a parenthesis running to the end of the content
+        elif tok.lower_ in COMMENTS and doc[i - 1].text == "," and tok.head.dep_ == "relcl" \
+                and tok.head.right_edge.i >= hi - 1 and not quoted:
+            cut = i - 1
+        closed = closed or (tok.text == ")" and i < hi - 1)
+    return cut
 
 
 def _more_content(cue: Token, chosen: set[int]) -> list[int]:
