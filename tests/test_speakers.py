@@ -685,3 +685,12 @@ def test_whoever_addresses_the_noun_a_participle_of_saying_hangs_on_speaks(nlp):
 def test_a_verb_of_manner_of_speaking_after_a_quotation_is_its_cue(nlp):
     q = one(run(nlp, "“This is fantastic!” beamed Ann Baker of Leeds, who had waited all day."), "This is")
     assert (q.speaker, q.cue) == ("Ann Baker", "beamed")
+
+
+@pytest.mark.parametrize("text", [
+    "She then addressed the supporters again: “Here is what I regret. I regret they do not listen.”",
+    "She went on: \"It is like a leaking roof and a plumber nobody calls.\"",
+])
+def test_an_adverb_or_particle_before_a_colon_leaves_the_speaker_to_its_verb(nlp, text):
+    q = run(nlp, text)[0]
+    assert (mention(text, q), q.attribution) == ("She", "pronoun")

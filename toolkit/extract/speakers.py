@@ -1422,8 +1422,8 @@ def _colon_paragraph(ctx: _Context, q: Quotation) -> tuple[int, int, Token, str]
 
 
 def _colon_speaker(colon: Token) -> Token | None:
-    """Who speaks before a colon: the subject of "He said:", "Mattis made this comment:", "Trump
-    deflected with a non sequitur:"; the noun itself in "Politifact:" or "exemplified by this finding:"."""
+    """Who speaks before a colon: the subject of "He said:", "She went on:", "Mattis made this
+    comment:", "Trump deflected with a non sequitur:"; the noun itself in "Politifact:" or "exemplified by this finding:"."""
     doc = colon.doc
     i = colon.i - 1
     while i >= 0 and (doc[i].is_punct or doc[i].is_space):
@@ -1431,6 +1431,8 @@ def _colon_speaker(colon: Token) -> Token | None:
     if i < 0 or "\n" in doc[i].text:
         return None
     tok = doc[i]
+    if tok.dep_ in ("advmod", "prt") and tok.head.pos_ in ("VERB", "AUX") and tok.head.i < tok.i:
+        tok = tok.head  # "She then addressed the crowd again:", "She went on:": the verb's subject
     if tok.pos_ in ("VERB", "AUX"):
         return _verb_speaker(tok)
     tok = _name_head(tok, ("compound", "flat", "amod"))
