@@ -694,3 +694,10 @@ def test_a_verb_of_manner_of_speaking_after_a_quotation_is_its_cue(nlp):
 def test_an_adverb_or_particle_before_a_colon_leaves_the_speaker_to_its_verb(nlp, text):
     q = run(nlp, text)[0]
     assert (mention(text, q), q.attribution) == ("She", "pronoun")
+
+
+def test_the_noun_after_a_cue_inverted_after_a_quotation_is_the_speaker_even_parsed_as_its_object(nlp):
+    text = ("“I guess you never say never, but the gap between Reyes and Okafor is awfully large, and unlike "
+            "Baker, Reyes has very low disapproval numbers,” added a New Hampshire Democrat.")
+    q = one(run(nlp, text), "I guess")
+    assert (q.cue, mention(text, q), q.attribution) == ("added", "a New Hampshire Democrat", "subject")

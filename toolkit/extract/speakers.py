@@ -326,6 +326,10 @@ def _verb_speaker(verb: Token, lexicon: CueLexicon | None = None) -> Token | Non
         subjects = [c for c in subjects if _same_paragraph(c, node)]
         if subjects:  # the nearest, preceding first: "12:15 p.m. \n\n Donald Trump says"
             return min(subjects, key=lambda c: (c.i > node.i, abs(c.i - node.i)))
+        if node.i == verb.i:
+            inverted = _inverted_object(verb)
+            if inverted is not None:
+                return inverted
         for child in node.children:
             if child.dep_ == "nummod" and child.tag_ == "CD" and child.i < node.i:
                 return child  # "About 4 in 10 say ...": the parser took the count for a modifier of the verb
@@ -382,6 +386,22 @@ def _addresser(noun: Token) -> Token | None:
     if noun.lemma_.lower() in words.document or noun.lemma_.lower() in words.occasion:
         return None
     return next((c for c in verb.children if c.dep_ == "nsubj"), None)
+
+
+def _inverted_object(verb: Token) -> Token | None:
+    """The speaker the parser took for the object of a cue inverted after a quotation ("“...,”
+    added a New Hampshire Democrat."): a cue right after a closing mark reports the quotation, so
+    the noun after it is who said it."""
+    doc = verb.doc
+    i = verb.i - 1
+    while i >= 0 and doc[i].is_punct and doc[i].text[:1] not in QUOTE_CHARS:
+        i -= 1
+    if i < 0 or doc[i].text[:1] not in QUOTE_CHARS or not doc[i].is_punct:
+        return None
+    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
+    if obj is None or obj.pos_ not in ("NOUN", "PROPN") or any(c.dep_ == "ccomp" and c.i > verb.i for c in verb.children):
+        return None
+    return obj
 
 
 def _cue_around(tok: Token, lexicon: CueLexicon) -> Token | None:
