@@ -701,3 +701,8 @@ def test_the_noun_after_a_cue_inverted_after_a_quotation_is_the_speaker_even_par
             "Baker, Reyes has very low disapproval numbers,” added a New Hampshire Democrat.")
     q = one(run(nlp, text), "I guess")
     assert (q.cue, mention(text, q), q.attribution) == ("added", "a New Hampshire Democrat", "subject")
+
+
+def test_a_cue_inverted_inside_the_clause_it_reports_takes_the_name_after_it(nlp):
+    q = one(run(nlp, "And Okafor, said Reyes, does not forgive or forget."), "does not forgive")
+    assert q.speaker == "Reyes"

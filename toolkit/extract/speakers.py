@@ -324,6 +324,9 @@ def _verb_speaker(verb: Token, lexicon: CueLexicon | None = None) -> Token | Non
         subjects = [c for c in node.children
                     if c.dep_ == "nsubj" or (node.i != verb.i and c.dep_ == "nsubjpass")]
         subjects = [c for c in subjects if _same_paragraph(c, node)]
+        inverted = [c for c in subjects if c.left_edge.i == node.i + 1 and node.i > 0 and node.doc[node.i - 1].text == ","]
+        if inverted:  # "And Okafor, said Reyes, does not forgive": the cue set off inside the clause, inverted
+            return inverted[0]
         if subjects:  # the nearest, preceding first: "12:15 p.m. \n\n Donald Trump says"
             return min(subjects, key=lambda c: (c.i > node.i, abs(c.i - node.i)))
         if node.i == verb.i:
