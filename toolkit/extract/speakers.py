@@ -38,7 +38,10 @@ Notes:
     - A bare noun object is content only when it carries a message (a clause or quotation of its
       own): a noun that names a message ("denied the claims") or a thing ("announced a fine") is
       none (`toolkit/data/quote_words.tsv`); a clause its cue interrupts ("The goal, he said, is
-      ...") reports in its two pieces, as PolNeAR annotates them.
+      ...") reports in its two pieces, as PolNeAR annotates them. A passive cue with an agent reports
+      its subject ("was criticized by rivals"); content ends before the writer's comment at its end
+      (a parenthesis, ", which ..."); a quotation after a participle of naming ("a play called
+      “...”") is a name.
     - Speakers: the mention is the source as written (a relative pronoun included); the entity is
       what `toolkit.extract.entities.entity_at` finds at its head (at the antecedent of a relative
       pronoun), so pronouns, surnames and titles are resolved by the entities module. A role noun
