@@ -579,3 +579,130 @@ def test_a_time_adjunct_after_a_noun_object_is_no_content(nlp):
 def test_a_participle_of_saying_after_a_closing_mark_reports_apart(nlp):
     text = "Okafor insisted that he has “grown the party,” claiming that he is responsible for the turnout."
     assert [q.text for q in run(nlp, text)] == ["that he has “grown the party,”", "that he is responsible for the turnout"]
+
+
+# ---------------------------------------------------------------- round 3: direct quotes
+@pytest.mark.parametrize("text, start, speaker", [
+    ("“We can fix the road by spring,” said Sen. Mary Okafor, R-N.Y. “I have asked for the money twice. Nobody listened.”",
+     "I have asked", "Mary Okafor"),
+    ("“The plan is fine,” Okafor told voters in Camden, N.J. “It will cost less than the old one. We checked.”",
+     "It will cost", "Okafor"),
+])
+def test_a_quotation_after_a_sentence_ending_in_an_abbreviation_is_a_quote(nlp, text, start, speaker):
+    q = one(run(nlp, text), start)
+    assert (q.kind, q.speaker) == ("direct", speaker)
+
+
+def test_a_lead_in_before_a_colon_is_not_part_of_a_quotation_whose_cue_follows(nlp):
+    text = "Over lunch the senator turned to the budget: “It is a mess from top to bottom,” she said."
+    q = one(run(nlp, text), "It is a mess")
+    assert (q.text, q.kind) == ("It is a mess from top to bottom,", "direct")
+
+
+def test_a_closing_mark_after_a_stop_closes_with_no_space_after_it():
+    text = "She said: “We want a fair deal - so do voters!”After the rally she went home. “The buses were late,” she said."
+    assert contents(text) == ["We want a fair deal - so do voters!", "The buses were late,"]
+
+
+def test_a_verb_coordinated_after_a_quotation_is_narrative_not_content(nlp):
+    text = "At a breakfast in Leeds, Okafor wrote to his followers, “It is time to end this for good,” and shared a link to his page."
+    assert [(q.text, q.kind) for q in run(nlp, text)] == [("It is time to end this for good,", "direct")]
+
+
+@pytest.mark.parametrize("text, content", [
+    ("The video shows Okafor saying, “That makes me clever,” when the host raised taxes.", "That makes me clever,"),
+    ("Okafor replied, “We will see about that,” as the crowd booed.", "We will see about that,"),
+    ("The source of many of the firm's \"losses\" is no mystery: \"I love tax breaks,\" he said during the debate.",
+     "I love tax breaks,"),
+])
+def test_narration_around_a_quotation_is_no_part_of_it(nlp, text, content):
+    assert [(q.text, q.kind) for q in run(nlp, text)] == [(content, "direct")]
+
+
+@pytest.mark.parametrize("text, content", [
+    ("The mayor said she would no longer defend the chief, which has started a feud between the two.",
+     "she would no longer defend the chief"),
+    ("Okafor said he would end the tax break (a favour to fund managers).", "he would end the tax break"),
+    ("The campaign said the attention helped the mayor, who does not need to show her staying power.",
+     "the attention helped the mayor"),
+])
+def test_a_comment_the_writer_adds_at_the_end_of_reported_content_is_no_part_of_it(nlp, text, content):
+    assert [q.text for q in run(nlp, text)] == [content]
+
+
+def test_a_clause_the_parser_hung_on_a_noun_object_of_say_is_reported_content(nlp):
+    text = "Aides say the more delegates he takes into the meeting, the more leverage he should have to do that."
+    q = one(run(nlp, text), "the more delegates")
+    assert q.speaker == "Aides" and q.text.endswith("to do that")
+
+
+@pytest.mark.parametrize("text, content", [
+    ("The Ohio governor said the country needs to secure the border and create a worker program, but that he "
+     "would not support mass deportation.",
+     "the country needs to secure the border and create a worker program, but that he would not support mass deportation"),
+])
+def test_a_that_clause_hung_on_the_cue_goes_on_with_the_content(nlp, text, content):
+    assert [q.text for q in run(nlp, text)] == [content]
+
+
+@pytest.mark.parametrize("text, content", [
+    ("Okafor said following a vote in 2004 that he had “very serious concerns about the plan.”",
+     "that he had “very serious concerns about the plan.”"),
+    ("The director of the council, Ann Reyes, says in a statement that the mayor’s “rhetoric has crossed the line.”",
+     "that the mayor’s “rhetoric has crossed the line.”"),
+])
+def test_a_that_clause_hung_on_a_phrase_after_the_cue_is_its_content(nlp, text, content):
+    q = one(run(nlp, text), "that ")
+    assert (q.text, q.kind) == (content, "mixed")
+
+
+def test_a_cue_in_british_spelling_reports_as_its_american_one(nlp):
+    assert speech_cues().verbs["criticise"] == speech_cues().verbs["criticize"]
+    q = one(run(nlp, "Okafor also criticised the new mayor for making “very rude statements.”"), "the new mayor")
+    assert (q.speaker, q.kind) == ("Okafor", "mixed")
+
+
+def test_the_subject_of_a_passive_cue_with_an_agent_is_what_the_agent_criticized(nlp):
+    q = one(run(nlp, "He was criticized by libertarians on social media."), "He")
+    assert (q.text, q.speaker, q.kind) == ("He", "libertarians", "indirect")
+
+
+@pytest.mark.parametrize("text", [
+    "A group of comedians is performing a popular play called \"The Sons of the Mayor,\" in the city's oldest theater.",
+    "The campaign tweeted a video from an account called \"Hypo-Reyes\" that showed the senator speaking.",
+])
+def test_a_quotation_after_a_participle_of_naming_is_a_name_not_a_quote(nlp, text):
+    assert run(nlp, text) == []
+
+
+def test_whoever_addresses_the_noun_a_participle_of_saying_hangs_on_speaks(nlp):
+    q = one(run(nlp, "The senator emailed supporters saying the struggle continues."), "the struggle")
+    assert q.speaker == "The senator"
+    q = one(run(nlp, "Officials saying the plan had failed were wrong."), "the plan")
+    assert q.speaker == "Officials"
+
+
+def test_a_verb_of_manner_of_speaking_after_a_quotation_is_its_cue(nlp):
+    q = one(run(nlp, "“This is fantastic!” beamed Ann Baker of Leeds, who had waited all day."), "This is")
+    assert (q.speaker, q.cue) == ("Ann Baker", "beamed")
+
+
+@pytest.mark.parametrize("text", [
+    "She then addressed the supporters again: “Here is what I regret. I regret they do not listen.”",
+    "She went on: \"It is like a leaking roof and a plumber nobody calls.\"",
+])
+def test_an_adverb_or_particle_before_a_colon_leaves_the_speaker_to_its_verb(nlp, text):
+    q = run(nlp, text)[0]
+    assert (mention(text, q), q.attribution) == ("She", "pronoun")
+
+
+def test_the_noun_after_a_cue_inverted_after_a_quotation_is_the_speaker_even_parsed_as_its_object(nlp):
+    text = ("“I guess you never say never, but the gap between Reyes and Okafor is awfully large, and unlike "
+            "Baker, Reyes has very low disapproval numbers,” added a New Hampshire Democrat.")
+    q = one(run(nlp, text), "I guess")
+    assert (q.cue, mention(text, q), q.attribution) == ("added", "a New Hampshire Democrat", "subject")
+
+
+def test_a_cue_inverted_inside_the_clause_it_reports_takes_the_name_after_it(nlp):
+    q = one(run(nlp, "And Okafor, said Reyes, does not forgive or forget."), "does not forgive")
+    assert q.speaker == "Reyes"

@@ -38,7 +38,10 @@ Notes:
     - A bare noun object is content only when it carries a message (a clause or quotation of its
       own): a noun that names a message ("denied the claims") or a thing ("announced a fine") is
       none (`toolkit/data/quote_words.tsv`); a clause its cue interrupts ("The goal, he said, is
-      ...") reports in its two pieces, as PolNeAR annotates them.
+      ...") reports in its two pieces, as PolNeAR annotates them. A passive cue with an agent reports
+      its subject ("was criticized by rivals"); content ends before the writer's comment at its end
+      (a parenthesis, ", which ..."); a quotation after a participle of naming ("a play called
+      “...”") is a name.
     - Speakers: the mention is the source as written (a relative pronoun included); the entity is
       what `toolkit.extract.entities.entity_at` finds at its head (at the antecedent of a relative
       pronoun), so pronouns, surnames and titles are resolved by the entities module. A role noun
@@ -324,8 +327,15 @@ def _verb_speaker(verb: Token, lexicon: CueLexicon | None = None) -> Token | Non
         subjects = [c for c in node.children
                     if c.dep_ == "nsubj" or (node.i != verb.i and c.dep_ == "nsubjpass")]
         subjects = [c for c in subjects if _same_paragraph(c, node)]
+        inverted = [c for c in subjects if c.left_edge.i == node.i + 1 and node.i > 0 and node.doc[node.i - 1].text == ","]
+        if inverted:  # "And Okafor, said Reyes, does not forgive": the cue set off inside the clause, inverted
+            return inverted[0]
         if subjects:  # the nearest, preceding first: "12:15 p.m. \n\n Donald Trump says"
             return min(subjects, key=lambda c: (c.i > node.i, abs(c.i - node.i)))
+        if node.i == verb.i:
+            inverted = _inverted_object(verb)
+            if inverted is not None:
+                return inverted
         for child in node.children:
             if child.dep_ == "nummod" and child.tag_ == "CD" and child.i < node.i:
                 return child  # "About 4 in 10 say ...": the parser took the count for a modifier of the verb
@@ -339,7 +349,7 @@ def _verb_speaker(verb: Token, lexicon: CueLexicon | None = None) -> Token | Non
                 if pobj is not None:
                     return pobj
         if node.dep_ == "acl" and node.tag_ == "VBG":  # "officials saying that ..."
-            return node.head
+            return _addresser(node.head) or node.head
         if node.dep_ not in CONTROLLED or node.head.i == node.i:
             return None
         if node.dep_ == "conj" or (node.dep_ == "advcl" and _bare_participle(node)):
@@ -360,6 +370,44 @@ def _verb_speaker(verb: Token, lexicon: CueLexicon | None = None) -> Token | Non
         if node is None:
             return None
     return None
+
+
+HEARERS_OF = frozenset({"cite", "quote"})  # verbs whose object is a source, not a hearer ("cited aides saying")
+
+
+def _addresser(noun: Token) -> Token | None:
+    """The subject of the verb a participle's noun is the addressee of: in "emailed supporters
+    saying ..." or "made a pitch to voters saying ..." the supporters and the voters hear; whoever
+    emailed or pitched speaks. A named person or a source cited keeps the saying."""
+    if noun.pos_ != "NOUN" or noun.dep_ not in ("dobj", "dative", "pobj"):
+        return None
+    verb = noun.head
+    if noun.dep_ == "pobj":
+        if verb.lower_ != "to":
+            return None
+        verb = verb.head.head if verb.head.pos_ == "NOUN" else verb.head
+    if verb.pos_ not in ("VERB", "AUX") or verb.lemma_ in HEARERS_OF:
+        return None
+    words = quote_words()
+    if noun.lemma_.lower() in words.document or noun.lemma_.lower() in words.occasion:
+        return None
+    return next((c for c in verb.children if c.dep_ == "nsubj"), None)
+
+
+def _inverted_object(verb: Token) -> Token | None:
+    """The speaker the parser took for the object of a cue inverted after a quotation ("“...,”
+    added a New Hampshire Democrat."): a cue right after a closing mark reports the quotation, so
+    the noun after it is who said it."""
+    doc = verb.doc
+    i = verb.i - 1
+    while i >= 0 and doc[i].is_punct and doc[i].text[:1] not in QUOTE_CHARS:
+        i -= 1
+    if i < 0 or doc[i].text[:1] not in QUOTE_CHARS or not doc[i].is_punct:
+        return None
+    obj = next((c for c in verb.children if c.dep_ == "dobj" and c.i > verb.i), None)
+    if obj is None or obj.pos_ not in ("NOUN", "PROPN") or any(c.dep_ == "ccomp" and c.i > verb.i for c in verb.children):
+        return None
+    return obj
 
 
 def _cue_around(tok: Token, lexicon: CueLexicon) -> Token | None:
@@ -418,6 +466,8 @@ def _verb_content(verb: Token, frames: tuple[tuple[str, ...], ...], index: _Inde
         # "..., but it is under pressure, said the chief executive": the parser coordinated the
         # inverted cue with the clause it reports
         return _chars(verb.doc, max(verb.head.left_edge.i, verb.sent.start), verb.i - 1)
+    if not content:
+        content = _passive_object(verb, frames)
     if content or verb.dep_ != "parataxis":
         return content
     # "The goal, he said, is to forge ...": the clause the cue interrupts, in its two pieces
@@ -431,6 +481,17 @@ def _verb_content(verb: Token, frames: tuple[tuple[str, ...], ...], index: _Inde
     if any(index.has_words(s, e) for s, e in spans):  # "Mr. Okafor, aides said, would ...": a one-word piece too
         return tuple(spans)
     return _chars(doc, *max(pieces, key=lambda p: p[1] - p[0]))
+
+
+def _passive_object(verb: Token, frames: tuple[tuple[str, ...], ...]) -> tuple[tuple[int, int], ...]:
+    """The subject of a passive cue whose active takes a noun object as content, when the agent says
+    who spoke: "The mayor was criticized by two rivals" reports the rivals' criticism of the mayor."""
+    if not any("dobj" in frame for frame in frames) or not any(c.dep_ == "agent" for c in verb.children):
+        return ()
+    subject = next((c for c in verb.children if c.dep_ == "nsubjpass" and c.i < verb.i), None)
+    if subject is None or subject.pos_ == "PRON" and subject.tag_ == "WDT":
+        return ()
+    return _chars(verb.doc, subject.left_edge.i, subject.right_edge.i + 1)
 
 
 def _opens_quotation(doc: Doc, i: int) -> bool:
@@ -502,6 +563,7 @@ def _frame_content(tok: Token, frames: tuple[tuple[str, ...], ...], index: _Inde
                     chosen.add(c.i)
     if not chosen:
         return ()
+    chosen.update(_more_content(tok, chosen))
     doc = tok.doc
     spans = []
     # content before its cue is a fronted clause ("“...,” he said"), never an object or a phrase
@@ -512,6 +574,7 @@ def _frame_content(tok: Token, frames: tuple[tuple[str, ...], ...], index: _Inde
             hi = max(index.right(doc[i]) for i in side)
             if side[0] > tok.i:  # content never holds its own cue
                 lo, hi = max(lo, tok.i + 1), _continuation(tok, hi, index)
+                hi = _without_comment(doc, lo, hi)
             else:
                 hi = min(hi, tok.i)
                 if doc[lo].pos_ == "ADP" and not any(c.dep_ in SUBJECTS for i in side for c in doc[i].children):
@@ -533,6 +596,40 @@ def _frame_content(tok: Token, frames: tuple[tuple[str, ...], ...], index: _Inde
         if rest is not None:
             spans.extend(_chars(doc, *rest))
     return tuple(spans)
+
+
+COMMENTS = frozenset({"which", "who", "where"})  # relative pronouns that open a writer's comment
+COMMENT_WINDOW = 80  # tokens from the end of a content span in which a comment is looked for
+
+
+def _without_comment(doc: Doc, lo: int, hi: int) -> int:
+    """End content lo:hi before what the writer adds at its end: a parenthesis ("said he would end the
+    break (a tax break for fund managers)") or a relative clause set off by a comma ("said he would no
+    longer defend him, which has sparked a feud", "said it helped the mayor, who has no need to ...");
+    what the speaker said ends before them. A relative clause holding a quotation stays: the speaker's."""
+    cut, closed, quoted = hi, False, False
+    for i in range(hi - 1, max(lo, hi - COMMENT_WINDOW), -1):  # from the end, a bounded walk: linear per cue
+        tok = doc[i]
+        quoted = quoted or tok.text[:1] in QUOTE_CHARS
+        if tok.text == "(" and not closed:
+            cut = i  # a parenthesis running to the end of the content
+        elif tok.lower_ in COMMENTS and doc[i - 1].text == "," and tok.head.dep_ == "relcl" \
+                and tok.head.right_edge.i >= hi - 1 and not quoted:
+            cut = i - 1
+        closed = closed or (tok.text == ")" and i < hi - 1)
+    return cut
+
+
+def _more_content(cue: Token, chosen: set[int]) -> list[int]:
+    """Dependents of the cue after its clausal content that go on with it: a coordinated that-clause
+    the parser hung on the cue ("said the border must be secured, but that he would not back mass
+    deportation")."""
+    clause = [i for i in chosen if i > cue.i and cue.doc[i].dep_ == "ccomp"]
+    if not clause:
+        return []
+    after = max(clause)
+    return [c.i for c in cue.rights if c.i > after and c.dep_ == "conj"
+            and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children)]
 
 
 def _aside(doc: Doc, heads: list[Token], lo: int, hi: int) -> tuple[int, int] | None:
@@ -625,8 +722,36 @@ def _frame_child(children: list[Token], dep: str) -> Token | None:
         return None  # "announced Thursday, May 7, the start of ...": a date the parser took for the object
     if found is None and dep == "ccomp":  # a clause the parser read as an object: "said he had secured contracts"
         found = next((c for c in children if c.dep_ == "dobj" and c.i > c.head.i
-                      and any(t.dep_ in ("nsubj", "nsubjpass") and t.i < c.i for t in c.subtree)), None)
+                      and (any(t.dep_ in ("nsubj", "nsubjpass") and t.i < c.i for t in c.subtree)
+                           or _clause_as_object(c))), None)
+    if found is None and dep == "ccomp":
+        found = _clause_after_adjunct(children)
     return found
+
+
+def _clause_after_adjunct(children: list[Token]) -> Token | None:
+    """A that-clause the parser hung on the noun of a phrase between the cue and the clause ("said
+    following a vote that he had ...", "says in a statement that the plan ..."): a relative clause
+    has no "that" of its own as a marker, so this one is the cue's content."""
+    for prep in children:
+        if prep.dep_ != "prep" or prep.i < prep.head.i:
+            continue
+        for obj in prep.children:
+            if obj.dep_ != "pobj":
+                continue
+            for c in obj.rights:
+                if c.dep_ in ("acl", "relcl") and any(m.dep_ == "mark" and m.lower_ == "that" and m.i == c.left_edge.i
+                                                     for m in c.children):
+                    return c
+    return None
+
+
+def _clause_as_object(obj: Token) -> bool:
+    """A noun object of "say" (which takes a clause, never a thing) holding a verb of its own that the
+    parser hung on it ("say the more delegates he takes, the more leverage he has", "said families of people
+    hurt by police file lawsuits"): a clause misparsed, not a thing said."""
+    return obj.head.lemma_ == "say" and obj.pos_ in ("NOUN", "PROPN") and any(t.pos_ == "VERB" and t.dep_ in ("relcl", "acl") for t in obj.subtree) \
+        and obj.right_edge.i - obj.left_edge.i >= 4
 
 
 def _left(tok: Token) -> int:
@@ -847,8 +972,10 @@ def _from_parse(ctx: _Context, atts: list[Attribution], used: set[int]) -> list[
                 found.append(_Found(c_start, c_end, "indirect", *cue, ctx.paragraph_of(c_start), how))
                 continue
             covered = sum(min(c_end, marks[k].close_end) - max(c_start, marks[k].open_start) for k in hit)
-            if covered >= 0.9 * _core_length(text, c_start, c_end):
-                for k in hit:
+            quoted = hit if covered >= 0.9 * _core_length(text, c_start, c_end) else \
+                _only_quoted(ctx, att, c_start, c_end, hit)
+            if quoted is not None:
+                for k in quoted:
                     if k not in used:
                         found.append(_Found(marks[k].start, marks[k].end, "direct", *cue, marks[k].paragraph, how))
                         used.add(k)
@@ -858,6 +985,31 @@ def _from_parse(ctx: _Context, atts: list[Attribution], used: set[int]) -> list[
                 found.append(_Found(lo, hi, "mixed", *cue, ctx.paragraph_of(lo), how))
                 used.update(hit)
     return found
+
+
+def _only_quoted(ctx: _Context, att: Attribution, c_start: int, c_end: int, hit: range) -> range | None:
+    """The quotations that are the whole quote when the words outside them report nothing, else
+    None: those after a lead-in set off by a colon, when their cue follows them ("Over lunch he
+    turned to the budget: “It is a mess,” he said"), or a quotation that opens the content before
+    what the speaker did next or when ("wrote, “It is time,” and shared a link", "saying, “It is
+    time,” when the vote came"), which the writer narrates."""
+    marks, doc = ctx.marks, ctx.doc
+    last = marks[hit[-1]]
+    if not last.closed:
+        return None
+    if att.cue.idx >= last.close_end and c_end <= last.close_end:
+        before = ctx.token_before(last.open_start)
+        return hit[-1:] if before is not None and before.text == ":" and before.idx >= c_start else None
+    if len(hit) > 1 or c_start < last.open_start or c_end <= last.close_end:
+        return None
+    i = bisect_left(ctx.tok_starts, last.close_end)
+    while i < len(doc) and (doc[i].is_punct or doc[i].is_space):
+        i += 1
+    if i + 1 >= len(doc) or doc[i + 1].idx >= c_end:
+        return None
+    word, nxt = doc[i], doc[i + 1]
+    then = word.pos_ == "CCONJ" and nxt.pos_ == "VERB" and not any(c.dep_ in SUBJECTS for c in nxt.children)
+    return hit if then or word.lower_ in NOT_REMAINDER else None
 
 
 def _from_marks(ctx: _Context, by_cue: dict[int, Attribution], used: set[int], unattributed: bool,
@@ -1296,8 +1448,8 @@ def _colon_paragraph(ctx: _Context, q: Quotation) -> tuple[int, int, Token, str]
 
 
 def _colon_speaker(colon: Token) -> Token | None:
-    """Who speaks before a colon: the subject of "He said:", "Mattis made this comment:", "Trump
-    deflected with a non sequitur:"; the noun itself in "Politifact:" or "exemplified by this finding:"."""
+    """Who speaks before a colon: the subject of "He said:", "She went on:", "Mattis made this
+    comment:", "Trump deflected with a non sequitur:"; the noun itself in "Politifact:" or "exemplified by this finding:"."""
     doc = colon.doc
     i = colon.i - 1
     while i >= 0 and (doc[i].is_punct or doc[i].is_space):
@@ -1305,6 +1457,8 @@ def _colon_speaker(colon: Token) -> Token | None:
     if i < 0 or "\n" in doc[i].text:
         return None
     tok = doc[i]
+    if tok.dep_ in ("advmod", "prt") and tok.head.pos_ in ("VERB", "AUX") and tok.head.i < tok.i:
+        tok = tok.head  # "She then addressed the crowd again:", "She went on:": the verb's subject
     if tok.pos_ in ("VERB", "AUX"):
         return _verb_speaker(tok)
     tok = _name_head(tok, ("compound", "flat", "amod"))
@@ -1328,10 +1482,13 @@ def _passive(verb: Token) -> bool:
 
 def _set_off(ctx: _Context, q: Quotation) -> bool:
     """A quotation set off as speech: it opens its sentence, or follows a colon, a comma, a dash or a
-    verb of saying. "were “well-paid,” making ..." or "the “dishonest media”" quote a term."""
+    verb of saying. "were “well-paid,” making ..." or "the “dishonest media”" quote a term, "a play
+    called “Brokers”" a name."""
     if _opens_sentence(ctx, q):
         return True
     tok = ctx.token_before(q.open_start)
+    if tok is not None and tok.tag_ == "VBN" and tok.dep_ == "acl" and tok.lemma_ in quote_words().naming:
+        return False  # "a show called “Brokers”": a name
     return tok is not None and (tok.text in INTRODUCERS or tok.text in DASHES or tok.lemma_ in ctx.lexicon.verbs)
 
 
@@ -1341,12 +1498,20 @@ def _opens_sentence(ctx: _Context, q: Quotation) -> bool:
     i = bisect_left(ctx.tok_starts, q.open_start) - 1
     while i >= 0:
         tok = doc[i]
-        if "\n" in tok.text or tok.text in SENTENCE_END or ctx.inside[i] >= 0:
+        if "\n" in tok.text or tok.text in SENTENCE_END or ctx.inside[i] >= 0 or _ends_abbreviation(ctx, tok, q):
             return True
         if not (tok.is_punct or tok.is_space):
             return False
         i -= 1
     return True
+
+
+def _ends_abbreviation(ctx: _Context, tok: Token, q: Quotation) -> bool:
+    """An abbreviation's full stop that also ends its sentence, as the capital opening the quotation
+    after it shows ("..., said Sen. Mary Okafor, R-N.Y. “I asked twice.”"): the tokenizer keeps
+    the stop inside the word, so no sentence end of its own follows."""
+    return (len(tok.text) > 1 and tok.text.endswith(".") and bool(tok.whitespace_)
+            and ctx.text[q.start:q.start + 1].isupper())
 
 
 def _is_statement(text: str, q: Quotation) -> bool:

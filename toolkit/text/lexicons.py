@@ -122,6 +122,8 @@ def _parse_cues(lines_: Iterable[str], name: str) -> CueLexicon:
             if not frames:
                 raise ValueError(f"{name}, line {lineno}: {kind} {lemma!r} has no content frames")
             (verbs if kind == "verb" else nouns)[lemma] = frames
+            if kind == "verb" and lemma.endswith(("ize", "yze")):
+                verbs.setdefault(lemma[:-2] + "se", frames)  # British spelling: "criticise", "analyse"
         elif kind == "phrase":
             phrases.append(tuple(lemma.lower().split()))
         elif kind == "governor":
@@ -146,6 +148,7 @@ class QuoteWords(NamedTuple):
     issue: frozenset[str]  # "issued", "sent", "released": verbs by which someone issues a document
     occasion: frozenset[str]  # "at a rally blasting ...": an occasion of speech; whoever spoke at it speaks
     adjunct: frozenset[str]  # "during", "on": a preposition of time or place after an object is no content
+    naming: frozenset[str]  # "called", "titled": a participle naming a thing ("a show called “Brokers”")
 
 
 @lru_cache(maxsize=1)

@@ -40,6 +40,7 @@ SINGLE_OPENERS = frozenset({"‘", "‹"})
 SINGLE_CLOSERS = frozenset({"’", "›"})
 SINGLE_MARKS = frozenset("'‘’‹›")
 QUOTE_CHARS = frozenset("\"'“”„«»‘’‹›`")
+STOPS = frozenset(".,!?;")
 
 
 def _is_punct(ch: str) -> bool:
@@ -87,6 +88,8 @@ def _double_quotations(text: str, start: int, end: int) -> Iterator[tuple[int, i
         if mark in SINGLE_OPENERS or mark in SINGLE_CLOSERS or mark in ("'", "`"):
             continue
         left, right = _flanking(text, s, e)
+        if stack and mark in DOUBLE_CLOSERS and text[s - 1] in STOPS:
+            left, right = False, True  # “... voters!”After: a closing shape after a stop closes, space or not
         if not stack:
             if (mark in DOUBLE_OPENERS and (left or not right)) or (mark in DOUBLE_EITHER and not right) \
                     or (mark in DOUBLE_CLOSERS and left and not right) or (mark in DOUBLE_EITHER and left):
