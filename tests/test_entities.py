@@ -127,6 +127,35 @@ def test_a_common_noun_after_a_name_is_cut_off(nlp):
     assert [m.text for m in resolve(doc).mentions] == ["Washington D.C."]
 
 
+@pytest.mark.parametrize("text, span, name", [
+    ("Hammering Hillary Clinton on trade, the senator told voters he would win.", "Hammering Hillary Clinton",
+     "Hillary Clinton"),
+    ("Defending John Smith in court, the lawyer said he was innocent.", "Defending John Smith", "John Smith"),
+    ("Blasting Joe Biden for his plan, the governor said the economy was weak.", "Blasting Joe Biden", "Joe Biden"),
+])
+def test_a_participle_opening_the_sentence_is_no_part_of_a_name(nlp, text, span, name):
+    doc = with_ents(nlp, text, [(span, "PERSON")])
+    result = resolve(doc)
+    assert [m.text for m in result.mentions if m.kind == "name"] == [name]
+    assert [e.name for e in result.entities] == [name]
+
+
+def test_a_headline_verb_the_text_uses_as_a_verb_splits_a_name(nlp):
+    text = "Mayor Doe Attacks Mary Roe Over Budget\nThe mayor attacked Mary Roe on Tuesday, and Roe replied."
+    doc = with_ents(nlp, text, [("Doe Attacks Mary Roe", "PERSON"), ("Mary Roe", "PERSON"), ("Roe", "PERSON")])
+    result = resolve(doc)
+    assert [m.text for m in result.mentions if m.kind == "name"] == ["Doe", "Mary Roe", "Mary Roe", "Roe"]
+    assert "Mary Roe" in {e.name for e in result.entities}
+    assert not any("Attacks" in e.name for e in result.entities)
+
+
+def test_a_first_name_or_a_surname_that_is_also_a_verb_word_stays_in_the_name(nlp):
+    text = "Sterling Morrison played guitar. Morrison was hammering the strings, and Jane Trump smiled."
+    doc = with_ents(nlp, text, [("Sterling Morrison", "PERSON"), ("Jane Trump", "PERSON")])
+    assert [m.text for m in resolve(doc).mentions if m.kind == "name"][:1] == ["Sterling Morrison"]
+    assert "Jane Trump" in [m.text for m in resolve(doc).mentions]
+
+
 def test_period_of_an_abbreviation_is_kept_at_a_sentence_end(nlp):
     text = "Muslims were barred from travelling to the U.S. The ban was lifted."
     doc = nlp(text)

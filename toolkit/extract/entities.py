@@ -155,10 +155,11 @@ def named_spans(doc: Doc, *, nested_countries: bool = True) -> list[_Name]:
     country names nested in organisation names added (`nested_countries`).
     """
     found: list[_Name] = []
+    verbs = _VerbWords(doc)
     for ent in doc.ents:
         if ent.label_ not in ENTITY_LABELS:
             continue
-        for piece in _pieces(ent):
+        for piece in (p for whole in _pieces(ent) for p in _without_verbs(whole, verbs)):
             span = _trim(piece)
             if span is None:
                 continue
@@ -172,7 +173,7 @@ def named_spans(doc: Doc, *, nested_countries: bool = True) -> list[_Name]:
                 found[:] = [n for n in found if not _title_fragment(n, title.start, title.end)]
             if nested_countries and span.label_ not in PLACE_LABELS:
                 found.extend(_nested_countries(span))
-    found = _person_extents(doc, _defined_acronyms(doc, _agencies(doc, found)))
+    found = _person_extents(doc, _defined_acronyms(doc, _agencies(doc, found)), verbs)
     found = _campuses_and_branches(doc, found)
     return sorted(found, key=lambda n: (n.start, -n.end))
 
@@ -238,19 +239,21 @@ def _agencies(doc: Doc, found: list[_Name]) -> list[_Name]:
 ROMAN = re.compile(r"^(?:X{0,3})(?:IX|IV|V?I{0,3})$")
 
 
-def _person_extents(doc: Doc, found: list[_Name]) -> list[_Name]:
+def _person_extents(doc: Doc, found: list[_Name], verbs: _VerbWords | None = None) -> list[_Name]:
     """People's names made whole where the tagger cut them: the given names it left out or tagged
     as a name of their own ("Jens [Otto] Harry Jespersen", "Teddie Eleanor" + "Rose Goode": a
     capitalised proper noun of the same line that the parse hangs on the name, or the name on it),
     a regnal number ("Aleksei I", "Johann II"); without an adverb that opens the sentence
-    ("Together Bernoulli") or post-nominal letters ("Daniel Bernoulli FRS")."""
+    ("Together Bernoulli") or post-nominal letters ("Daniel Bernoulli FRS"), and never over a
+    capitalised verb (`_verb_word`)."""
     taken = {k for n in found if n.label != "PERSON" for k in range(n.start, n.end)}
 
     def part(k: int) -> bool:
         tok = doc[k]
         return (tok.tag_ == "NNP" and tok.is_title and k not in taken and names.title(tok.text) is None
                 and tok.ent_type_ in ("", "PERSON") and tok.lower_ not in CAPTION_WORDS  # not "Tuesday"
-                and "\n" not in tok.whitespace_ and not tok.is_sent_start)
+                and "\n" not in tok.whitespace_ and not tok.is_sent_start
+                and not (verbs is not None and verbs.used_as_verb(tok)))  # not "Doe Attacks John Roe"
 
     out = []
     for n in found:
@@ -386,6 +389,52 @@ def _pieces(ent: Span) -> Iterator[Span]:
             start = tok.i + 1
     if ent.end > start:
         yield Span(doc, start, ent.end, label=ent.label)
+
+
+class _VerbWords:
+    """What a Doc uses as verbs, read once and only when a name holds a word that may be one:
+    the lemmas of its lower-case verbs and how often each word is written."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self._lemmas: set[str] | None = None
+        self._orths: Counter | None = None
+
+    def used_as_verb(self, tok: Token) -> bool:
+        """`tok` (capitalised) is a form of a verb the text writes in lower case ("blasted" for
+        "Blasts"), and the text writes it capitalised nowhere else but at a sentence start."""
+        if self._lemmas is None:
+            self._lemmas = {t.lemma_.lower() for t in self.doc if t.pos_ in ("VERB", "AUX") and t.is_lower}
+            self._orths = Counter(t.orth for t in self.doc if not t.is_sent_start and t.is_title)
+        return bool(names.verb_bases(tok.text) & self._lemmas) and self._orths[tok.orth] <= 1
+
+
+def _verb_word(tok: Token, span: Span, verbs: _VerbWords) -> bool:
+    """A capitalised verb the tagger took into a person's name: a participle opening the sentence
+    ("Hammering Jane Doe on trade, ..."), or a verb of a headline written in title case ("Doe
+    Attacks John Roe") that the text uses as a verb. A first name or a title is none."""
+    if not tok.is_title or names.is_first_name(tok.text) or names.title(tok.text) is not None:
+        return False
+    if tok.i == span.start and span.end - tok.i >= 3 and (tok.tag_ in ("VBG", "VBN", "VBD") or (
+            tok.is_sent_start and tok.lower_.endswith("ing"))):
+        return True
+    return verbs.used_as_verb(tok)
+
+
+def _without_verbs(span: Span, verbs: _VerbWords) -> Iterator[Span]:
+    """A person's span cut at the capitalised verbs in it (`_verb_word`): "Hammering Jane Doe" is
+    "Jane Doe", "Doe Attacks John Roe" is "Doe" and "John Roe". Other labels pass whole."""
+    if span.label_ != "PERSON" or len(span) < 2:
+        yield span
+        return
+    start = span.start
+    for tok in span:
+        if _verb_word(tok, span, verbs):
+            if tok.i > start:
+                yield Span(span.doc, start, tok.i, label=span.label)
+            start = tok.i + 1
+    if span.end > start:
+        yield Span(span.doc, start, span.end, label=span.label)
 
 
 def _trim(span: Span) -> Span | None:

@@ -205,6 +205,23 @@ def is_first_name(name: str) -> bool:
     return _gender_detector().get_gender(name) != "unknown"
 
 
+def verb_bases(word: str) -> set[str]:
+    """The base forms an inflected English verb form may have: "Blasts" -> {"blasts", "blast"},
+    "hammering" -> {"hammer", "hammere", ...}, "slamming" -> {"slam", ...}, "praised" -> {"praise", ...}.
+    A superset (some are no words): it is only compared with the lemmas a parse gave."""
+    w = word.lower()
+    out = {w}
+    for suffix in ("ing", "ed", "es", "s"):
+        if w.endswith(suffix) and len(w) > len(suffix) + 2:
+            stem = w[: -len(suffix)]
+            out |= {stem, stem + "e"}
+            if len(stem) > 2 and stem[-1] == stem[-2]:  # "slamming", "planned"
+                out.add(stem[:-1])
+            if suffix == "ed" and stem.endswith("i"):  # "tried"
+                out.add(stem[:-1] + "y")
+    return out
+
+
 # ---------------------------------------------------------------- person names
 def same_word(short: str, long: str) -> bool:
     """A word of a short name matches one of a long name, also without a particle: "assad" ~ "al-assad"."""
