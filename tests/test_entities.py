@@ -720,6 +720,17 @@ def test_in_an_interview_i_and_you_are_the_interviewee(nlp):
     assert at(doc, "I", 1).name == "Ida Lund"  # inside a quotation, its speaker's
 
 
+def test_in_an_interview_you_in_an_answer_is_not_the_interviewee(nlp):
+    text = ("Wikinews interviews Tomas Berg on the new bridge\n"
+            "Were you surprised by the cost?\n"
+            "Not really. If you look at the river, you see why it took so long.\n"
+            "And what will you build next?\nA tunnel, I hope.")
+    doc = with_ents(nlp, text, [("Wikinews", "ORG"), ("Tomas Berg", "PERSON")])
+    assert at(doc, "you").name == "Tomas Berg"  # the question asks him
+    assert at(doc, "you", 1) is None and at(doc, "you", 2) is None  # his answer speaks to anyone
+    assert at(doc, "you", 3).name == "Tomas Berg"
+
+
 def test_in_a_speech_i_is_the_speaker_and_you_the_audience(nlp):
     text = "Remarks by Governor Ana Ruiz at the harbour\nThank you all. I am proud of this city, and you should be too."
     doc = with_ents(nlp, text, [("Ana Ruiz", "PERSON")])

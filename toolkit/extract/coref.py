@@ -128,8 +128,9 @@ def references(doc: Doc, names_: list[tuple[int, int, int]], referents: list[Ref
         voice: the referent whose voice the text is (an interview's interviewee, a speech's
             speaker: `toolkit.extract.entities` finds it in the headline); "I", "me", "my"
             outside quotation marks are theirs.
-        addressee: the referent "you" outside quotation marks stands for (an interview's
-            interviewee, whom the questions ask).
+        addressee: the referent "you" outside quotation marks stands for in a line that ends
+            in a question mark (an interview's interviewee, whom the questions ask); "you" in
+            the answers is left unlinked (the interviewer, or anyone).
 
     Yields:
         `Reference` records in text order.
@@ -149,6 +150,7 @@ def references(doc: Doc, names_: list[tuple[int, int, int]], referents: list[Ref
     quoted = {k for a, b in quotes for k in range(a + 1, b)}
     resolved = dict(owner)  # token -> referent, for the speakers of quotes
     first_person: list[Token] = []
+    asked = None  # whether a character offset is in a line that asks (read when "you" needs it)
     depth = _depths(doc)
     heads = {w for r in referents for w in r.heads}  # head words of all names ("ministry")
     # only names, noun chunks and personal pronouns matter: visit those tokens, in text order
@@ -180,8 +182,10 @@ def references(doc: Doc, names_: list[tuple[int, int, int]], referents: list[Ref
                 yield Reference(i, i + 1, "pronoun", voice)  # the interviewee's or speaker's own words
                 continue
             if addressee is not None and tok.morph.get("Person") == ["2"] and i not in quoted:
-                yield Reference(i, i + 1, "pronoun", addressee)  # the interviewer's question to them
-                continue
+                asked = asked or _questions(doc.text)
+                if asked(tok.idx):
+                    yield Reference(i, i + 1, "pronoun", addressee)  # the interviewer's question to them
+                continue  # in an answer, "you" is the interviewer or anyone ("you see in movies")
             ref = _pronoun(tok, referents, history, sent_of, pronoun_window, quoted, neuter, salience.topic)
             if ref is not None:
                 resolved[i] = ref
@@ -571,6 +575,19 @@ def sentence_index(doc: Doc):
         for n, sent in enumerate(doc.sents):
             index[sent.start:sent.end] = [n] * (sent.end - sent.start)
     return index.__getitem__
+
+
+def _questions(text: str):
+    """A function telling whether character offset `k` of `text` is in a line (a paragraph of an
+    interview) that ends in a question mark: the interviewer's turn."""
+    ends, asks, start = [], [], 0
+    while start <= len(text):
+        end = text.find("\n", start)
+        end = len(text) if end < 0 else end
+        ends.append(end)
+        asks.append(text[start:end].rstrip().endswith("?"))
+        start = end + 1
+    return lambda k: asks[bisect.bisect_left(ends, k)]
 
 
 def _quotes(doc: Doc) -> list[tuple[int, int]]:
