@@ -207,6 +207,24 @@ def test_surnames_join_the_full_name_and_take_its_label(nlp):
     assert entity_of(result, "Mattis").name == "James Mattis"
 
 
+def test_a_name_written_family_name_first_is_the_same_person(nlp):
+    text = "Aiko Sato (Sato Aiko) was a poet. In 1890 Sato Aiko moved to Kyoto, where Aiko Sato taught."
+    doc = with_ents(nlp, text, [("Aiko Sato", "PERSON"), ("Sato Aiko", "PERSON"), ("Sato Aiko", "PERSON"),
+                                ("Kyoto", "GPE"), ("Aiko Sato", "PERSON")])
+    result = resolve(doc)
+    assert len({m.entity_key for m in result.mentions if "Sato" in m.text}) == 1
+
+
+def test_a_surname_after_in_as_a_possessor_still_joins_the_person(nlp):
+    text = ("Mira Okafor wrote novels. Loss is a theme in Okafor's fiction. Critics praised Okafor. "
+            "Okafor died in Lagos.")
+    doc = with_ents(nlp, text, [("Mira Okafor", "PERSON"), ("Okafor", "GPE"), ("Okafor", "PERSON"),
+                                ("Okafor", "PERSON"), ("Lagos", "GPE")])
+    result = resolve(doc)
+    okafor = [m for m in result.mentions if "Okafor" in m.text]
+    assert len({m.entity_key for m in okafor}) == 1 and entity_of(result, "Okafor").name == "Mira Okafor"
+
+
 def test_an_ambiguous_surname_goes_to_the_most_mentioned_person(nlp):
     text = ("Ahmed Mohamed built a clock. Ahmed Mohamed was arrested. His father Mohamed El-Hassan Mohamed "
             "was angry. Mohamed later visited the White House.")

@@ -655,6 +655,8 @@ def group_names(found: list[_Name], doc: Doc | None = None) -> list[list[int]]:
     _union_by(groups, found, lambda n: parties[id(n)])  # the same party: GOP, Republicans, Republican
     _union_by(groups, found, lambda n: names.demonym(n.text) if n.label == "NORP" and parties[id(n)] is None
               else None)  # the same people: Syrian, Syrians
+    _union_by(groups, found, lambda n: frozenset(n.words) if n.label == "PERSON" and len(set(n.words)) == 2
+              and len(n.words) == 2 else None)  # the same person, family name first: "Sato Aiko", "Aiko Sato"
     by_initials: dict[str, list[int]] = defaultdict(list)
     for j, n in enumerate(found):
         if len(n.words) > 1 and n.label != "NORP":
@@ -788,7 +790,7 @@ def _first_name_of(g: "_Group", h: "_Group", found: list[_Name], doc: Doc | None
     saw a place ("Georgia" of "Georgia Mills"): no mention of it follows "in", "at", "from" ..."""
     if len(g.fullest.words) != 1 or g.fullest.words != h.fullest.words[:1] or doc is None:
         return False
-    return not any(found[i].start > 0 and doc[found[i].start - 1].lower_ in LOCATIVE for i in g.members)
+    return not any(_placed(doc, found[i]) for i in g.members)
 
 
 def _part_of(short: _Name, full: _Name) -> bool:
@@ -834,7 +836,13 @@ def _may_be_person_part(g: _Group, found: list[_Name], doc: Doc | None) -> bool:
         return True
     if any(names.country(n.text) for n in names_) or doc is None:
         return False
-    return not any(n.start > 0 and doc[n.start - 1].lower_ in LOCATIVE for n in names_)
+    return not any(_placed(doc, n) for n in names_)
+
+
+def _placed(doc: Doc, n: _Name) -> bool:
+    """A name written as a place is: after "in", "at", "from" ..., and not as the possessor of
+    what follows ("in Sato's poems", "in Rice's view")."""
+    return n.start > 0 and doc[n.start - 1].lower_ in LOCATIVE and not (n.end < len(doc) and doc[n.end].tag_ == "POS")
 
 
 def _same_class(a: str, b: str) -> bool:
@@ -1445,8 +1453,7 @@ def _referent(doc: Doc, members: list[_Name], label: str) -> coref.Referent:
     """What the pronoun resolver needs to know of an entity: label, gender, roles, words."""
     ref = coref.Referent(label)
     ref.country = label == "GPE" and any(names.country(n.text) for n in members)
-    ref.placed = any(n.start > 0 and doc[n.start - 1].lower_ in LOCATIVE
-                     and not (n.end < len(doc) and doc[n.end].tag_ == "POS") for n in members)  # not "in Rice's view"
+    ref.placed = any(_placed(doc, n) for n in members)
     ref.longest = max((n.words for n in members), key=len)
     for n in members:
         ref.words.update(n.words)
