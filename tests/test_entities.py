@@ -225,6 +225,15 @@ def test_a_surname_after_in_as_a_possessor_still_joins_the_person(nlp):
     assert len({m.entity_key for m in okafor}) == 1 and entity_of(result, "Okafor").name == "Mira Okafor"
 
 
+def test_an_ambiguous_surname_goes_to_the_first_named_person_before_a_relative(nlp):
+    text = ("Tsubame Kuroki was a painter from Osaka. Tsubame Kuroki studied in Kyoto. Her brother, "
+            "John Kuroki, was a banker. Kuroki painted rivers. Critics admired Kuroki.")
+    doc = with_ents(nlp, text, [("Tsubame Kuroki", "PERSON"), ("Osaka", "GPE"), ("Tsubame Kuroki", "PERSON"),
+                                ("Kyoto", "GPE"), ("John Kuroki", "PERSON"), ("Kuroki", "PERSON"), ("Kuroki", "PERSON")])
+    result = resolve(doc)
+    assert entity_of(result, "Kuroki").name == "Tsubame Kuroki"
+
+
 def test_an_ambiguous_surname_goes_to_the_most_mentioned_person(nlp):
     text = ("Ahmed Mohamed built a clock. Ahmed Mohamed was arrested. His father Mohamed El-Hassan Mohamed "
             "was angry. Mohamed later visited the White House.")

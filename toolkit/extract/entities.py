@@ -719,7 +719,7 @@ def _join_short_names(groups: _Groups, found: list[_Name], doc: Doc | None) -> N
     other names join a name of their class that keeps their head (`_part_of`). Of several fitting
     groups a person goes before anything else (a surname is its bearer's before it is an
     epithet's: "Smith" is John Smith's, not "Demon Smith"'s), a person named by a first name or a
-    title before one that is not, then the most mentioned, then the nearest before (salience,
+    title, or the first person the article names (a profile's subject), before one that is not, then the most mentioned, then the nearest before (salience,
     after Haghighi & Klein 2009). A person's name never joins an organisation by the surname in
     it, and a one-word description used as a name ("the House", "the State") never joins a
     longer name by that word alone ("White House").
@@ -729,6 +729,8 @@ def _join_short_names(groups: _Groups, found: list[_Name], doc: Doc | None) -> N
     for rep, g in info.items():
         for w in _index_words(g.fullest.words):
             by_word[w].add(rep)
+    # the person the article names first: a profile's subject, whose surname it uses most
+    subject = min((g.first for g in info.values() if g.person), default=None)
     for rep in sorted(info, key=lambda r: (len(info[r].fullest.words), info[r].first)):
         if rep not in info:  # absorbed into a group that now has another representative
             continue
@@ -752,7 +754,8 @@ def _join_short_names(groups: _Groups, found: list[_Name], doc: Doc | None) -> N
                 fits.append(other_rep)  # "Chrome" tagged PERSON is the "Google Chrome" of the article
         if not fits:
             continue
-        best = max(fits, key=lambda r: (info[r].person, info[r].person and _named_person(info[r], found),
+        best = max(fits, key=lambda r: (info[r].person, info[r].person and (
+                                            _named_person(info[r], found) or info[r].first == subject),
                                         len(info[r].members), _nearness(info[r], g, found)))
         h = info.pop(best)
         del info[rep]
