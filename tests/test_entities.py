@@ -735,6 +735,17 @@ def test_works_awards_and_names_cited_with_a_year_are_no_organisations(nlp):
     assert entity_of(result, "BBC").label == "ORG"
 
 
+@pytest.mark.parametrize("text, nominal", [
+    ("Lena Varga moved to Szeged in 1990. She served as mayor of the town for ten years.", "mayor"),
+    ("Lena Varga joined the club in Szeged. In 1995 she was named coach of the team.", "coach"),
+    ("Lena Varga grew up in Szeged. She was a chemist and a poet.", "a chemist"),
+    ("Lena Varga (born 4 May 1950 in Szeged) is a Hungarian chemist, teacher and poet.", "a Hungarian chemist"),
+])
+def test_a_role_predicated_of_a_person_is_hers(nlp, text, nominal):
+    doc = with_ents(nlp, text, [("Lena Varga", "PERSON"), ("Szeged", "GPE")])
+    assert at(doc, nominal) is not None and at(doc, nominal).name == "Lena Varga"
+
+
 def test_in_an_interview_i_and_you_are_the_interviewee(nlp):
     text = ("Wikinews interviews Tomas Berg on the new bridge\n"
             "How did you start?\nI studied bridges in Oslo, and my teacher was Ida Lund. She taught me.\n"

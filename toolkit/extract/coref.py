@@ -167,7 +167,7 @@ def references(doc: Doc, names_: list[tuple[int, int, int]], referents: list[Ref
                 salience.add(ref)
         elif i in chunks and not tok.ent_type_ and i not in owner and (tok.pos_ == "NOUN" or _role_like(tok)):
             chunk = _trim_chunk(chunks[i])
-            ref = _nominal(chunk, owner, referents, history, sent_of, nominal_window, heads)
+            ref = _nominal(chunk, owner, referents, history, sent_of, nominal_window, heads, resolved)
             noun = names.noun(tok.lemma_)
             person = ref is not None and referents[ref].label == PERSON or person_noun(tok)
             history.append(_Candidate(tok, ref, person, noun.gender if noun else None, tok.tag_ in ("NNS", "NNPS"),
@@ -218,13 +218,13 @@ def _trim_chunk(chunk: Span) -> Span:
 
 
 def _nominal(chunk: Span, owner: dict[int, int], referents: list[Referent], history: list[_Candidate],
-             sent_of, window: int, heads: set[str]) -> int | None:
+             sent_of, window: int, heads: set[str], resolved: dict[int, int] | None = None) -> int | None:
     """The referent a nominal refers to, by apposition, copula or a definite role/class noun."""
     root = chunk.root
     bare = not any(t.dep_ in ("det", "poss") or t.tag_ in ("POS", "PRP$") for t in root.lefts)
     if bare and not person_noun(root):
         return None  # a caption ("Image: NASA") or a headline word; "Director of X, Jane Doe" is fine
-    linked = _construct(root, owner, history, referents)
+    linked = _construct(root, owner, history, referents, resolved)
     if linked is not None and not _fits(root, referents[linked], strict=False) \
             and not _relabel_thing(linked, root, referents):
         linked = None
@@ -316,12 +316,16 @@ def _class_noun(tok: Token) -> bool:
 
 
 def _construct(root: Token, owner: dict[int, int], history: list[_Candidate],
-               referents: list[Referent]) -> int | None:
+               referents: list[Referent], resolved: dict[int, int] | None = None) -> int | None:
     """The named referent an apposition or predicate nominative attaches the nominal to.
 
     An "apposition" inside a list ("Johnson Space Center, the greater Houston community and
-    the State of Texas") is none.
+    the State of Texas") is none. A predicate ("Doe was a chemist and a poet", "Doe served as
+    mayor", "Doe was named coach", "He was a chemist" where "he" is Doe's) is the subject's.
     """
+    predicate = _predicate(root, resolved if resolved is not None else owner, referents)
+    if predicate is not None:
+        return predicate
     if any(c.dep_ in ("conj", "cc") for c in (*root.children, *root.head.children)):
         return None
     if root.dep_ == "appos" and root.head.i in owner:
@@ -335,11 +339,27 @@ def _construct(root: Token, owner: dict[int, int], history: list[_Candidate],
                 return cand.referent
             if cand.head.i < root.head.i:
                 break
-    if root.dep_ == "attr" and root.head.lemma_ == "be":
-        subjects = [c for c in root.head.children if c.dep_ in SUBJECTS]
-        if subjects and subjects[0].i in owner and _fits(root, referents[owner[subjects[0].i]], strict=True):
-            return owner[subjects[0].i]
     return None
+
+
+def _predicate(root: Token, resolved: dict[int, int], referents: list[Referent]) -> int | None:
+    """The referent of the subject a nominal is predicated of, by name or by a pronoun already
+    linked: a predicate nominative of "be" ("Doe is a chemist", "she was a chemist and a poet"),
+    a subject's predicate ("Doe was named coach"), a role after "as" ("Doe served as mayor");
+    the last two for people only."""
+    if root.dep_ == "attr" and root.head.lemma_ == "be" or root.dep_ == "oprd":
+        verb = root.head
+    elif root.dep_ == "pobj" and root.head.lower_ == "as" and root.head.head.pos_ in ("VERB", "AUX"):
+        verb = root.head.head
+    else:
+        return None
+    subjects = [c for c in verb.children if c.dep_ in SUBJECTS]
+    if not subjects or subjects[0].i not in resolved:
+        return None
+    ref = resolved[subjects[0].i]
+    if root.dep_ != "attr" and referents[ref].label != PERSON:
+        return None  # "served as a base", "was named after": roles are people's
+    return ref if _fits(root, referents[ref], strict=True) else None
 
 
 def _comma_apposition(chunk: Span, owner: dict[int, int], referents: list[Referent], heads: set[str]) -> int | None:
