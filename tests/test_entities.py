@@ -746,6 +746,14 @@ def test_a_role_predicated_of_a_person_is_hers(nlp, text, nominal):
     assert at(doc, nominal) is not None and at(doc, nominal).name == "Lena Varga"
 
 
+def test_our_country_is_the_country_the_speaker_names_most(nlp):
+    text = ("Remarks by Minister Ana Ruiz\nPeru has grown. Peru trades with Chile and Peru builds roads. "
+            "Chile is a friend. Today our country opens a new port.")
+    doc = with_ents(nlp, text, [("Ana Ruiz", "PERSON"), ("Peru", "GPE"), ("Peru", "GPE"), ("Chile", "GPE"),
+                                ("Peru", "GPE"), ("Chile", "GPE")])
+    assert at(doc, "country").name == "Peru"
+
+
 def test_in_an_interview_i_and_you_are_the_interviewee(nlp):
     text = ("Wikinews interviews Tomas Berg on the new bridge\n"
             "How did you start?\nI studied bridges in Oslo, and my teacher was Ida Lund. She taught me.\n"

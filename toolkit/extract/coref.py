@@ -239,9 +239,24 @@ def _nominal(chunk: Span, owner: dict[int, int], referents: list[Referent], hist
             referents[linked].gender = noun.gender
         return linked
     first = chunk[0].lower_
+    if len(chunk) == 1 and root.tag_ in SINGULAR and any(t.lower_ in FIRST_PERSON_POSSESSIVES for t in root.lefts):
+        return _own_country(root, referents, history)  # "our country" (its possessor trimmed off)
     if bare or first not in DEFINITE or root.tag_ not in SINGULAR or _new_referent(chunk):
         return None
     return _definite(root, referents, history, sent_of, window)
+
+
+FIRST_PERSON_POSSESSIVES = frozenset({"our", "my"})
+
+
+def _own_country(root: Token, referents: list[Referent], history: list[_Candidate]) -> int | None:
+    """The country "our country", "my nation" stand for: the country the text has named most so
+    far (a speaker's own, as a speech or an interview names it), none if no country is named."""
+    noun = names.noun(root.lemma_.lower())
+    if noun is None or noun.cls != "country":
+        return None
+    counts = Counter(c.referent for c in history if c.referent is not None and referents[c.referent].country)
+    return counts.most_common(1)[0][0] if counts else None
 
 
 SINGULAR = frozenset({"NN", "NNP"})
