@@ -605,6 +605,23 @@ def test_the_house_is_not_the_white_house(nlp):
     assert entity_of(result, "White House").aliases == ("White House",)
 
 
+def test_this_house_is_not_the_white_house_but_the_house_of_representatives(nlp):
+    text = ("The bill went to the House of Representatives. The White House backed it, and the White House "
+            "said so again. Members of this House voted on Friday, and the House passed it.")
+    doc = with_ents(nlp, text, [("House of Representatives", "ORG"), ("White House", "ORG"), ("White House", "ORG"),
+                                ("House", "ORG"), ("House", "ORG")])
+    result = resolve(doc)
+    assert entity_of(result, "White House").aliases == ("White House",)
+    assert entity_of(result, "House").name == "House of Representatives"
+
+
+def test_the_house_joins_no_house_of_when_two_are_named(nlp):
+    text = "The House of Commons and the House of Lords met. Later the House voted."
+    doc = with_ents(nlp, text, [("House of Commons", "ORG"), ("House of Lords", "ORG"), ("House", "ORG")])
+    result = resolve(doc)
+    assert entity_of(result, "House").aliases == ("House",)
+
+
 def test_a_surname_goes_to_its_bearer_not_to_an_epithet_built_on_it(nlp):
     text = ("John Smith defended the plan on Monday. His critics call him Demon Smith. "
             "Smith said the plan was fair.")

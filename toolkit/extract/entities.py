@@ -167,7 +167,7 @@ def named_spans(doc: Doc, *, nested_countries: bool = True) -> list[_Name]:
             title = title or _title_before(span)
             found.append(_Name(span.start, span.end, span.label_, span.text, title.text if title else None,
                                title.start if title else None, kind_of=None if title else _class_before(span),
-                               definite=span.start > 0 and doc[span.start - 1].lower_ == "the",
+                               definite=span.start > 0 and doc[span.start - 1].lower_ in DEFINITE_BEFORE,
                                dated=_dated(doc, span)))
             if title:  # "Defense" in "US Defense Secretary" is part of a title, "US" names a country
                 found[:] = [n for n in found if not _title_fragment(n, title.start, title.end)]
@@ -230,7 +230,7 @@ def _agencies(doc: Doc, found: list[_Name]) -> list[_Name]:
                 and prev.lower_ not in PLACE_MODIFIERS and names.title(prev.text) is None \
                 and not prev.ent_type_ and "\n" not in prev.whitespace_ and names.country(n.text) is not None:
             out.append(replace(n, start=prev.i, label="ORG", text=doc[prev.i:n.end].text, title=None, title_start=None,
-                               kind_of=None, definite=prev.i > 0 and doc[prev.i - 1].lower_ == "the"))
+                               kind_of=None, definite=prev.i > 0 and doc[prev.i - 1].lower_ in DEFINITE_BEFORE))
         else:
             out.append(n)
     return out
@@ -370,6 +370,8 @@ def _sentence_start(doc: Doc, i: int, limit: int) -> int:
     return i
 
 
+# Words before a name that make it a definite description ("the House", "this House").
+DEFINITE_BEFORE = frozenset({"the", "this", "that"})
 # Words that open a caption's credit ("Image: Reuters"), glued to the name before them by the tagger.
 CAPTION_WORDS = frozenset({"image", "photo", "picture", "video", "file", "credit", "source", "map"})
 VERB_TAGS = frozenset({"VBD", "VBZ", "VBP", "VB", "VBN", "VBG", "MD"})
@@ -721,8 +723,9 @@ def _join_short_names(groups: _Groups, found: list[_Name], doc: Doc | None) -> N
     epithet's: "Smith" is John Smith's, not "Demon Smith"'s), a person named by a first name or a
     title, or the first person the article names (a profile's subject), before one that is not, then the most mentioned, then the nearest before (salience,
     after Haghighi & Klein 2009). A person's name never joins an organisation by the surname in
-    it, and a one-word description used as a name ("the House", "the State") never joins a
-    longer name by that word alone ("White House").
+    it, and a one-word description used as a name ("the House", "this House", "the State") never
+    joins a longer name by that word alone ("White House"), only the one "X of Y" the article
+    names with it as head ("House of Representatives").
     """
     info = {rep: _group_info(found, members) for rep, members in groups.members().items()}
     by_word: dict[str, set[int]] = defaultdict(set)
@@ -737,7 +740,13 @@ def _join_short_names(groups: _Groups, found: list[_Name], doc: Doc | None) -> N
         g = info[rep]
         short = g.fullest.words
         if len(short) == 1 and all(found[i].definite for i in g.members):
-            continue  # "the House", "the State": a common word, not a short form of "White House"
+            # "the House", "the State": a common word, not a short form of "White House"; but the
+            # head of one "X of Y" named in the article ("the House" of "House of Representatives")
+            heads = [r for r in by_word.get(short[0], ()) if r != rep and r in info
+                     and info[r].fullest.words[:2] == [short[0], "of"] and not info[r].person]
+            if len(heads) == 1:
+                _absorb(groups, info, by_word, heads[0], rep)
+            continue
         fits = []
         sharing = set().union(*(by_word.get(w, ()) for w in short))  # a fit shares a word: look only there
         for other_rep, h in info.items():
@@ -757,12 +766,17 @@ def _join_short_names(groups: _Groups, found: list[_Name], doc: Doc | None) -> N
         best = max(fits, key=lambda r: (info[r].person, info[r].person and (
                                             _named_person(info[r], found) or info[r].first == subject),
                                         len(info[r].members), _nearness(info[r], g, found)))
-        h = info.pop(best)
-        del info[rep]
-        groups.union(best, rep)
-        info[groups.find(rep)] = h._replace(members=h.members + g.members, first=min(h.first, g.first))
-        for w in _index_words(h.fullest.words):
-            by_word[w].add(groups.find(rep))
+        _absorb(groups, info, by_word, best, rep)
+
+
+def _absorb(groups: _Groups, info: dict, by_word: dict[str, set[int]], best: int, rep: int) -> None:
+    """Join group `rep` to the longer name's group `best`, keeping the lookups of
+    `_join_short_names` true."""
+    h, g = info.pop(best), info.pop(rep)
+    groups.union(best, rep)
+    info[groups.find(rep)] = h._replace(members=h.members + g.members, first=min(h.first, g.first))
+    for w in _index_words(h.fullest.words):
+        by_word[w].add(groups.find(rep))
 
 
 def _index_words(words: list[str]) -> set[str]:
