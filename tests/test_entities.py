@@ -771,6 +771,16 @@ def test_our_country_is_the_country_the_speaker_names_most(nlp):
     assert at(doc, "country").name == "Peru"
 
 
+def test_a_faiths_follower_is_a_people_not_a_person(nlp):
+    text = "Tomas Berg moved to Rome, where he became a Roman Catholic. He later joined the Jesuits."
+    doc = with_ents(nlp, text, [("Tomas Berg", "PERSON"), ("Rome", "GPE"), ("Roman Catholic", "PERSON"),
+                                ("Jesuits", "ORG")])
+    result = resolve(doc)
+    assert entity_of(result, "Roman Catholic").label == "NORP"
+    assert entity_of(result, "Jesuits").label == "NORP"
+    assert at(doc, "He").name == "Tomas Berg"
+
+
 def test_in_an_interview_i_and_you_are_the_interviewee(nlp):
     text = ("Wikinews interviews Tomas Berg on the new bridge\n"
             "How did you start?\nI studied bridges in Oslo, and my teacher was Ida Lund. She taught me.\n"

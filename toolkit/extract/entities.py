@@ -913,6 +913,8 @@ def _label(members: list[_Name]) -> _Labelled:
     fullest = max(members, key=lambda n: (len(n.words), -n.start))
     if _is_party(members):
         return _Labelled("ORG", float(len(members)), True)
+    if names.faithful(fullest.words):  # "a Roman Catholic", "the Jesuits": a faith's people, not a person
+        return _Labelled("NORP", float(len(members)), True)
     votes: Counter = Counter()
     for n in members:
         if n.words != fullest.words and (names.part_of_person_name(n.words, fullest.words)

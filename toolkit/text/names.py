@@ -176,6 +176,21 @@ def person_nouns() -> frozenset[str]:
 
 
 @cache
+def faith_words() -> frozenset[str]:
+    """Words naming the followers of a faith or a religious order (`faiths.txt`): "Catholic", "Jesuits"."""
+    return frozenset(row[0] for row in lexicons.rows("faiths.txt"))
+
+
+# Words that qualify a faith's name without making it another thing: "Roman Catholic", "Greek Orthodox".
+FAITH_QUALIFIERS = frozenset({"roman", "greek", "russian", "coptic", "eastern", "catholic", "orthodox"})
+
+
+def faithful(words: list[str]) -> bool:
+    """Whether a name's words name a faith's followers ("Roman Catholic", "Jesuits", "Sunni")."""
+    return bool(words) and words[-1] in faith_words() and all(w in FAITH_QUALIFIERS for w in words[:-1])
+
+
+@cache
 def facility_words() -> frozenset[str]:
     """Last words of names that make them facilities (`facilities.txt`)."""
     return frozenset(row[0] for row in lexicons.rows("facilities.txt"))
