@@ -771,6 +771,12 @@ def test_our_country_is_the_country_the_speaker_names_most(nlp):
     assert at(doc, "country").name == "Peru"
 
 
+def test_a_country_tagged_as_an_organisation_is_a_gpe(nlp):
+    text = "Elections went well in Fiji and the Maldives. The Maldives signed the treaty."
+    doc = with_ents(nlp, text, [("Fiji", "GPE"), ("Maldives", "ORG"), ("Maldives", "ORG")])
+    assert entity_of(resolve(doc), "Maldives").label == "GPE"
+
+
 def test_a_faiths_follower_is_a_people_not_a_person(nlp):
     text = "Tomas Berg moved to Rome, where he became a Roman Catholic. He later joined the Jesuits."
     doc = with_ents(nlp, text, [("Tomas Berg", "PERSON"), ("Rome", "GPE"), ("Roman Catholic", "PERSON"),

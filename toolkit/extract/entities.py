@@ -940,8 +940,9 @@ def _label(members: list[_Name]) -> _Labelled:
     if len(kinds) == 1 and not any(n.title for n in members):  # said outright, over a first-name guess
         label = kinds.pop()  # the text says what it is: "the group Civic Passion"
         return said(label)
-    if label != "PERSON" and any(n.label in ("GPE", "LOC") and names.country(n.text) for n in members):
-        return said("GPE")
+    if label != "PERSON" and any(n.label in ("GPE", "LOC") and names.country(n.text) for n in members) \
+            or label == "ORG" and names.country(fullest.text):
+        return said("GPE")  # a country is a GPE, also where it acts ("the Maldives agreed"), as OntoNotes has it
     if label in ("PERSON", "GPE", "LOC", "NORP") and any(c.isdigit() for c in fullest.text):
         return said("PRODUCT")  # no person or place is called "IE6" or "STS-1"
     if label == "ORG" and _versioned(fullest.words):
