@@ -777,6 +777,14 @@ def test_a_country_tagged_as_an_organisation_is_a_gpe(nlp):
     assert entity_of(resolve(doc), "Maldives").label == "GPE"
 
 
+def test_a_town_the_tagger_took_for_a_company_is_a_place_by_where_it_stands(nlp):
+    text = "In 1880 Ida Lund moved to Velmar, and she died in Velmar. Later she taught at Harvard."
+    doc = with_ents(nlp, text, [("Ida Lund", "PERSON"), ("Velmar", "ORG"), ("Velmar", "ORG"), ("Harvard", "ORG")])
+    result = resolve(doc)
+    assert entity_of(result, "Velmar").label == "GPE"
+    assert entity_of(result, "Harvard").label == "ORG"  # "at" is where people work and study too
+
+
 def test_a_faiths_follower_is_a_people_not_a_person(nlp):
     text = "Tomas Berg moved to Rome, where he became a Roman Catholic. He later joined the Jesuits."
     doc = with_ents(nlp, text, [("Tomas Berg", "PERSON"), ("Rome", "GPE"), ("Roman Catholic", "PERSON"),

@@ -140,6 +140,7 @@ class _Name:
     dated: bool = False  # followed by a year in parentheses, as a work is cited: "Match Point (2005)"
     agent: bool = False  # the text shows a person: "Pachomius died", "Byron's memoirs", "Theodorus (c. 314 – 368)"
     placed: bool = False  # the object of "in", "at", "near" ...: a place ("born in Exeter")
+    gone: bool = False  # the object of "in", "to", "into" (not "at", which universities take: "at Harvard")
     adjective: bool = False  # written as an adjective modifying a noun ("the Biblical sense", "Euro-Atlantic ties")
 
     def __post_init__(self) -> None:
@@ -961,7 +962,8 @@ def _context_label(members: list[_Name], label: str, fullest: _Name) -> str | No
     """The label the words around an entity's names give it against the tagger's: a person where
     more of them show a person than a place ("Theodorus was born ...", "Pachomius died" tagged a
     place or a work), a place where a one-word "person" with no title or first name, or a people,
-    only ever stands after "in", "at" ... ("born in Exeter", "at Tabennese"). None otherwise."""
+    only ever stands after "in", "at" ... ("born in Exeter", "at Tabennese"), or a one-word
+    "organisation" only ever after "in", "to", "into" ("returned to Trier"). None otherwise."""
     agents = sum(n.agent for n in members)
     placed = sum(n.placed for n in members)
     if label != "PERSON" and agents > placed and label not in ("NORP",) \
@@ -973,6 +975,9 @@ def _context_label(members: list[_Name], label: str, fullest: _Name) -> str | No
             and not _person_named(members) and not any(n.title for n in members) \
             and (label == "PERSON" or (2 * placed > len(members) and not names.language(fullest.text))):
         return "GPE"
+    if label == "ORG" and all(n.gone for n in members) and not agents and len(fullest.words) == 1 \
+            and not fullest.text.isupper() and not any(n.definite for n in members) and not _thing_word(fullest.words):
+        return "GPE"  # "settled in Trier", "returned to Copenhagen": a town the tagger took for a company
     return None
 
 
@@ -1158,7 +1163,7 @@ def resolve(doc: Doc, *, nested_countries: bool = True, recover: bool = True, pr
     found = named_spans(doc, nested_countries=nested_countries)
     found.extend(_headline_person(doc, found))
     for n in found:
-        n.agent, n.placed = _context(doc, n)
+        n.agent, n.placed, n.gone = _context(doc, n)
         last = doc[n.end - 1]
         n.adjective = last.tag_ == "JJ" and last.dep_ == "amod" and last.head.i >= n.end
     groups = [[i for i in g] for g in group_names(found, doc)]
@@ -1168,7 +1173,7 @@ def resolve(doc: Doc, *, nested_countries: bool = True, recover: bool = True, pr
         known = len(found)
         _recover(doc, found, groups, labels)
         for n in found[known:]:
-            n.agent, n.placed = _context(doc, n)
+            n.agent, n.placed, n.gone = _context(doc, n)
             n.kind_of = None if n.title else _class_before(doc[n.start:n.end])
         for g, members in enumerate(groups):  # what the recovered mentions say ("Pachomius died")
             if any(i >= known for i in members):
@@ -1548,9 +1553,10 @@ def _records(doc: Doc, found: list[_Name], groups: list[list[int]], evidence: li
 
 # Prepositions whose object is a place: "born in Exeter", "at Tabennese" ("to", "from" take people too).
 PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "throughout", "across", "into"})
+GONE_PREPOSITIONS = frozenset({"in", "to", "into", "near"})
 
 
-def _context(doc: Doc, n: _Name) -> tuple[bool, bool]:
+def _context(doc: Doc, n: _Name) -> tuple[bool, bool, bool]:
     """What the words around a name say of it: whether they show a person (the subject of a verb
     only people do, "Pachomius died", `names.person_verbs`; the owner of what people have, "Byron's
     memoirs", `names.person_nouns`; life dates after it, "Theodorus (c. 314 – 368)") and whether
@@ -1561,7 +1567,8 @@ def _context(doc: Doc, n: _Name) -> tuple[bool, bool]:
     before = doc[n.start - 1].lower_ if n.start > 0 else ""
     # a people is seldom gone to or come from ("returned to Tabennese" names a place), a person often is
     placed = root.dep_ == "pobj" and (before in PLACE_PREPOSITIONS or (n.label == "NORP" and before in ("to", "from")))
-    return agent, placed
+    gone = root.dep_ == "pobj" and before in GONE_PREPOSITIONS and not (n.end < len(doc) and doc[n.end].tag_ == "POS")
+    return agent, placed, gone
 
 
 def _life_dates(doc: Doc, end: int) -> bool:
