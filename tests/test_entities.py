@@ -785,6 +785,17 @@ def test_a_town_the_tagger_took_for_a_company_is_a_place_by_where_it_stands(nlp)
     assert entity_of(result, "Harvard").label == "ORG"  # "at" is where people work and study too
 
 
+def test_saint_and_a_name_the_article_gives_a_person_is_that_person(nlp):
+    text = ("Ambrose taught in Milan for years. He is known today as Saint Ambrose. "
+            "Pilgrims visit St. Louis every year.")
+    doc = with_ents(nlp, text, [("Ambrose", "PERSON"), ("Milan", "GPE"), ("Saint Ambrose", "GPE"),
+                                ("St. Louis", "GPE")])
+    result = resolve(doc)
+    assert entity_of(result, "Saint Ambrose") == entity_of(result, "Ambrose")
+    assert entity_of(result, "Ambrose").label == "PERSON"
+    assert entity_of(result, "St. Louis").label == "GPE"  # no Louis is named alone
+
+
 def test_a_faiths_follower_is_a_people_not_a_person(nlp):
     text = "Tomas Berg moved to Rome, where he became a Roman Catholic. He later joined the Jesuits."
     doc = with_ents(nlp, text, [("Tomas Berg", "PERSON"), ("Rome", "GPE"), ("Roman Catholic", "PERSON"),

@@ -651,6 +651,7 @@ class _Groups:
 
 def group_names(found: list[_Name], doc: Doc | None = None) -> list[list[int]]:
     """Indices of `found` grouped into entities by the sieve described in the module notes."""
+    _saints(found)
     groups = _Groups(len(found))
     _union_by(groups, found, lambda n: " ".join(n.words))  # pass 1: the same name
     _union_by(groups, found, _country_code)  # pass 2: the same country
@@ -674,6 +675,18 @@ def group_names(found: list[_Name], doc: Doc | None = None) -> list[list[int]]:
                 groups.union(i, max(before, key=lambda j: found[j].start) if before else fits[0])
     _join_short_names(groups, found, doc)  # passes 4 and 5: parts of longer names
     return sorted(groups.members().values())
+
+
+SAINT_WORDS = frozenset({"saint", "st"})
+
+
+def _saints(found: list[_Name]) -> None:
+    """A "place" named "Saint X" or "St. X" where X is a person the article names alone ("Jerome
+    ... known as Saint Jerome") is that person, the saint, not a town (relabelled in place)."""
+    people = {n.words[0] for n in found if n.label == "PERSON" and len(n.words) == 1}
+    for i, n in enumerate(found):
+        if n.label in PLACE_LABELS and len(n.words) == 2 and n.words[0] in SAINT_WORDS and n.words[1] in people:
+            found[i] = replace(n, label="PERSON")
 
 
 def _parties(found: list[_Name]) -> list[str | None]:
