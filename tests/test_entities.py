@@ -796,6 +796,15 @@ def test_saint_and_a_name_the_article_gives_a_person_is_that_person(nlp):
     assert entity_of(result, "St. Louis").label == "GPE"  # no Louis is named alone
 
 
+def test_madam_speaker_is_the_name_of_whoever_presides(nlp):
+    text = "Thank you, Madam Speaker. I rise today for the farmers. Mr. Chairman, I yield back. Mr. President, thank you."
+    doc = with_ents(nlp, text, [])
+    result = resolve(doc)
+    named = [(m.text, m.label) for m in result.mentions if m.kind == "name"]
+    assert ("Madam Speaker", "PERSON") in named and ("Mr. Chairman", "PERSON") in named
+    assert not any("President" in t for t, _ in named)
+
+
 def test_a_faiths_follower_is_a_people_not_a_person(nlp):
     text = "Tomas Berg moved to Rome, where he became a Roman Catholic. He later joined the Jesuits."
     doc = with_ents(nlp, text, [("Tomas Berg", "PERSON"), ("Rome", "GPE"), ("Roman Catholic", "PERSON"),

@@ -174,9 +174,34 @@ def named_spans(doc: Doc, *, nested_countries: bool = True) -> list[_Name]:
                 found[:] = [n for n in found if not _title_fragment(n, title.start, title.end)]
             if nested_countries and span.label_ not in PLACE_LABELS:
                 found.extend(_nested_countries(span))
-    found = _person_extents(doc, _defined_acronyms(doc, _agencies(doc, found)), verbs)
+    found = _person_extents(doc, _defined_acronyms(doc, _agencies(doc, found)), verbs) + _addresses(doc, found)
     found = _campuses_and_branches(doc, found)
     return sorted(found, key=lambda n: (n.start, -n.end))
+
+
+# The form of address of whoever presides over a chamber or a hearing, used as their name:
+# "Madam Speaker", "Mr. Chairman" ("Mr. President" is a description of an office, as "the President").
+ADDRESS_HONORIFICS = frozenset({"madam", "madame", "mr", "mr.", "mister"})
+ADDRESSED_OFFICES = frozenset({"speaker", "chair", "chairman", "chairwoman", "chairperson"})
+
+
+def _addresses(doc: Doc, found: list[_Name]) -> list[_Name]:
+    """Forms of address the tagger left out, as the names of a person ("Thank you, Madam
+    Speaker"): an honorific and a capitalised office (`ADDRESSED_OFFICES`) outside any name."""
+    offices = [doc.vocab.strings.add(w) for w in ADDRESSED_OFFICES]
+    hits = numpy.flatnonzero(numpy.isin(doc.to_array("LOWER"), offices)).tolist()  # few tokens, not every one
+    if not hits:
+        return []
+    taken = {k for n in found for k in range(n.start, n.end)}
+    out = []
+    for k in hits:
+        if k == 0:
+            continue
+        tok, nxt = doc[k - 1], doc[k]
+        if tok.lower_ in ADDRESS_HONORIFICS and tok.is_title and nxt.is_title and nxt.lower_ in ADDRESSED_OFFICES \
+                and not {tok.i, nxt.i} & taken and not (tok.i + 2 < len(doc) and doc[tok.i + 2].is_title):
+            out.append(_Name(tok.i, tok.i + 2, "PERSON", doc[tok.i:tok.i + 2].text))
+    return out
 
 
 CONTINENTS = frozenset({"africa", "asia", "europe", "america", "oceania", "antarctica", "australasia"})
