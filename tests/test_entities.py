@@ -805,6 +805,12 @@ def test_madam_speaker_is_the_name_of_whoever_presides(nlp):
     assert not any("President" in t for t, _ in named)
 
 
+def test_a_full_name_with_a_person_noun_in_apposition_is_a_person(nlp):
+    text = "The novel shows the influence of Kano Ebisu, a famous writer, whose stories were popular."
+    doc = with_ents(nlp, text, [("Kano Ebisu", "FAC")])
+    assert entity_of(resolve(doc), "Kano Ebisu").label == "PERSON"
+
+
 def test_a_faiths_follower_is_a_people_not_a_person(nlp):
     text = "Tomas Berg moved to Rome, where he became a Roman Catholic. He later joined the Jesuits."
     doc = with_ents(nlp, text, [("Tomas Berg", "PERSON"), ("Rome", "GPE"), ("Roman Catholic", "PERSON"),

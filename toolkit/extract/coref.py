@@ -269,12 +269,14 @@ def _role_like(tok: Token) -> bool:
 
 
 def _relabel_person(ref: int, lemma: str, referents: list[Referent]) -> int | None:
-    """A one-word name with a person noun of nouns.tsv in apposition ("Dunford, the chairman of
-    ...") is a person's, unless it is a country or written as a place ("born in Paris, the
-    daughter of ..."). Nouns said of organisations too ("leader") do not count."""
+    """A name with a person noun of nouns.tsv in apposition ("Dunford, the chairman of ...",
+    "Kano Ebisu, a writer" tagged a building) is a person's, unless it is a country or written as
+    a place ("born in Paris, the daughter of ..."), or a longer name of an organisation or a
+    people. Nouns said of organisations too ("leader") do not count."""
     r = referents[ref]
     noun = names.noun(lemma)
-    if r.country or r.placed or r.label == PERSON or len(r.longest) > 1 or noun is None or noun.cls != "person":
+    if r.country or r.placed or r.label == PERSON or (len(r.longest) > 1 and r.label in ("ORG", "NORP")) \
+            or noun is None or noun.cls != "person":
         return None
     r.label = PERSON
     return ref
