@@ -811,6 +811,15 @@ def test_a_full_name_with_a_person_noun_in_apposition_is_a_person(nlp):
     assert entity_of(resolve(doc), "Kano Ebisu").label == "PERSON"
 
 
+def test_the_nation_written_as_a_name_is_the_country_the_speech_names_most(nlp):
+    text = ("My fellow citizens, Peru has work to do. Peru will build, and Chile will help Peru. "
+            "The Nation stands ready.")
+    doc = with_ents(nlp, text, [("Peru", "GPE"), ("Peru", "GPE"), ("Chile", "GPE"), ("Peru", "GPE"), ("Nation", "ORG")])
+    result = resolve(doc)
+    assert entity_of(result, "Nation") == entity_of(result, "Peru")
+    assert entity_of(result, "Peru").label == "GPE"
+
+
 def test_a_faiths_follower_is_a_people_not_a_person(nlp):
     text = "Tomas Berg moved to Rome, where he became a Roman Catholic. He later joined the Jesuits."
     doc = with_ents(nlp, text, [("Tomas Berg", "PERSON"), ("Rome", "GPE"), ("Roman Catholic", "PERSON"),

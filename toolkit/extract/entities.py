@@ -699,7 +699,21 @@ def group_names(found: list[_Name], doc: Doc | None = None) -> list[list[int]]:
                 before = [j for j in fits if found[j].start < n.start]
                 groups.union(i, max(before, key=lambda j: found[j].start) if before else fits[0])
     _join_short_names(groups, found, doc)  # passes 4 and 5: parts of longer names
+    _join_the_nation(groups, found)
     return sorted(groups.members().values())
+
+
+def _join_the_nation(groups: _Groups, found: list[_Name]) -> None:
+    """"The Nation", "our Country" written as a name stand for the country the article names
+    most (a speech's own): a group of such one-word names joins that country's group."""
+    countries = Counter(groups.find(i) for i, n in enumerate(found) if _country_code(n) is not None)
+    if not countries:
+        return
+    home = countries.most_common(1)[0][0]
+    for i, n in enumerate(found):
+        if len(n.words) == 1 and _country_code(n) is None and (k := names.noun_of_word(n.words[0])) is not None \
+                and k.cls == "country":
+            groups.union(home, i)
 
 
 SAINT_WORDS = frozenset({"saint", "st"})
