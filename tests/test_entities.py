@@ -820,6 +820,15 @@ def test_the_nation_written_as_a_name_is_the_country_the_speech_names_most(nlp):
     assert entity_of(result, "Peru").label == "GPE"
 
 
+def test_police_ranks_and_french_honorifics_are_titles(nlp):
+    text = "Inspector Tom Hale arrived. Mlle Odile Garnier met him, and she spoke first."
+    doc = with_ents(nlp, text, [("Inspector Tom Hale", "PERSON"), ("Mlle Odile Garnier", "PERSON")])
+    result = resolve(doc)
+    assert [m.text for m in result.mentions if m.kind == "name"] == ["Tom Hale", "Odile Garnier"]
+    assert (entity_of(result, "Odile Garnier").gender, entity_of(result, "Odile Garnier").gender_evidence) \
+        in {("female", "pronoun"), ("female", "title")}
+
+
 def test_a_faiths_follower_is_a_people_not_a_person(nlp):
     text = "Tomas Berg moved to Rome, where he became a Roman Catholic. He later joined the Jesuits."
     doc = with_ents(nlp, text, [("Tomas Berg", "PERSON"), ("Rome", "GPE"), ("Roman Catholic", "PERSON"),
