@@ -829,6 +829,16 @@ def test_police_ranks_and_french_honorifics_are_titles(nlp):
         in {("female", "pronoun"), ("female", "title")}
 
 
+def test_a_place_only_written_after_at_is_the_university_named_after_it(nlp):
+    text = ("Ida Lund grew up in Velmar and enrolled at Norfield University in 1990. At Norfield she studied law. "
+            "Later she lived in Velmar again.")
+    doc = with_ents(nlp, text, [("Ida Lund", "PERSON"), ("Velmar", "GPE"), ("Norfield University", "ORG"),
+                                ("Norfield", "GPE"), ("Velmar", "GPE")])
+    result = resolve(doc)
+    assert entity_of(result, "Norfield") == entity_of(result, "Norfield University")
+    assert entity_of(result, "Velmar").label == "GPE"
+
+
 def test_a_faiths_follower_is_a_people_not_a_person(nlp):
     text = "Tomas Berg moved to Rome, where he became a Roman Catholic. He later joined the Jesuits."
     doc = with_ents(nlp, text, [("Tomas Berg", "PERSON"), ("Rome", "GPE"), ("Roman Catholic", "PERSON"),

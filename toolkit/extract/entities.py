@@ -699,8 +699,35 @@ def group_names(found: list[_Name], doc: Doc | None = None) -> list[list[int]]:
                 before = [j for j in fits if found[j].start < n.start]
                 groups.union(i, max(before, key=lambda j: found[j].start) if before else fits[0])
     _join_short_names(groups, found, doc)  # passes 4 and 5: parts of longer names
+    _join_schools_by_place(groups, found, doc)
     _join_the_nation(groups, found)
     return sorted(groups.members().values())
+
+
+SCHOOL_HEADS = frozenset({"university", "college"})
+
+
+def _join_schools_by_place(groups: _Groups, found: list[_Name], doc: Doc | None) -> None:
+    """A place's name written only after "at" where the article names the one university or college
+    called after it ("Suffolk University" ... "at Suffolk", "University of Cambridge" ... "while
+    at Cambridge") is that school: people study and teach at a university, not at a town."""
+    if doc is None:
+        return
+    schools: dict[str, set[int]] = defaultdict(set)
+    for i, n in enumerate(found):
+        w = n.words
+        if n.label == "ORG" and len(w) == 2 and w[1] in SCHOOL_HEADS:
+            schools[w[0]].add(groups.find(i))
+        elif n.label == "ORG" and len(w) == 3 and w[0] in SCHOOL_HEADS and w[1] == "of":
+            schools[w[2]].add(groups.find(i))
+    if not schools:
+        return
+    members = groups.members()
+    for rep, group in members.items():
+        ns = [found[i] for i in group]
+        fits = schools.get(ns[0].words[0]) if all(len(n.words) == 1 and n.label in PLACE_LABELS for n in ns) else None
+        if fits and len(fits) == 1 and all(n.start > 0 and doc[n.start - 1].lower_ == "at" for n in ns):
+            groups.union(next(iter(fits)), rep)  # every mention "at Suffolk": the town itself is not named
 
 
 def _join_the_nation(groups: _Groups, found: list[_Name]) -> None:
