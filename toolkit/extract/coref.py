@@ -146,7 +146,8 @@ def references(doc: Doc, names_: list[tuple[int, int, int]], referents: list[Ref
     salience = _Salience(referents)
     sent_of = sent_of or sentence_index(doc)
     chunks = _noun_phrases(doc)
-    quotes = _quotes(doc)
+    text = doc.text  # Doc.text joins every token: once
+    quotes = _quotes(doc, text)
     quoted = {k for a, b in quotes for k in range(a + 1, b)}
     resolved = dict(owner)  # token -> referent, for the speakers of quotes
     first_person: list[Token] = []
@@ -182,7 +183,7 @@ def references(doc: Doc, names_: list[tuple[int, int, int]], referents: list[Ref
                 yield Reference(i, i + 1, "pronoun", voice)  # the interviewee's or speaker's own words
                 continue
             if addressee is not None and tok.morph.get("Person") == ["2"] and i not in quoted:
-                asked = asked or _questions(doc.text)
+                asked = asked or _questions(text)
                 if asked(tok.idx):
                     yield Reference(i, i + 1, "pronoun", addressee)  # the interviewer's question to them
                 continue  # in an answer, "you" is the interviewer or anyone ("you see in movies")
@@ -627,10 +628,11 @@ def _questions(text: str):
     return lambda k: asks[bisect.bisect_left(ends, k)]
 
 
-def _quotes(doc: Doc) -> list[tuple[int, int]]:
+def _quotes(doc: Doc, text: str | None = None) -> list[tuple[int, int]]:
     """Token indices (a, b) around each quotation, its words strictly between them: the
-    opening mark and the closing mark (or the token after the text of a quotation left open)."""
-    pairs, text = [], doc.text  # Doc.text joins every token: build it once
+    opening mark and the closing mark (or the token after the text of a quotation left open).
+    `text` is `doc.text`, if the caller has it."""
+    pairs, text = [], text if text is not None else doc.text
     for q in quotemarks.quotation_spans(text):
         if text[q.open_start] in quotemarks.SINGLE_MARKS:
             continue  # single-mark pairs are mostly titles and scare quotes, not speech

@@ -65,6 +65,8 @@ from typing import Iterable, Iterator, NamedTuple
 import numpy
 import pandas as pd
 from spacy.language import Language
+from spacy.attrs import IS_LOWER, IS_TITLE, LEMMA, ORTH, POS, SENT_START
+from spacy.symbols import AUX, VERB
 from spacy.tokens import Doc, Span, Token
 
 from . import coref, extensions  # noqa: F401  (extensions registers Doc._ attributes)
@@ -425,28 +427,33 @@ class _VerbWords:
 
     def __init__(self, doc: Doc) -> None:
         self.doc = doc
-        self._lemmas: set[str] | None = None
-        self._orths: Counter | None = None
+        self._lemmas: set[int] | None = None
+        self._orths: dict[int, int] | None = None
 
     def used_as_verb(self, tok: Token) -> bool:
         """`tok` (capitalised) is a form of a verb the text writes in lower case ("blasted" for
         "Blasts"), and the text writes it capitalised nowhere else but at a sentence start."""
-        if self._lemmas is None:
-            self._lemmas = {t.lemma_.lower() for t in self.doc if t.pos_ in ("VERB", "AUX") and t.is_lower}
-            self._orths = Counter(t.orth for t in self.doc if not t.is_sent_start and t.is_title)
-        return bool(names.verb_bases(tok.text) & self._lemmas) and self._orths[tok.orth] <= 1
+        if self._lemmas is None:  # from the token arrays: no Python object per token
+            doc = self.doc
+            arr = doc.to_array([POS, IS_LOWER, LEMMA, ORTH, SENT_START, IS_TITLE])
+            verbs = numpy.isin(arr[:, 0], [VERB, AUX]) & (arr[:, 1] == 1)
+            self._lemmas = set(arr[verbs, 2].tolist())
+            titled = arr[(arr[:, 4] != 1) & (arr[:, 5] == 1), 3]
+            orths, counts = numpy.unique(titled, return_counts=True)
+            self._orths = dict(zip(orths.tolist(), counts.tolist()))
+        strings = self.doc.vocab.strings
+        return self._orths.get(tok.orth, 0) <= 1 and any(strings[b] in self._lemmas for b in names.verb_bases(tok.text))
 
 
 def _verb_word(tok: Token, span: Span, verbs: _VerbWords) -> bool:
     """A capitalised verb the tagger took into a person's name: a participle opening the sentence
     ("Hammering Jane Doe on trade, ..."), or a verb of a headline written in title case ("Doe
     Attacks John Roe") that the text uses as a verb. A first name or a title is none."""
-    if not tok.is_title or names.is_first_name(tok.text) or names.title(tok.text) is not None:
+    if not tok.is_title:
         return False
-    if tok.i == span.start and span.end - tok.i >= 3 and (tok.tag_ in ("VBG", "VBN", "VBD") or (
-            tok.is_sent_start and tok.lower_.endswith("ing"))):
-        return True
-    return verbs.used_as_verb(tok)
+    verb = (tok.i == span.start and span.end - tok.i >= 3 and (tok.tag_ in ("VBG", "VBN", "VBD") or (
+        tok.is_sent_start and tok.lower_.endswith("ing")))) or verbs.used_as_verb(tok)
+    return verb and not names.is_first_name(tok.text) and names.title(tok.text) is None
 
 
 def _without_verbs(span: Span, verbs: _VerbWords) -> Iterator[Span]:
