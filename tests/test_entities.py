@@ -805,6 +805,14 @@ def test_madam_speaker_is_the_name_of_whoever_presides(nlp):
     assert not any("President" in t for t, _ in named)
 
 
+def test_an_office_taken_for_a_name_with_the_honorific_as_its_title_is_the_whole_address(nlp):
+    text = "Thank you, Mr. Chair. Madam Chair, I yield back."
+    doc = with_ents(nlp, text, [("Chair", "PERSON")])
+    result = resolve(doc)
+    assert [m.text for m in result.mentions if m.kind == "name"] == ["Mr. Chair", "Madam Chair"]
+    assert entity_of(result, "Mr. Chair") != entity_of(result, "Madam Chair")
+
+
 def test_a_full_name_with_a_person_noun_in_apposition_is_a_person(nlp):
     text = "The novel shows the influence of Kano Ebisu, a famous writer, whose stories were popular."
     doc = with_ents(nlp, text, [("Kano Ebisu", "FAC")])

@@ -176,7 +176,7 @@ def named_spans(doc: Doc, *, nested_countries: bool = True) -> list[_Name]:
                 found[:] = [n for n in found if not _title_fragment(n, title.start, title.end)]
             if nested_countries and span.label_ not in PLACE_LABELS:
                 found.extend(_nested_countries(span))
-    found = _person_extents(doc, _defined_acronyms(doc, _agencies(doc, found)), verbs) + _addresses(doc, found)
+    found = _addresses(doc, _person_extents(doc, _defined_acronyms(doc, _agencies(doc, found)), verbs))
     found = _campuses_and_branches(doc, found)
     return sorted(found, key=lambda n: (n.start, -n.end))
 
@@ -188,14 +188,18 @@ ADDRESSED_OFFICES = frozenset({"speaker", "chair", "chairman", "chairwoman", "ch
 
 
 def _addresses(doc: Doc, found: list[_Name]) -> list[_Name]:
-    """Forms of address the tagger left out, as the names of a person ("Thank you, Madam
-    Speaker"): an honorific and a capitalised office (`ADDRESSED_OFFICES`) outside any name."""
+    """`found` with the forms of address the tagger left out or cut as the names of a person
+    ("Thank you, Madam Speaker"): an honorific and a capitalised office (`ADDRESSED_OFFICES`)
+    outside any other name; the office alone taken for a name with the honorific as its title
+    ("Mr." + "Chair") is replaced by the whole form."""
     offices = [doc.vocab.strings.add(w) for w in ADDRESSED_OFFICES]
     hits = numpy.flatnonzero(numpy.isin(doc.to_array("LOWER"), offices)).tolist()  # few tokens, not every one
     if not hits:
-        return []
+        return found
+    cut = {n.start for n in found if n.label == "PERSON" and n.end - n.start == 1 and n.title_start == n.start - 1}
+    found = [n for n in found if not (n.start in cut and n.start in hits)]
     taken = {k for n in found for k in range(n.start, n.end)}
-    out = []
+    out = list(found)
     for k in hits:
         if k == 0:
             continue
