@@ -146,7 +146,8 @@ def references(doc: Doc, names_: list[tuple[int, int, int]], referents: list[Ref
     salience = _Salience(referents)
     sent_of = sent_of or sentence_index(doc)
     chunks = _noun_phrases(doc)
-    quotes = _quotes(doc)
+    text = doc.text  # Doc.text joins every token: once
+    quotes = _quotes(doc, text)
     quoted = {k for a, b in quotes for k in range(a + 1, b)}
     resolved = dict(owner)  # token -> referent, for the speakers of quotes
     first_person: list[Token] = []
@@ -167,7 +168,7 @@ def references(doc: Doc, names_: list[tuple[int, int, int]], referents: list[Ref
                 salience.add(ref)
         elif i in chunks and not tok.ent_type_ and i not in owner and (tok.pos_ == "NOUN" or _role_like(tok)):
             chunk = _trim_chunk(chunks[i])
-            ref = _nominal(chunk, owner, referents, history, sent_of, nominal_window, heads)
+            ref = _nominal(chunk, owner, referents, history, sent_of, nominal_window, heads, resolved)
             noun = names.noun(tok.lemma_)
             person = ref is not None and referents[ref].label == PERSON or person_noun(tok)
             history.append(_Candidate(tok, ref, person, noun.gender if noun else None, tok.tag_ in ("NNS", "NNPS"),
@@ -182,7 +183,7 @@ def references(doc: Doc, names_: list[tuple[int, int, int]], referents: list[Ref
                 yield Reference(i, i + 1, "pronoun", voice)  # the interviewee's or speaker's own words
                 continue
             if addressee is not None and tok.morph.get("Person") == ["2"] and i not in quoted:
-                asked = asked or _questions(doc.text)
+                asked = asked or _questions(text)
                 if asked(tok.idx):
                     yield Reference(i, i + 1, "pronoun", addressee)  # the interviewer's question to them
                 continue  # in an answer, "you" is the interviewer or anyone ("you see in movies")
@@ -218,13 +219,13 @@ def _trim_chunk(chunk: Span) -> Span:
 
 
 def _nominal(chunk: Span, owner: dict[int, int], referents: list[Referent], history: list[_Candidate],
-             sent_of, window: int, heads: set[str]) -> int | None:
+             sent_of, window: int, heads: set[str], resolved: dict[int, int] | None = None) -> int | None:
     """The referent a nominal refers to, by apposition, copula or a definite role/class noun."""
     root = chunk.root
     bare = not any(t.dep_ in ("det", "poss") or t.tag_ in ("POS", "PRP$") for t in root.lefts)
     if bare and not person_noun(root):
         return None  # a caption ("Image: NASA") or a headline word; "Director of X, Jane Doe" is fine
-    linked = _construct(root, owner, history, referents)
+    linked = _construct(root, owner, history, referents, resolved)
     if linked is not None and not _fits(root, referents[linked], strict=False) \
             and not _relabel_thing(linked, root, referents):
         linked = None
@@ -239,9 +240,24 @@ def _nominal(chunk: Span, owner: dict[int, int], referents: list[Referent], hist
             referents[linked].gender = noun.gender
         return linked
     first = chunk[0].lower_
+    if len(chunk) == 1 and root.tag_ in SINGULAR and any(t.lower_ in FIRST_PERSON_POSSESSIVES for t in root.lefts):
+        return _own_country(root, referents, history)  # "our country" (its possessor trimmed off)
     if bare or first not in DEFINITE or root.tag_ not in SINGULAR or _new_referent(chunk):
         return None
     return _definite(root, referents, history, sent_of, window)
+
+
+FIRST_PERSON_POSSESSIVES = frozenset({"our", "my"})
+
+
+def _own_country(root: Token, referents: list[Referent], history: list[_Candidate]) -> int | None:
+    """The country "our country", "my nation" stand for: the country the text has named most so
+    far (a speaker's own, as a speech or an interview names it), none if no country is named."""
+    noun = names.noun(root.lemma_.lower())
+    if noun is None or noun.cls != "country":
+        return None
+    counts = Counter(c.referent for c in history if c.referent is not None and referents[c.referent].country)
+    return counts.most_common(1)[0][0] if counts else None
 
 
 SINGULAR = frozenset({"NN", "NNP"})
@@ -254,12 +270,14 @@ def _role_like(tok: Token) -> bool:
 
 
 def _relabel_person(ref: int, lemma: str, referents: list[Referent]) -> int | None:
-    """A one-word name with a person noun of nouns.tsv in apposition ("Dunford, the chairman of
-    ...") is a person's, unless it is a country or written as a place ("born in Paris, the
-    daughter of ..."). Nouns said of organisations too ("leader") do not count."""
+    """A name with a person noun of nouns.tsv in apposition ("Dunford, the chairman of ...",
+    "Kano Ebisu, a writer" tagged a building) is a person's, unless it is a country or written as
+    a place ("born in Paris, the daughter of ..."), or a longer name of an organisation or a
+    people. Nouns said of organisations too ("leader") do not count."""
     r = referents[ref]
     noun = names.noun(lemma)
-    if r.country or r.placed or r.label == PERSON or len(r.longest) > 1 or noun is None or noun.cls != "person":
+    if r.country or r.placed or r.label == PERSON or (len(r.longest) > 1 and r.label in ("ORG", "NORP")) \
+            or noun is None or noun.cls != "person":
         return None
     r.label = PERSON
     return ref
@@ -316,12 +334,16 @@ def _class_noun(tok: Token) -> bool:
 
 
 def _construct(root: Token, owner: dict[int, int], history: list[_Candidate],
-               referents: list[Referent]) -> int | None:
+               referents: list[Referent], resolved: dict[int, int] | None = None) -> int | None:
     """The named referent an apposition or predicate nominative attaches the nominal to.
 
     An "apposition" inside a list ("Johnson Space Center, the greater Houston community and
-    the State of Texas") is none.
+    the State of Texas") is none. A predicate ("Doe was a chemist and a poet", "Doe served as
+    mayor", "Doe was named coach", "He was a chemist" where "he" is Doe's) is the subject's.
     """
+    predicate = _predicate(root, resolved if resolved is not None else owner, referents)
+    if predicate is not None:
+        return predicate
     if any(c.dep_ in ("conj", "cc") for c in (*root.children, *root.head.children)):
         return None
     if root.dep_ == "appos" and root.head.i in owner:
@@ -335,11 +357,27 @@ def _construct(root: Token, owner: dict[int, int], history: list[_Candidate],
                 return cand.referent
             if cand.head.i < root.head.i:
                 break
-    if root.dep_ == "attr" and root.head.lemma_ == "be":
-        subjects = [c for c in root.head.children if c.dep_ in SUBJECTS]
-        if subjects and subjects[0].i in owner and _fits(root, referents[owner[subjects[0].i]], strict=True):
-            return owner[subjects[0].i]
     return None
+
+
+def _predicate(root: Token, resolved: dict[int, int], referents: list[Referent]) -> int | None:
+    """The referent of the subject a nominal is predicated of, by name or by a pronoun already
+    linked: a predicate nominative of "be" ("Doe is a chemist", "she was a chemist and a poet"),
+    a subject's predicate ("Doe was named coach"), a role after "as" ("Doe served as mayor");
+    the last two for people only."""
+    if root.dep_ == "attr" and root.head.lemma_ == "be" or root.dep_ == "oprd":
+        verb = root.head
+    elif root.dep_ == "pobj" and root.head.lower_ == "as" and root.head.head.pos_ in ("VERB", "AUX"):
+        verb = root.head.head
+    else:
+        return None
+    subjects = [c for c in verb.children if c.dep_ in SUBJECTS]
+    if not subjects or subjects[0].i not in resolved:
+        return None
+    ref = resolved[subjects[0].i]
+    if root.dep_ != "attr" and referents[ref].label != PERSON:
+        return None  # "served as a base", "was named after": roles are people's
+    return ref if _fits(root, referents[ref], strict=True) else None
 
 
 def _comma_apposition(chunk: Span, owner: dict[int, int], referents: list[Referent], heads: set[str]) -> int | None:
@@ -590,10 +628,11 @@ def _questions(text: str):
     return lambda k: asks[bisect.bisect_left(ends, k)]
 
 
-def _quotes(doc: Doc) -> list[tuple[int, int]]:
+def _quotes(doc: Doc, text: str | None = None) -> list[tuple[int, int]]:
     """Token indices (a, b) around each quotation, its words strictly between them: the
-    opening mark and the closing mark (or the token after the text of a quotation left open)."""
-    pairs, text = [], doc.text  # Doc.text joins every token: build it once
+    opening mark and the closing mark (or the token after the text of a quotation left open).
+    `text` is `doc.text`, if the caller has it."""
+    pairs, text = [], text if text is not None else doc.text
     for q in quotemarks.quotation_spans(text):
         if text[q.open_start] in quotemarks.SINGLE_MARKS:
             continue  # single-mark pairs are mostly titles and scare quotes, not speech

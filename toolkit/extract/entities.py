@@ -65,6 +65,8 @@ from typing import Iterable, Iterator, NamedTuple
 import numpy
 import pandas as pd
 from spacy.language import Language
+from spacy.attrs import IS_LOWER, IS_TITLE, LEMMA, ORTH, POS, SENT_START
+from spacy.symbols import AUX, VERB
 from spacy.tokens import Doc, Span, Token
 
 from . import coref, extensions  # noqa: F401  (extensions registers Doc._ attributes)
@@ -140,6 +142,7 @@ class _Name:
     dated: bool = False  # followed by a year in parentheses, as a work is cited: "Match Point (2005)"
     agent: bool = False  # the text shows a person: "Pachomius died", "Byron's memoirs", "Theodorus (c. 314 – 368)"
     placed: bool = False  # the object of "in", "at", "near" ...: a place ("born in Exeter")
+    gone: bool = False  # the object of "in", "to", "into" (not "at", which universities take: "at Harvard")
     adjective: bool = False  # written as an adjective modifying a noun ("the Biblical sense", "Euro-Atlantic ties")
 
     def __post_init__(self) -> None:
@@ -155,10 +158,11 @@ def named_spans(doc: Doc, *, nested_countries: bool = True) -> list[_Name]:
     country names nested in organisation names added (`nested_countries`).
     """
     found: list[_Name] = []
+    verbs = _VerbWords(doc)
     for ent in doc.ents:
         if ent.label_ not in ENTITY_LABELS:
             continue
-        for piece in _pieces(ent):
+        for piece in (p for whole in _pieces(ent) for p in _without_verbs(whole, verbs)):
             span = _trim(piece)
             if span is None:
                 continue
@@ -166,15 +170,44 @@ def named_spans(doc: Doc, *, nested_countries: bool = True) -> list[_Name]:
             title = title or _title_before(span)
             found.append(_Name(span.start, span.end, span.label_, span.text, title.text if title else None,
                                title.start if title else None, kind_of=None if title else _class_before(span),
-                               definite=span.start > 0 and doc[span.start - 1].lower_ == "the",
+                               definite=span.start > 0 and doc[span.start - 1].lower_ in DEFINITE_BEFORE,
                                dated=_dated(doc, span)))
             if title:  # "Defense" in "US Defense Secretary" is part of a title, "US" names a country
                 found[:] = [n for n in found if not _title_fragment(n, title.start, title.end)]
             if nested_countries and span.label_ not in PLACE_LABELS:
                 found.extend(_nested_countries(span))
-    found = _person_extents(doc, _defined_acronyms(doc, _agencies(doc, found)))
+    found = _addresses(doc, _person_extents(doc, _defined_acronyms(doc, _agencies(doc, found)), verbs))
     found = _campuses_and_branches(doc, found)
     return sorted(found, key=lambda n: (n.start, -n.end))
+
+
+# The form of address of whoever presides over a chamber or a hearing, used as their name:
+# "Madam Speaker", "Mr. Chairman" ("Mr. President" is a description of an office, as "the President").
+ADDRESS_HONORIFICS = frozenset({"madam", "madame", "mr", "mr.", "mister"})
+ADDRESSED_OFFICES = frozenset({"speaker", "chair", "chairman", "chairwoman", "chairperson"})
+
+
+def _addresses(doc: Doc, found: list[_Name]) -> list[_Name]:
+    """`found` with the forms of address the tagger left out or cut as the names of a person
+    ("Thank you, Madam Speaker"): an honorific and a capitalised office (`ADDRESSED_OFFICES`)
+    outside any other name; the office alone taken for a name with the honorific as its title
+    ("Mr." + "Chair") is replaced by the whole form."""
+    offices = [doc.vocab.strings.add(w) for w in ADDRESSED_OFFICES]
+    hits = numpy.flatnonzero(numpy.isin(doc.to_array("LOWER"), offices)).tolist()  # few tokens, not every one
+    if not hits:
+        return found
+    cut = {n.start for n in found if n.label == "PERSON" and n.end - n.start == 1 and n.title_start == n.start - 1}
+    found = [n for n in found if not (n.start in cut and n.start in hits)]
+    taken = {k for n in found for k in range(n.start, n.end)}
+    out = list(found)
+    for k in hits:
+        if k == 0:
+            continue
+        tok, nxt = doc[k - 1], doc[k]
+        if tok.lower_ in ADDRESS_HONORIFICS and tok.is_title and nxt.is_title and nxt.lower_ in ADDRESSED_OFFICES \
+                and not {tok.i, nxt.i} & taken and not (tok.i + 2 < len(doc) and doc[tok.i + 2].is_title):
+            out.append(_Name(tok.i, tok.i + 2, "PERSON", doc[tok.i:tok.i + 2].text))
+    return out
 
 
 CONTINENTS = frozenset({"africa", "asia", "europe", "america", "oceania", "antarctica", "australasia"})
@@ -229,7 +262,7 @@ def _agencies(doc: Doc, found: list[_Name]) -> list[_Name]:
                 and prev.lower_ not in PLACE_MODIFIERS and names.title(prev.text) is None \
                 and not prev.ent_type_ and "\n" not in prev.whitespace_ and names.country(n.text) is not None:
             out.append(replace(n, start=prev.i, label="ORG", text=doc[prev.i:n.end].text, title=None, title_start=None,
-                               kind_of=None, definite=prev.i > 0 and doc[prev.i - 1].lower_ == "the"))
+                               kind_of=None, definite=prev.i > 0 and doc[prev.i - 1].lower_ in DEFINITE_BEFORE))
         else:
             out.append(n)
     return out
@@ -238,19 +271,21 @@ def _agencies(doc: Doc, found: list[_Name]) -> list[_Name]:
 ROMAN = re.compile(r"^(?:X{0,3})(?:IX|IV|V?I{0,3})$")
 
 
-def _person_extents(doc: Doc, found: list[_Name]) -> list[_Name]:
+def _person_extents(doc: Doc, found: list[_Name], verbs: _VerbWords | None = None) -> list[_Name]:
     """People's names made whole where the tagger cut them: the given names it left out or tagged
     as a name of their own ("Jens [Otto] Harry Jespersen", "Teddie Eleanor" + "Rose Goode": a
     capitalised proper noun of the same line that the parse hangs on the name, or the name on it),
     a regnal number ("Aleksei I", "Johann II"); without an adverb that opens the sentence
-    ("Together Bernoulli") or post-nominal letters ("Daniel Bernoulli FRS")."""
+    ("Together Bernoulli") or post-nominal letters ("Daniel Bernoulli FRS"), and never over a
+    capitalised verb (`_verb_word`)."""
     taken = {k for n in found if n.label != "PERSON" for k in range(n.start, n.end)}
 
     def part(k: int) -> bool:
         tok = doc[k]
         return (tok.tag_ == "NNP" and tok.is_title and k not in taken and names.title(tok.text) is None
                 and tok.ent_type_ in ("", "PERSON") and tok.lower_ not in CAPTION_WORDS  # not "Tuesday"
-                and "\n" not in tok.whitespace_ and not tok.is_sent_start)
+                and "\n" not in tok.whitespace_ and not tok.is_sent_start
+                and not (verbs is not None and verbs.used_as_verb(tok)))  # not "Doe Attacks John Roe"
 
     out = []
     for n in found:
@@ -367,6 +402,8 @@ def _sentence_start(doc: Doc, i: int, limit: int) -> int:
     return i
 
 
+# Words before a name that make it a definite description ("the House", "this House").
+DEFINITE_BEFORE = frozenset({"the", "this", "that"})
 # Words that open a caption's credit ("Image: Reuters"), glued to the name before them by the tagger.
 CAPTION_WORDS = frozenset({"image", "photo", "picture", "video", "file", "credit", "source", "map"})
 VERB_TAGS = frozenset({"VBD", "VBZ", "VBP", "VB", "VBN", "VBG", "MD"})
@@ -386,6 +423,57 @@ def _pieces(ent: Span) -> Iterator[Span]:
             start = tok.i + 1
     if ent.end > start:
         yield Span(doc, start, ent.end, label=ent.label)
+
+
+class _VerbWords:
+    """What a Doc uses as verbs, read once and only when a name holds a word that may be one:
+    the lemmas of its lower-case verbs and how often each word is written."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.doc = doc
+        self._lemmas: set[int] | None = None
+        self._orths: dict[int, int] | None = None
+
+    def used_as_verb(self, tok: Token) -> bool:
+        """`tok` (capitalised) is a form of a verb the text writes in lower case ("blasted" for
+        "Blasts"), and the text writes it capitalised nowhere else but at a sentence start."""
+        if self._lemmas is None:  # from the token arrays: no Python object per token
+            doc = self.doc
+            arr = doc.to_array([POS, IS_LOWER, LEMMA, ORTH, SENT_START, IS_TITLE])
+            verbs = numpy.isin(arr[:, 0], [VERB, AUX]) & (arr[:, 1] == 1)
+            self._lemmas = set(arr[verbs, 2].tolist())
+            titled = arr[(arr[:, 4] != 1) & (arr[:, 5] == 1), 3]
+            orths, counts = numpy.unique(titled, return_counts=True)
+            self._orths = dict(zip(orths.tolist(), counts.tolist()))
+        strings = self.doc.vocab.strings
+        return self._orths.get(tok.orth, 0) <= 1 and any(strings[b] in self._lemmas for b in names.verb_bases(tok.text))
+
+
+def _verb_word(tok: Token, span: Span, verbs: _VerbWords) -> bool:
+    """A capitalised verb the tagger took into a person's name: a participle opening the sentence
+    ("Hammering Jane Doe on trade, ..."), or a verb of a headline written in title case ("Doe
+    Attacks John Roe") that the text uses as a verb. A first name or a title is none."""
+    if not tok.is_title:
+        return False
+    verb = (tok.i == span.start and span.end - tok.i >= 3 and (tok.tag_ in ("VBG", "VBN", "VBD") or (
+        tok.is_sent_start and tok.lower_.endswith("ing")))) or verbs.used_as_verb(tok)
+    return verb and not names.is_first_name(tok.text) and names.title(tok.text) is None
+
+
+def _without_verbs(span: Span, verbs: _VerbWords) -> Iterator[Span]:
+    """A person's span cut at the capitalised verbs in it (`_verb_word`): "Hammering Jane Doe" is
+    "Jane Doe", "Doe Attacks John Roe" is "Doe" and "John Roe". Other labels pass whole."""
+    if span.label_ != "PERSON" or len(span) < 2:
+        yield span
+        return
+    start = span.start
+    for tok in span:
+        if _verb_word(tok, span, verbs):
+            if tok.i > start:
+                yield Span(span.doc, start, tok.i, label=span.label)
+            start = tok.i + 1
+    if span.end > start:
+        yield Span(span.doc, start, span.end, label=span.label)
 
 
 def _trim(span: Span) -> Span | None:
@@ -599,6 +687,7 @@ class _Groups:
 
 def group_names(found: list[_Name], doc: Doc | None = None) -> list[list[int]]:
     """Indices of `found` grouped into entities by the sieve described in the module notes."""
+    _saints(found)
     groups = _Groups(len(found))
     _union_by(groups, found, lambda n: " ".join(n.words))  # pass 1: the same name
     _union_by(groups, found, _country_code)  # pass 2: the same country
@@ -606,6 +695,8 @@ def group_names(found: list[_Name], doc: Doc | None = None) -> list[list[int]]:
     _union_by(groups, found, lambda n: parties[id(n)])  # the same party: GOP, Republicans, Republican
     _union_by(groups, found, lambda n: names.demonym(n.text) if n.label == "NORP" and parties[id(n)] is None
               else None)  # the same people: Syrian, Syrians
+    _union_by(groups, found, lambda n: frozenset(n.words) if n.label == "PERSON" and len(set(n.words)) == 2
+              and len(n.words) == 2 else None)  # the same person, family name first: "Sato Aiko", "Aiko Sato"
     by_initials: dict[str, list[int]] = defaultdict(list)
     for j, n in enumerate(found):
         if len(n.words) > 1 and n.label != "NORP":
@@ -619,7 +710,60 @@ def group_names(found: list[_Name], doc: Doc | None = None) -> list[list[int]]:
                 before = [j for j in fits if found[j].start < n.start]
                 groups.union(i, max(before, key=lambda j: found[j].start) if before else fits[0])
     _join_short_names(groups, found, doc)  # passes 4 and 5: parts of longer names
+    _join_schools_by_place(groups, found, doc)
+    _join_the_nation(groups, found)
     return sorted(groups.members().values())
+
+
+SCHOOL_HEADS = frozenset({"university", "college"})
+
+
+def _join_schools_by_place(groups: _Groups, found: list[_Name], doc: Doc | None) -> None:
+    """A place's name written only after "at" where the article names the one university or college
+    called after it ("Suffolk University" ... "at Suffolk", "University of Cambridge" ... "while
+    at Cambridge") is that school: people study and teach at a university, not at a town."""
+    if doc is None:
+        return
+    schools: dict[str, set[int]] = defaultdict(set)
+    for i, n in enumerate(found):
+        w = n.words
+        if n.label == "ORG" and len(w) == 2 and w[1] in SCHOOL_HEADS:
+            schools[w[0]].add(groups.find(i))
+        elif n.label == "ORG" and len(w) == 3 and w[0] in SCHOOL_HEADS and w[1] == "of":
+            schools[w[2]].add(groups.find(i))
+    if not schools:
+        return
+    members = groups.members()
+    for rep, group in members.items():
+        ns = [found[i] for i in group]
+        fits = schools.get(ns[0].words[0]) if all(len(n.words) == 1 and n.label in PLACE_LABELS for n in ns) else None
+        if fits and len(fits) == 1 and all(n.start > 0 and doc[n.start - 1].lower_ == "at" for n in ns):
+            groups.union(next(iter(fits)), rep)  # every mention "at Suffolk": the town itself is not named
+
+
+def _join_the_nation(groups: _Groups, found: list[_Name]) -> None:
+    """"The Nation", "our Country" written as a name stand for the country the article names
+    most (a speech's own): a group of such one-word names joins that country's group."""
+    countries = Counter(groups.find(i) for i, n in enumerate(found) if _country_code(n) is not None)
+    if not countries:
+        return
+    home = countries.most_common(1)[0][0]
+    for i, n in enumerate(found):
+        if len(n.words) == 1 and _country_code(n) is None and (k := names.noun_of_word(n.words[0])) is not None \
+                and k.cls == "country":
+            groups.union(home, i)
+
+
+SAINT_WORDS = frozenset({"saint", "st"})
+
+
+def _saints(found: list[_Name]) -> None:
+    """A "place" named "Saint X" or "St. X" where X is a person the article names alone ("Jerome
+    ... known as Saint Jerome") is that person, the saint, not a town (relabelled in place)."""
+    people = {n.words[0] for n in found if n.label == "PERSON" and len(n.words) == 1}
+    for i, n in enumerate(found):
+        if n.label in PLACE_LABELS and len(n.words) == 2 and n.words[0] in SAINT_WORDS and n.words[1] in people:
+            found[i] = replace(n, label="PERSON")
 
 
 def _parties(found: list[_Name]) -> list[str | None]:
@@ -668,23 +812,32 @@ def _join_short_names(groups: _Groups, found: list[_Name], doc: Doc | None) -> N
     other names join a name of their class that keeps their head (`_part_of`). Of several fitting
     groups a person goes before anything else (a surname is its bearer's before it is an
     epithet's: "Smith" is John Smith's, not "Demon Smith"'s), a person named by a first name or a
-    title before one that is not, then the most mentioned, then the nearest before (salience,
+    title, or the first person the article names (a profile's subject), before one that is not, then the most mentioned, then the nearest before (salience,
     after Haghighi & Klein 2009). A person's name never joins an organisation by the surname in
-    it, and a one-word description used as a name ("the House", "the State") never joins a
-    longer name by that word alone ("White House").
+    it, and a one-word description used as a name ("the House", "this House", "the State") never
+    joins a longer name by that word alone ("White House"), only the one "X of Y" the article
+    names with it as head ("House of Representatives").
     """
     info = {rep: _group_info(found, members) for rep, members in groups.members().items()}
     by_word: dict[str, set[int]] = defaultdict(set)
     for rep, g in info.items():
         for w in _index_words(g.fullest.words):
             by_word[w].add(rep)
+    # the person the article names first: a profile's subject, whose surname it uses most
+    subject = min((g.first for g in info.values() if g.person), default=None)
     for rep in sorted(info, key=lambda r: (len(info[r].fullest.words), info[r].first)):
         if rep not in info:  # absorbed into a group that now has another representative
             continue
         g = info[rep]
         short = g.fullest.words
         if len(short) == 1 and all(found[i].definite for i in g.members):
-            continue  # "the House", "the State": a common word, not a short form of "White House"
+            # "the House", "the State": a common word, not a short form of "White House"; but the
+            # head of one "X of Y" named in the article ("the House" of "House of Representatives")
+            heads = [r for r in by_word.get(short[0], ()) if r != rep and r in info
+                     and info[r].fullest.words[:2] == [short[0], "of"] and not info[r].person]
+            if len(heads) == 1:
+                _absorb(groups, info, by_word, heads[0], rep)
+            continue
         fits = []
         sharing = set().union(*(by_word.get(w, ()) for w in short))  # a fit shares a word: look only there
         for other_rep, h in info.items():
@@ -701,14 +854,20 @@ def _join_short_names(groups: _Groups, found: list[_Name], doc: Doc | None) -> N
                 fits.append(other_rep)  # "Chrome" tagged PERSON is the "Google Chrome" of the article
         if not fits:
             continue
-        best = max(fits, key=lambda r: (info[r].person, info[r].person and _named_person(info[r], found),
+        best = max(fits, key=lambda r: (info[r].person, info[r].person and (
+                                            _named_person(info[r], found) or info[r].first == subject),
                                         len(info[r].members), _nearness(info[r], g, found)))
-        h = info.pop(best)
-        del info[rep]
-        groups.union(best, rep)
-        info[groups.find(rep)] = h._replace(members=h.members + g.members, first=min(h.first, g.first))
-        for w in _index_words(h.fullest.words):
-            by_word[w].add(groups.find(rep))
+        _absorb(groups, info, by_word, best, rep)
+
+
+def _absorb(groups: _Groups, info: dict, by_word: dict[str, set[int]], best: int, rep: int) -> None:
+    """Join group `rep` to the longer name's group `best`, keeping the lookups of
+    `_join_short_names` true."""
+    h, g = info.pop(best), info.pop(rep)
+    groups.union(best, rep)
+    info[groups.find(rep)] = h._replace(members=h.members + g.members, first=min(h.first, g.first))
+    for w in _index_words(h.fullest.words):
+        by_word[w].add(groups.find(rep))
 
 
 def _index_words(words: list[str]) -> set[str]:
@@ -739,7 +898,7 @@ def _first_name_of(g: "_Group", h: "_Group", found: list[_Name], doc: Doc | None
     saw a place ("Georgia" of "Georgia Mills"): no mention of it follows "in", "at", "from" ..."""
     if len(g.fullest.words) != 1 or g.fullest.words != h.fullest.words[:1] or doc is None:
         return False
-    return not any(found[i].start > 0 and doc[found[i].start - 1].lower_ in LOCATIVE for i in g.members)
+    return not any(_placed(doc, found[i]) for i in g.members)
 
 
 def _part_of(short: _Name, full: _Name) -> bool:
@@ -785,7 +944,13 @@ def _may_be_person_part(g: _Group, found: list[_Name], doc: Doc | None) -> bool:
         return True
     if any(names.country(n.text) for n in names_) or doc is None:
         return False
-    return not any(n.start > 0 and doc[n.start - 1].lower_ in LOCATIVE for n in names_)
+    return not any(_placed(doc, n) for n in names_)
+
+
+def _placed(doc: Doc, n: _Name) -> bool:
+    """A name written as a place is: after "in", "at", "from" ..., and not as the possessor of
+    what follows ("in Sato's poems", "in Rice's view")."""
+    return n.start > 0 and doc[n.start - 1].lower_ in LOCATIVE and not (n.end < len(doc) and doc[n.end].tag_ == "POS")
 
 
 def _same_class(a: str, b: str) -> bool:
@@ -839,6 +1004,8 @@ def _label(members: list[_Name]) -> _Labelled:
     fullest = max(members, key=lambda n: (len(n.words), -n.start))
     if _is_party(members):
         return _Labelled("ORG", float(len(members)), True)
+    if names.faithful(fullest.words):  # "a Roman Catholic", "the Jesuits": a faith's people, not a person
+        return _Labelled("NORP", float(len(members)), True)
     votes: Counter = Counter()
     for n in members:
         if n.words != fullest.words and (names.part_of_person_name(n.words, fullest.words)
@@ -864,8 +1031,9 @@ def _label(members: list[_Name]) -> _Labelled:
     if len(kinds) == 1 and not any(n.title for n in members):  # said outright, over a first-name guess
         label = kinds.pop()  # the text says what it is: "the group Civic Passion"
         return said(label)
-    if label != "PERSON" and any(n.label in ("GPE", "LOC") and names.country(n.text) for n in members):
-        return said("GPE")
+    if label != "PERSON" and any(n.label in ("GPE", "LOC") and names.country(n.text) for n in members) \
+            or label == "ORG" and names.country(fullest.text):
+        return said("GPE")  # a country is a GPE, also where it acts ("the Maldives agreed"), as OntoNotes has it
     if label in ("PERSON", "GPE", "LOC", "NORP") and any(c.isdigit() for c in fullest.text):
         return said("PRODUCT")  # no person or place is called "IE6" or "STS-1"
     if label == "ORG" and _versioned(fullest.words):
@@ -884,7 +1052,8 @@ def _context_label(members: list[_Name], label: str, fullest: _Name) -> str | No
     """The label the words around an entity's names give it against the tagger's: a person where
     more of them show a person than a place ("Theodorus was born ...", "Pachomius died" tagged a
     place or a work), a place where a one-word "person" with no title or first name, or a people,
-    only ever stands after "in", "at" ... ("born in Exeter", "at Tabennese"). None otherwise."""
+    only ever stands after "in", "at" ... ("born in Exeter", "at Tabennese"), or a one-word
+    "organisation" only ever after "in", "to", "into" ("returned to Trier"). None otherwise."""
     agents = sum(n.agent for n in members)
     placed = sum(n.placed for n in members)
     if label != "PERSON" and agents > placed and label not in ("NORP",) \
@@ -896,6 +1065,9 @@ def _context_label(members: list[_Name], label: str, fullest: _Name) -> str | No
             and not _person_named(members) and not any(n.title for n in members) \
             and (label == "PERSON" or (2 * placed > len(members) and not names.language(fullest.text))):
         return "GPE"
+    if label == "ORG" and all(n.gone for n in members) and not agents and len(fullest.words) == 1 \
+            and not fullest.text.isupper() and not any(n.definite for n in members) and not _thing_word(fullest.words):
+        return "GPE"  # "settled in Trier", "returned to Copenhagen": a town the tagger took for a company
     return None
 
 
@@ -1081,7 +1253,7 @@ def resolve(doc: Doc, *, nested_countries: bool = True, recover: bool = True, pr
     found = named_spans(doc, nested_countries=nested_countries)
     found.extend(_headline_person(doc, found))
     for n in found:
-        n.agent, n.placed = _context(doc, n)
+        n.agent, n.placed, n.gone = _context(doc, n)
         last = doc[n.end - 1]
         n.adjective = last.tag_ == "JJ" and last.dep_ == "amod" and last.head.i >= n.end
     groups = [[i for i in g] for g in group_names(found, doc)]
@@ -1091,7 +1263,7 @@ def resolve(doc: Doc, *, nested_countries: bool = True, recover: bool = True, pr
         known = len(found)
         _recover(doc, found, groups, labels)
         for n in found[known:]:
-            n.agent, n.placed = _context(doc, n)
+            n.agent, n.placed, n.gone = _context(doc, n)
             n.kind_of = None if n.title else _class_before(doc[n.start:n.end])
         for g, members in enumerate(groups):  # what the recovered mentions say ("Pachomius died")
             if any(i >= known for i in members):
@@ -1396,8 +1568,7 @@ def _referent(doc: Doc, members: list[_Name], label: str) -> coref.Referent:
     """What the pronoun resolver needs to know of an entity: label, gender, roles, words."""
     ref = coref.Referent(label)
     ref.country = label == "GPE" and any(names.country(n.text) for n in members)
-    ref.placed = any(n.start > 0 and doc[n.start - 1].lower_ in LOCATIVE
-                     and not (n.end < len(doc) and doc[n.end].tag_ == "POS") for n in members)  # not "in Rice's view"
+    ref.placed = any(_placed(doc, n) for n in members)
     ref.longest = max((n.words for n in members), key=len)
     for n in members:
         ref.words.update(n.words)
@@ -1472,9 +1643,10 @@ def _records(doc: Doc, found: list[_Name], groups: list[list[int]], evidence: li
 
 # Prepositions whose object is a place: "born in Exeter", "at Tabennese" ("to", "from" take people too).
 PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "throughout", "across", "into"})
+GONE_PREPOSITIONS = frozenset({"in", "to", "into", "near"})
 
 
-def _context(doc: Doc, n: _Name) -> tuple[bool, bool]:
+def _context(doc: Doc, n: _Name) -> tuple[bool, bool, bool]:
     """What the words around a name say of it: whether they show a person (the subject of a verb
     only people do, "Pachomius died", `names.person_verbs`; the owner of what people have, "Byron's
     memoirs", `names.person_nouns`; life dates after it, "Theodorus (c. 314 – 368)") and whether
@@ -1485,7 +1657,8 @@ def _context(doc: Doc, n: _Name) -> tuple[bool, bool]:
     before = doc[n.start - 1].lower_ if n.start > 0 else ""
     # a people is seldom gone to or come from ("returned to Tabennese" names a place), a person often is
     placed = root.dep_ == "pobj" and (before in PLACE_PREPOSITIONS or (n.label == "NORP" and before in ("to", "from")))
-    return agent, placed
+    gone = root.dep_ == "pobj" and before in GONE_PREPOSITIONS and not (n.end < len(doc) and doc[n.end].tag_ == "POS")
+    return agent, placed, gone
 
 
 def _life_dates(doc: Doc, end: int) -> bool:

@@ -176,6 +176,21 @@ def person_nouns() -> frozenset[str]:
 
 
 @cache
+def faith_words() -> frozenset[str]:
+    """Words naming the followers of a faith or a religious order (`faiths.txt`): "Catholic", "Jesuits"."""
+    return frozenset(row[0] for row in lexicons.rows("faiths.txt"))
+
+
+# Words that qualify a faith's name without making it another thing: "Roman Catholic", "Greek Orthodox".
+FAITH_QUALIFIERS = frozenset({"roman", "greek", "russian", "coptic", "eastern", "catholic", "orthodox"})
+
+
+def faithful(words: list[str]) -> bool:
+    """Whether a name's words name a faith's followers ("Roman Catholic", "Jesuits", "Sunni")."""
+    return bool(words) and words[-1] in faith_words() and all(w in FAITH_QUALIFIERS for w in words[:-1])
+
+
+@cache
 def facility_words() -> frozenset[str]:
     """Last words of names that make them facilities (`facilities.txt`)."""
     return frozenset(row[0] for row in lexicons.rows("facilities.txt"))
@@ -203,6 +218,23 @@ def first_name_gender(name: str, *, mostly: bool = True) -> str | None:
 def is_first_name(name: str) -> bool:
     """Whether gender-guesser knows `name` as a first name (of any gender)."""
     return _gender_detector().get_gender(name) != "unknown"
+
+
+def verb_bases(word: str) -> set[str]:
+    """The base forms an inflected English verb form may have: "Blasts" -> {"blasts", "blast"},
+    "hammering" -> {"hammer", "hammere", ...}, "slamming" -> {"slam", ...}, "praised" -> {"praise", ...}.
+    A superset (some are no words): it is only compared with the lemmas a parse gave."""
+    w = word.lower()
+    out = {w}
+    for suffix in ("ing", "ed", "es", "s"):
+        if w.endswith(suffix) and len(w) > len(suffix) + 2:
+            stem = w[: -len(suffix)]
+            out |= {stem, stem + "e"}
+            if len(stem) > 2 and stem[-1] == stem[-2]:  # "slamming", "planned"
+                out.add(stem[:-1])
+            if suffix == "ed" and stem.endswith("i"):  # "tried"
+                out.add(stem[:-1] + "y")
+    return out
 
 
 # ---------------------------------------------------------------- person names
