@@ -687,6 +687,22 @@ def test_a_verb_of_manner_of_speaking_after_a_quotation_is_its_cue(nlp):
     assert (q.speaker, q.cue) == ("Ann Baker", "beamed")
 
 
+@pytest.mark.parametrize("text, cue", [
+    ("During the debate, Okafor cracked, “I am a builder who gets things done.”", "cracked"),
+    ("Okafor interjected, “Ladies and gentlemen, the mayor of Dunmore.”", "interjected"),
+    ("Okafor chimed in, “Not on my watch.”", "chimed"),
+])
+def test_a_verb_of_manner_ending_its_clause_before_a_comma_and_a_quotation_is_its_cue(nlp, text, cue):
+    q = one(run(nlp, text), text.split("“")[1][:6])
+    assert (q.speaker, q.cue) == ("Okafor", cue)
+
+
+def test_a_verb_with_its_object_before_a_comma_and_a_quotation_is_no_cue(nlp):
+    text = "The mayor left the hall after the vote, “We will be back,” a sign on the door read."
+    q = one(run(nlp, text), "We will")
+    assert q.speaker != "The mayor"
+
+
 @pytest.mark.parametrize("text", [
     "She then addressed the supporters again: “Here is what I regret. I regret they do not listen.”",
     "She went on: \"It is like a leaking roof and a plumber nobody calls.\"",

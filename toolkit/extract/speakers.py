@@ -1371,7 +1371,27 @@ def _window_speaker(ctx: _Context, q: Quotation, by_cue: dict[int, Attribution])
             source = _colon_speaker(before[0])
             if source is not None:
                 return before[0].idx, before[0].idx + 1, source, "colon"
+        if side == "before" and before and before[0].text == ",":
+            hit = _manner_before(before)
+            if hit is not None:
+                return hit
     return _signed(ctx, q) or _colon_paragraph(ctx, q)
+
+
+def _manner_before(before: list[Token]) -> tuple[int, int, Token, str] | None:
+    """A verb of any manner that ends its clause right before ", “...": it introduces the words
+    ("Okafor cracked, “...”", "Reyes chimed in, “...”"), as "“...,” Okafor gushed" does after."""
+    if len(before) < 2:
+        return None
+    verb = before[1]
+    if verb.dep_ in ("prt", "prep", "advmod") and verb.i == verb.head.i + 1 and not list(verb.children):
+        verb = verb.head  # "chimed in", "shot back"
+    if verb.pos_ != "VERB" or verb.dep_ not in ("ROOT", "conj") or _passive(verb):
+        return None
+    source = _verb_speaker(verb)
+    if source is None or source.i > verb.i:
+        return None
+    return verb.idx, verb.idx + len(verb), source, "subject"
 
 
 def _window_cue(window: list[Token], by_cue: dict[int, Attribution], lexicon: CueLexicon, *,
