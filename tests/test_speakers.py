@@ -687,6 +687,15 @@ def test_a_verb_of_manner_of_speaking_after_a_quotation_is_its_cue(nlp):
     assert (q.speaker, q.cue) == ("Ann Baker", "beamed")
 
 
+@pytest.mark.parametrize("text", [
+    "Given the turnout, it’s safe to say the mayor is worried about the river vote.",
+    "It is fair to say that the council never read the plan.",
+    "It is hard not to wonder whether the council regrets the vote.",
+])
+def test_an_infinitive_after_it_is_and_an_adjective_is_the_writers_hedge_not_a_quote(nlp, text):
+    assert run(nlp, text) == []
+
+
 @pytest.mark.parametrize("text, cue", [
     ("During the debate, Okafor cracked, “I am a builder who gets things done.”", "cracked"),
     ("Okafor interjected, “Ladies and gentlemen, the mayor of Dunmore.”", "interjected"),

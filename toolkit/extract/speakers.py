@@ -285,7 +285,7 @@ def _attribution(tok: Token, index: _Index) -> Attribution | None:
         particle = next((c for c in tok.children if c.dep_ == "prt"), None)
         if particle is not None and f"{lemma} {particle.lower_}" in lexicon.verbs:  # "point out"
             frames = lexicon.verbs[f"{lemma} {particle.lower_}"]
-        if frames is None or (tok.dep_ == "xcomp" and tok.head.lemma_ in lexicon.blockers):
+        if frames is None or (tok.dep_ == "xcomp" and tok.head.lemma_ in lexicon.blockers) or _extraposed(tok):
             return None
         speaker = _verb_speaker(tok, lexicon)
         if speaker is None:
@@ -305,6 +305,18 @@ def _attribution(tok: Token, index: _Index) -> Attribution | None:
             return None
         return Attribution(tok.idx, tok.idx + len(tok), speaker, content, tok)
     return None
+
+
+def _extraposed(verb: Token) -> bool:
+    """An infinitive after "it is <adjective>": "it is fair to say that ...", "it's hard not to
+    wonder whether ...": the writer's own hedge, said by no one (the "it" stands for the clause)."""
+    if verb.dep_ != "xcomp" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return False
+    head = verb.head  # under the adjective instead ("it is ready to announce"), "it" is someone who speaks
+    if head.lemma_ != "be" and head.lower_ not in ("’s", "'s"):
+        return False
+    return any(c.dep_ == "acomp" for c in head.children) \
+        and any(c.dep_ in ("nsubj", "expl") and c.lower_ == "it" for c in head.children)
 
 
 def _matches(tok: Token, phrase: tuple[str, ...]) -> bool:
