@@ -687,6 +687,25 @@ def test_a_verb_of_manner_of_speaking_after_a_quotation_is_its_cue(nlp):
     assert (q.speaker, q.cue) == ("Ann Baker", "beamed")
 
 
+@pytest.mark.parametrize("text, content", [
+    ("Okafor, the director of the trust, called for more river investment in a statement on Thursday.",
+     "for more river investment"),
+    ("Okafor called on the chief executive to resign in a tense exchange last month.",
+     "on the chief executive to resign"),
+    ("The council urged residents to stay indoors in an interview with local radio.", "residents to stay indoors"),
+])
+def test_a_closing_in_a_statement_is_where_it_was_said_not_what(nlp, text, content):
+    assert [q.text for q in run(nlp, text)] == [content]
+
+
+@pytest.mark.parametrize("text, content", [
+    ("Okafor said the volunteers would take part in media interviews.", "the volunteers would take part in media interviews"),
+    ("Okafor said the figures were wrong in the interview.", "the figures were wrong in the interview"),
+])
+def test_a_speech_event_with_the_or_no_article_stays_in_the_content(nlp, text, content):
+    assert [q.text for q in run(nlp, text)] == [content]
+
+
 @pytest.mark.parametrize("text", [
     "Given the turnout, it’s safe to say the mayor is worried about the river vote.",
     "It is fair to say that the council never read the plan.",

@@ -586,7 +586,7 @@ def _frame_content(tok: Token, frames: tuple[tuple[str, ...], ...], index: _Inde
             hi = max(index.right(doc[i]) for i in side)
             if side[0] > tok.i:  # content never holds its own cue
                 lo, hi = max(lo, tok.i + 1), _continuation(tok, hi, index)
-                hi = _without_comment(doc, lo, hi)
+                hi = _without_frame(doc, lo, _without_comment(doc, lo, hi))
             else:
                 hi = min(hi, tok.i)
                 if doc[lo].pos_ == "ADP" and not any(c.dep_ in SUBJECTS for i in side for c in doc[i].children):
@@ -630,6 +630,27 @@ def _without_comment(doc: Doc, lo: int, hi: int) -> int:
             cut = i - 1
         closed = closed or (tok.text == ")" and i < hi - 1)
     return cut
+
+
+def _without_frame(doc: Doc, lo: int, hi: int) -> int:
+    """`hi` cut before a closing "in a statement", "in an interview with CNN on Sunday", "in a tense
+    exchange last month": the occasion of the saying, which the parser hung inside what was said.
+    Only one with "a" (a "the" or a bare plural can be part of what was said) and nothing but its
+    own words and dates after it."""
+    frames = quote_words().frame
+    for i in range(max(lo + 2, hi - COMMENT_WINDOW), hi):
+        tok = doc[i]
+        if tok.lower_ != "in" or tok.dep_ != "prep":
+            continue
+        noun = next((c for c in tok.children if c.dep_ == "pobj"), None)
+        if noun is None or noun.lemma_.lower() not in frames:
+            continue
+        if not any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in noun.children):
+            continue  # "to take part in media interviews", "in the interview": part of what was said
+        end = max(tok.right_edge.i + 1, i + 1)
+        if all(t.is_punct or t.ent_type_ in ("DATE", "TIME") or t.pos_ in ("ADP", "DET") for t in doc[end:hi]):
+            return i
+    return hi
 
 
 def _more_content(cue: Token, chosen: set[int]) -> list[int]:
