@@ -687,6 +687,12 @@ def test_a_verb_of_manner_of_speaking_after_a_quotation_is_its_cue(nlp):
     assert (q.speaker, q.cue) == ("Ann Baker", "beamed")
 
 
+def test_a_clause_the_parser_read_as_a_modifier_is_no_part_of_the_speakers_mention(nlp):
+    text = "The paper quoted officials saying the plan had failed."
+    q = one(run(nlp, text), "the plan")
+    assert (q.speaker, mention(text, q)) == ("officials", "officials")
+
+
 @pytest.mark.parametrize("text, content", [
     ("Okafor, the director of the trust, called for more river investment in a statement on Thursday.",
      "for more river investment"),

@@ -871,6 +871,8 @@ def mention_span(tok: Token) -> tuple[int, int]:
             return named
     lo = tok.i
     for child in tok.lefts:  # not a date the parser took for a compound ("Tuesday Trump")
+        if any(c.dep_ == "nsubj" for c in child.children):
+            continue  # a clause read as a modifier: "The paper quoted officials saying ..." is "officials"
         if child.dep_ in NP_LEFT and (child.ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL") or tok.like_num):
             lo = min(lo, child.left_edge.i)
     hi = tok.i + 1
