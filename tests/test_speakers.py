@@ -731,6 +731,15 @@ def test_a_verb_of_manner_ending_its_clause_before_a_comma_and_a_quotation_is_it
     assert (q.speaker, q.cue) == ("Okafor", cue)
 
 
+@pytest.mark.parametrize("text, cue", [
+    ("Reyes spoke first. “You know, it happens, right?” Okafor went on, as if he had not heard her.", "went"),
+    ("Reyes spoke first. “Go back to your seat!” Okafor barked.", "barked"),
+])
+def test_a_subject_and_its_verb_after_a_question_or_exclamation_in_marks_are_its_tag(nlp, text, cue):
+    q = one(run(nlp, text), text.split("“")[1][:6])
+    assert (q.speaker, q.cue) == ("Okafor", cue)
+
+
 def test_a_verb_with_its_object_before_a_comma_and_a_quotation_is_no_cue(nlp):
     text = "The mayor left the hall after the vote, “We will be back,” a sign on the door read."
     q = one(run(nlp, text), "We will")

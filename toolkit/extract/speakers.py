@@ -1396,10 +1396,11 @@ def _window_speaker(ctx: _Context, q: Quotation, by_cue: dict[int, Attribution])
     after, before = _window(ctx, q, after=True), _window(ctx, q, after=False)
     last = text[q.start:q.end].rstrip()[-1:]
     continues = last == "," or text[q.close_end:q.close_end + 2].lstrip()[:1] == ","
+    manner = continues or (last in "?!" and _tag_after(after))
     introduced = bool(before) and (before[0].text in INTRODUCERS or before[0].lemma_ in ctx.lexicon.verbs)
     for side in (("after", "before") if continues or not introduced else ("before", "after")):
         window = after if side == "after" else before
-        hit = _window_cue(window, by_cue, ctx.lexicon, manner=side == "after" and continues)
+        hit = _window_cue(window, by_cue, ctx.lexicon, manner=side == "after" and manner)
         if hit is not None:
             return hit
         if side == "before" and before and before[0].text == ":":
@@ -1411,6 +1412,16 @@ def _window_speaker(ctx: _Context, q: Quotation, by_cue: dict[int, Attribution])
             if hit is not None:
                 return hit
     return _signed(ctx, q) or _colon_paragraph(ctx, q)
+
+
+def _tag_after(after: list[Token]) -> bool:
+    """The words after a quotation ending in "?" or "!" open with a subject and its verb ("“...?”
+    Okafor went on", "“...!” the crowd cried out"): a speech tag, whatever the verb."""
+    verb = next((t for t in after[:6] if t.pos_ == "VERB"), None)
+    if verb is None or verb.dep_ != "ROOT":
+        return False
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    return subject is not None and all(t.i == verb.i or t in subject.subtree for t in after if t.i < verb.i)
 
 
 def _manner_before(before: list[Token]) -> tuple[int, int, Token, str] | None:
