@@ -740,6 +740,12 @@ def test_a_subject_and_its_verb_after_a_question_or_exclamation_in_marks_are_its
     assert (q.speaker, q.cue) == ("Okafor", cue)
 
 
+def test_the_noun_after_with_is_the_subject_of_the_participle_after_it(nlp):
+    text = "The spot closes with the mayor saying that the river will be cleaned."
+    q = one(run(nlp, text), "that the river")
+    assert mention(text, q) == "the mayor"
+
+
 def test_a_verb_with_its_object_before_a_comma_and_a_quotation_is_no_cue(nlp):
     text = "The mayor left the hall after the vote, “We will be back,” a sign on the door read."
     q = one(run(nlp, text), "We will")

@@ -360,6 +360,10 @@ def _verb_speaker(verb: Token, lexicon: CueLexicon | None = None) -> Token | Non
                 pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
                 if pobj is not None:
                     return pobj
+        if node.i == verb.i and node.tag_ == "VBG":
+            with_noun = _with_subject(node)
+            if with_noun is not None:  # "The ad closes with the mayor saying ...": the mayor says it
+                return with_noun
         if node.dep_ == "acl" and node.tag_ == "VBG":  # "officials saying that ..."
             return _addresser(node.head) or node.head
         if node.dep_ not in CONTROLLED or node.head.i == node.i:
@@ -382,6 +386,17 @@ def _verb_speaker(verb: Token, lexicon: CueLexicon | None = None) -> Token | Non
         if node is None:
             return None
     return None
+
+
+def _with_subject(participle: Token) -> Token | None:
+    """The noun right before a participle after "with" ("with the mayor saying ..."): the subject
+    of the absolute clause, however the parser hung the participle."""
+    if participle.i == 0:
+        return None
+    noun = participle.doc[participle.i - 1]
+    if noun.pos_ not in ("NOUN", "PROPN", "PRON") or noun.dep_ != "pobj" or noun.head.lower_ != "with":
+        return None
+    return noun if noun.right_edge.i == participle.i - 1 else None
 
 
 HEARERS_OF = frozenset({"cite", "quote"})  # verbs whose object is a source, not a hearer ("cited aides saying")
