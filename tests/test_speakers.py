@@ -746,6 +746,13 @@ def test_the_noun_after_with_is_the_subject_of_the_participle_after_it(nlp):
     assert mention(text, q) == "the mayor"
 
 
+def test_a_cue_with_its_own_content_after_a_quotation_closed_by_a_full_stop_starts_a_new_sentence(nlp):
+    text = ("“The vote was a mistake,” Okafor said. “It shows a lack of judgement.” Reyes said both rivals "
+            "were wrong about the river.")
+    q = one(run(nlp, text), "It shows")
+    assert q.speaker == "Okafor"
+
+
 def test_a_verb_with_its_object_before_a_comma_and_a_quotation_is_no_cue(nlp):
     text = "The mayor left the hall after the vote, “We will be back,” a sign on the door read."
     q = one(run(nlp, text), "We will")

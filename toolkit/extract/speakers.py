@@ -1415,7 +1415,9 @@ def _window_speaker(ctx: _Context, q: Quotation, by_cue: dict[int, Attribution])
     introduced = bool(before) and (before[0].text in INTRODUCERS or before[0].lemma_ in ctx.lexicon.verbs)
     for side in (("after", "before") if continues or not introduced else ("before", "after")):
         window = after if side == "after" else before
-        hit = _window_cue(window, by_cue, ctx.lexicon, manner=side == "after" and manner)
+        closed = side == "after" and last == "."  # a full stop inside the marks ends the quoted sentence
+        hit = _window_cue(window, by_cue, ctx.lexicon, manner=side == "after" and manner,
+                          elsewhere=(q.open_start, q.close_end) if closed else None)
         if hit is not None:
             return hit
         if side == "before" and before and before[0].text == ":":
@@ -1456,14 +1458,18 @@ def _manner_before(before: list[Token]) -> tuple[int, int, Token, str] | None:
 
 
 def _window_cue(window: list[Token], by_cue: dict[int, Attribution], lexicon: CueLexicon, *,
-                manner: bool) -> tuple[int, int, Token, str] | None:
+                manner: bool, elsewhere: tuple[int, int] | None = None) -> tuple[int, int, Token, str] | None:
     """The cue nearest the quotation in its window: an attribution of the parse, or a verb of
     saying whose source the parse did not give (its subject, or the nearest name beside it: "...,
     said Rep. Jones"). With `manner`, after a quotation that ends in a comma, any verb with its
-    subject there is the cue ("“...,” Clinton gushed")."""
+    subject there is the cue ("“...,” Clinton gushed"). With `elsewhere` (the span of a quotation
+    closed by a full stop), a cue whose content lies outside it starts a sentence of its own."""
     for tok in window:
         if tok.i in by_cue:
             att = by_cue[tok.i]
+            if elsewhere is not None and att.content \
+                    and all(e <= elsewhere[0] or s >= elsewhere[1] for s, e in att.content):
+                return None  # "“... opinion.” Reid said both rivals are ...": the next sentence's cue, with its own content
             return att.cue_start, att.cue_end, att.speaker, att.how
         if tok.pos_ not in ("VERB", "AUX") or tok.tag_ == "VBN":
             continue
