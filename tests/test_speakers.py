@@ -753,6 +753,13 @@ def test_a_cue_with_its_own_content_after_a_quotation_closed_by_a_full_stop_star
     assert q.speaker == "Okafor"
 
 
+def test_a_question_after_a_full_stop_inside_marks_is_no_tag_of_the_quotation(nlp):
+    text = ("“If she wins, the plan goes ahead,” Okafor said. “If she loses, we start again.” Asked what that "
+            "meant for the river, Okafor shrugged.")
+    q = one(run(nlp, text), "If she loses")
+    assert q.speaker == "Okafor" and q.attribution != "subject"
+
+
 def test_a_verb_with_its_object_before_a_comma_and_a_quotation_is_no_cue(nlp):
     text = "The mayor left the hall after the vote, “We will be back,” a sign on the door read."
     q = one(run(nlp, text), "We will")

@@ -1474,6 +1474,9 @@ def _window_cue(window: list[Token], by_cue: dict[int, Attribution], lexicon: Cu
         if tok.pos_ not in ("VERB", "AUX") or tok.tag_ == "VBN":
             continue
         subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if elsewhere is not None and tok.lemma_ in lexicon.verbs and any(
+                c.dep_ in ("ccomp", "dobj") and not elsewhere[0] <= c.idx < elsewhere[1] for c in tok.children):
+            return None  # "“...” Practice kindness, says Palmer": the cue of the sentence after, with its own content
         if tok.lemma_ not in lexicon.verbs:
             if manner and subject is not None and subject in window and tok.dep_ in ("ROOT", "ccomp", "parataxis"):
                 return tok.idx, tok.idx + len(tok), subject, "subject"
