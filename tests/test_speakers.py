@@ -740,8 +740,12 @@ def test_a_subject_and_its_verb_after_a_question_or_exclamation_in_marks_are_its
     assert (q.speaker, q.cue) == ("Okafor", cue)
 
 
-def test_the_noun_after_with_is_the_subject_of_the_participle_after_it(nlp):
-    text = "The spot closes with the mayor saying that the river will be cleaned."
+@pytest.mark.parametrize("text", [
+    "The spot closes with the mayor saying that the river will be cleaned.",
+    "The spot ends with footage of the mayor saying that the river will be cleaned.",
+    "The ad closes with a clip of the mayor saying that the river will be cleaned.",
+])
+def test_the_noun_after_with_is_the_subject_of_the_participle_after_it(nlp, text):
     q = one(run(nlp, text), "that the river")
     assert mention(text, q) == "the mayor"
 

@@ -389,14 +389,17 @@ def _verb_speaker(verb: Token, lexicon: CueLexicon | None = None) -> Token | Non
 
 
 def _with_subject(participle: Token) -> Token | None:
-    """The noun right before a participle after "with" ("with the mayor saying ..."): the subject
-    of the absolute clause, however the parser hung the participle."""
+    """The noun right before a participle after "with" ("with the mayor saying ...", "with footage of
+    the mayor saying ..."): the subject of the absolute clause, however the parser hung the participle."""
     if participle.i == 0:
         return None
     noun = participle.doc[participle.i - 1]
-    if noun.pos_ not in ("NOUN", "PROPN", "PRON") or noun.dep_ != "pobj" or noun.head.lower_ != "with":
+    if noun.pos_ not in ("NOUN", "PROPN", "PRON") or noun.dep_ != "pobj" or noun.right_edge.i != participle.i - 1:
         return None
-    return noun if noun.right_edge.i == participle.i - 1 else None
+    prep = noun.head
+    if prep.lower_ == "of" and prep.head.dep_ == "pobj":  # "with footage of Trump saying ...": Trump says it
+        prep = prep.head.head
+    return noun if prep.lower_ == "with" else None
 
 
 HEARERS_OF = frozenset({"cite", "quote"})  # verbs whose object is a source, not a hearer ("cited aides saying")
