@@ -687,6 +687,76 @@ def test_a_verb_of_manner_of_speaking_after_a_quotation_is_its_cue(nlp):
     assert (q.speaker, q.cue) == ("Ann Baker", "beamed")
 
 
+def test_a_clause_the_parser_read_as_a_modifier_is_no_part_of_the_speakers_mention(nlp):
+    text = "The paper quoted officials saying the plan had failed."
+    q = one(run(nlp, text), "the plan")
+    assert (q.speaker, mention(text, q)) == ("officials", "officials")
+
+
+@pytest.mark.parametrize("text, content", [
+    ("Okafor, the director of the trust, called for more river investment in a statement on Thursday.",
+     "for more river investment"),
+    ("Okafor called on the chief executive to resign in a tense exchange last month.",
+     "on the chief executive to resign"),
+    ("The council urged residents to stay indoors in an interview with local radio.", "residents to stay indoors"),
+    # with "the" or no article the speech event can be part of what was said
+    ("Okafor said the volunteers would take part in media interviews.", "the volunteers would take part in media interviews"),
+    ("Okafor said the figures were wrong in the interview.", "the figures were wrong in the interview"),
+])
+def test_a_closing_in_a_statement_is_where_it_was_said_not_what(nlp, text, content):
+    assert [q.text for q in run(nlp, text)] == [content]
+
+
+@pytest.mark.parametrize("text", [
+    "Given the turnout, it’s safe to say the mayor is worried about the river vote.",
+    "It is fair to say that the council never read the plan.",
+    "It is hard not to wonder whether the council regrets the vote.",
+])
+def test_an_infinitive_after_it_is_and_an_adjective_is_the_writers_hedge_not_a_quote(nlp, text):
+    assert run(nlp, text) == []
+
+
+@pytest.mark.parametrize("text, cue", [
+    # a verb ending its clause right before ", “"
+    ("During the debate, Okafor cracked, “I am a builder who gets things done.”", "cracked"),
+    ("Okafor interjected, “Ladies and gentlemen, the mayor of Dunmore.”", "interjected"),
+    ("Okafor chimed in, “Not on my watch.”", "chimed"),
+    # a subject and its verb after a question or an exclamation in marks
+    ("Reyes spoke first. “You know, it happens, right?” Okafor went on, as if he had not heard her.", "went"),
+    ("Reyes spoke first. “Go back to your seat!” Okafor barked.", "barked"),
+])
+def test_a_verb_of_any_manner_in_the_place_of_a_speech_tag_is_its_cue(nlp, text, cue):
+    q = one(run(nlp, text), text.split("“")[1][:6])
+    assert (q.speaker, q.cue) == ("Okafor", cue)
+
+
+@pytest.mark.parametrize("text", [
+    "The spot closes with the mayor saying that the river will be cleaned.",
+    "The spot ends with footage of the mayor saying that the river will be cleaned.",
+    "The ad closes with a clip of the mayor saying that the river will be cleaned.",
+])
+def test_the_noun_after_with_is_the_subject_of_the_participle_after_it(nlp, text):
+    q = one(run(nlp, text), "that the river")
+    assert mention(text, q) == "the mayor"
+
+
+@pytest.mark.parametrize("text, start", [
+    ("“The vote was a mistake,” Okafor said. “It shows a lack of judgement.” Reyes said both rivals "
+     "were wrong about the river.", "It shows"),
+    ("“If she wins, the plan goes ahead,” Okafor said. “If she loses, we start again.” Asked what that "
+     "meant for the river, Okafor shrugged.", "If she loses"),
+])
+def test_a_cue_with_its_own_content_after_a_quotation_closed_by_a_full_stop_starts_a_new_sentence(nlp, text, start):
+    q = one(run(nlp, text), start)
+    assert q.speaker == "Okafor" and q.attribution != "subject"
+
+
+def test_a_verb_with_its_object_before_a_comma_and_a_quotation_is_no_cue(nlp):
+    text = "The mayor left the hall after the vote, “We will be back,” a sign on the door read."
+    q = one(run(nlp, text), "We will")
+    assert q.speaker != "The mayor"
+
+
 @pytest.mark.parametrize("text", [
     "She then addressed the supporters again: “Here is what I regret. I regret they do not listen.”",
     "She went on: \"It is like a leaking roof and a plumber nobody calls.\"",

@@ -285,7 +285,7 @@ def _attribution(tok: Token, index: _Index) -> Attribution | None:
         particle = next((c for c in tok.children if c.dep_ == "prt"), None)
         if particle is not None and f"{lemma} {particle.lower_}" in lexicon.verbs:  # "point out"
             frames = lexicon.verbs[f"{lemma} {particle.lower_}"]
-        if frames is None or (tok.dep_ == "xcomp" and tok.head.lemma_ in lexicon.blockers):
+        if frames is None or (tok.dep_ == "xcomp" and tok.head.lemma_ in lexicon.blockers) or _extraposed(tok):
             return None
         speaker = _verb_speaker(tok, lexicon)
         if speaker is None:
@@ -305,6 +305,18 @@ def _attribution(tok: Token, index: _Index) -> Attribution | None:
             return None
         return Attribution(tok.idx, tok.idx + len(tok), speaker, content, tok)
     return None
+
+
+def _extraposed(verb: Token) -> bool:
+    """An infinitive after "it is <adjective>": "it is fair to say that ...", "it's hard not to
+    wonder whether ...": the writer's own hedge, said by no one (the "it" stands for the clause)."""
+    if verb.dep_ != "xcomp" or not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+        return False
+    head = verb.head  # under the adjective instead ("it is ready to announce"), "it" is someone who speaks
+    if head.lemma_ != "be" and head.lower_ not in ("’s", "'s"):
+        return False
+    return any(c.dep_ == "acomp" for c in head.children) \
+        and any(c.dep_ in ("nsubj", "expl") and c.lower_ == "it" for c in head.children)
 
 
 def _matches(tok: Token, phrase: tuple[str, ...]) -> bool:
@@ -348,6 +360,10 @@ def _verb_speaker(verb: Token, lexicon: CueLexicon | None = None) -> Token | Non
                 pobj = next((c for c in child.children if c.dep_ == "pobj"), None)
                 if pobj is not None:
                     return pobj
+        if node.i == verb.i and node.tag_ == "VBG":
+            with_noun = _with_subject(node)
+            if with_noun is not None:  # "The ad closes with the mayor saying ...": the mayor says it
+                return with_noun
         if node.dep_ == "acl" and node.tag_ == "VBG":  # "officials saying that ..."
             return _addresser(node.head) or node.head
         if node.dep_ not in CONTROLLED or node.head.i == node.i:
@@ -370,6 +386,20 @@ def _verb_speaker(verb: Token, lexicon: CueLexicon | None = None) -> Token | Non
         if node is None:
             return None
     return None
+
+
+def _with_subject(participle: Token) -> Token | None:
+    """The noun right before a participle after "with" ("with the mayor saying ...", "with footage of
+    the mayor saying ..."): the subject of the absolute clause, however the parser hung the participle."""
+    if participle.i == 0:
+        return None
+    noun = participle.doc[participle.i - 1]
+    if noun.pos_ not in ("NOUN", "PROPN", "PRON") or noun.dep_ != "pobj" or noun.right_edge.i != participle.i - 1:
+        return None
+    prep = noun.head
+    if prep.lower_ == "of" and prep.head.dep_ == "pobj":  # "with footage of Trump saying ...": Trump says it
+        prep = prep.head.head
+    return noun if prep.lower_ == "with" else None
 
 
 HEARERS_OF = frozenset({"cite", "quote"})  # verbs whose object is a source, not a hearer ("cited aides saying")
@@ -574,7 +604,7 @@ def _frame_content(tok: Token, frames: tuple[tuple[str, ...], ...], index: _Inde
             hi = max(index.right(doc[i]) for i in side)
             if side[0] > tok.i:  # content never holds its own cue
                 lo, hi = max(lo, tok.i + 1), _continuation(tok, hi, index)
-                hi = _without_comment(doc, lo, hi)
+                hi = _without_frame(doc, lo, _without_comment(doc, lo, hi))
             else:
                 hi = min(hi, tok.i)
                 if doc[lo].pos_ == "ADP" and not any(c.dep_ in SUBJECTS for i in side for c in doc[i].children):
@@ -618,6 +648,27 @@ def _without_comment(doc: Doc, lo: int, hi: int) -> int:
             cut = i - 1
         closed = closed or (tok.text == ")" and i < hi - 1)
     return cut
+
+
+def _without_frame(doc: Doc, lo: int, hi: int) -> int:
+    """`hi` cut before a closing "in a statement", "in an interview with CNN on Sunday", "in a tense
+    exchange last month": the occasion of the saying, which the parser hung inside what was said.
+    Only one with "a" (a "the" or a bare plural can be part of what was said) and nothing but its
+    own words and dates after it."""
+    frames = quote_words().frame
+    for i in range(max(lo + 2, hi - COMMENT_WINDOW), hi):
+        tok = doc[i]
+        if tok.lower_ != "in" or tok.dep_ != "prep":
+            continue
+        noun = next((c for c in tok.children if c.dep_ == "pobj"), None)
+        if noun is None or noun.lemma_.lower() not in frames:
+            continue
+        if not any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in noun.children):
+            continue  # "to take part in media interviews", "in the interview": part of what was said
+        end = max(tok.right_edge.i + 1, i + 1)
+        if all(t.is_punct or t.ent_type_ in ("DATE", "TIME") or t.pos_ in ("ADP", "DET") for t in doc[end:hi]):
+            return i
+    return hi
 
 
 def _more_content(cue: Token, chosen: set[int]) -> list[int]:
@@ -838,6 +889,8 @@ def mention_span(tok: Token) -> tuple[int, int]:
             return named
     lo = tok.i
     for child in tok.lefts:  # not a date the parser took for a compound ("Tuesday Trump")
+        if any(c.dep_ == "nsubj" for c in child.children):
+            continue  # a clause read as a modifier: "The paper quoted officials saying ..." is "officials"
         if child.dep_ in NP_LEFT and (child.ent_type_ not in ("DATE", "TIME", "CARDINAL", "ORDINAL") or tok.like_num):
             lo = min(lo, child.left_edge.i)
     hi = tok.i + 1
@@ -1361,32 +1414,72 @@ def _window_speaker(ctx: _Context, q: Quotation, by_cue: dict[int, Attribution])
     after, before = _window(ctx, q, after=True), _window(ctx, q, after=False)
     last = text[q.start:q.end].rstrip()[-1:]
     continues = last == "," or text[q.close_end:q.close_end + 2].lstrip()[:1] == ","
+    manner = continues or (last in "?!" and _tag_after(after))
     introduced = bool(before) and (before[0].text in INTRODUCERS or before[0].lemma_ in ctx.lexicon.verbs)
     for side in (("after", "before") if continues or not introduced else ("before", "after")):
         window = after if side == "after" else before
-        hit = _window_cue(window, by_cue, ctx.lexicon, manner=side == "after" and continues)
+        closed = side == "after" and last == "."  # a full stop inside the marks ends the quoted sentence
+        hit = _window_cue(window, by_cue, ctx.lexicon, manner=side == "after" and manner,
+                          elsewhere=(q.open_start, q.close_end) if closed else None)
         if hit is not None:
             return hit
         if side == "before" and before and before[0].text == ":":
             source = _colon_speaker(before[0])
             if source is not None:
                 return before[0].idx, before[0].idx + 1, source, "colon"
+        if side == "before" and before and before[0].text == ",":
+            hit = _manner_before(before)
+            if hit is not None:
+                return hit
     return _signed(ctx, q) or _colon_paragraph(ctx, q)
 
 
+def _tag_after(after: list[Token]) -> bool:
+    """The words after a quotation ending in "?" or "!" open with a subject and its verb ("“...?”
+    Okafor went on", "“...!” the crowd cried out"): a speech tag, whatever the verb."""
+    verb = next((t for t in after[:6] if t.pos_ == "VERB"), None)
+    if verb is None or verb.dep_ != "ROOT":
+        return False
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    return subject is not None and all(t.i == verb.i or t in subject.subtree for t in after if t.i < verb.i)
+
+
+def _manner_before(before: list[Token]) -> tuple[int, int, Token, str] | None:
+    """A verb of any manner that ends its clause right before ", “...": it introduces the words
+    ("Okafor cracked, “...”", "Reyes chimed in, “...”"), as "“...,” Okafor gushed" does after."""
+    if len(before) < 2:
+        return None
+    verb = before[1]
+    if verb.dep_ in ("prt", "prep", "advmod") and verb.i == verb.head.i + 1 and not list(verb.children):
+        verb = verb.head  # "chimed in", "shot back"
+    if verb.pos_ != "VERB" or verb.dep_ not in ("ROOT", "conj") or _passive(verb):
+        return None
+    source = _verb_speaker(verb)
+    if source is None or source.i > verb.i:
+        return None
+    return verb.idx, verb.idx + len(verb), source, "subject"
+
+
 def _window_cue(window: list[Token], by_cue: dict[int, Attribution], lexicon: CueLexicon, *,
-                manner: bool) -> tuple[int, int, Token, str] | None:
+                manner: bool, elsewhere: tuple[int, int] | None = None) -> tuple[int, int, Token, str] | None:
     """The cue nearest the quotation in its window: an attribution of the parse, or a verb of
     saying whose source the parse did not give (its subject, or the nearest name beside it: "...,
     said Rep. Jones"). With `manner`, after a quotation that ends in a comma, any verb with its
-    subject there is the cue ("“...,” Clinton gushed")."""
+    subject there is the cue ("“...,” Clinton gushed"). With `elsewhere` (the span of a quotation
+    closed by a full stop), a cue whose content lies outside it starts a sentence of its own."""
     for tok in window:
         if tok.i in by_cue:
             att = by_cue[tok.i]
+            if elsewhere is not None and att.content \
+                    and all(e <= elsewhere[0] or s >= elsewhere[1] for s, e in att.content):
+                return None  # "“... opinion.” Reid said both rivals are ...": the next sentence's cue, with its own content
             return att.cue_start, att.cue_end, att.speaker, att.how
         if tok.pos_ not in ("VERB", "AUX") or tok.tag_ == "VBN":
             continue
         subject = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+        if elsewhere is not None and tok.lemma_ in lexicon.verbs and any(
+                c.dep_ in ("ccomp", "dobj") and not elsewhere[0] <= c.idx < elsewhere[1] for c in tok.children):
+            return None  # "“...” Practice kindness, says Palmer": the cue of the sentence after, with its own content
         if tok.lemma_ not in lexicon.verbs:
             if manner and subject is not None and subject in window and tok.dep_ in ("ROOT", "ccomp", "parataxis"):
                 return tok.idx, tok.idx + len(tok), subject, "subject"

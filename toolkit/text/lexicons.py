@@ -149,6 +149,7 @@ class QuoteWords(NamedTuple):
     occasion: frozenset[str]  # "at a rally blasting ...": an occasion of speech; whoever spoke at it speaks
     adjunct: frozenset[str]  # "during", "on": a preposition of time or place after an object is no content
     naming: frozenset[str]  # "called", "titled": a participle naming a thing ("a show called “Brokers”")
+    frame: frozenset[str]  # "in a statement", "in an interview": closing what was said, the occasion of it
 
 
 @lru_cache(maxsize=1)
