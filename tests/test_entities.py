@@ -763,6 +763,20 @@ def test_a_role_predicated_of_a_person_is_hers(nlp, text, nominal):
     assert at(doc, nominal) is not None and at(doc, nominal).name == "Lena Varga"
 
 
+@pytest.mark.parametrize("text, names_, nominal, name", [
+    ("Lena Varga grew up in Szeged. She was a chemist and a poet.", [("Lena Varga", "PERSON")], "a poet",
+     "Lena Varga"),
+    ("Lena Varga grew up in Szeged. In 1990 she became a teacher.", [("Lena Varga", "PERSON")], "a teacher",
+     "Lena Varga"),
+    ("Ilse Marten studied in Vienna. Her mother, Greta Marten, was a nurse.",
+     [("Ilse Marten", "PERSON"), ("Greta Marten", "PERSON")], "a nurse", "Greta Marten"),
+    ("The winner, Lena Varga, is a teacher from Szeged.", [("Lena Varga", "PERSON")], "a teacher", "Lena Varga"),
+])
+def test_a_predicate_is_its_subjects_through_a_conjunct_become_or_an_apposition(nlp, text, names_, nominal, name):
+    doc = with_ents(nlp, text, names_)
+    assert at(doc, nominal) is not None and at(doc, nominal).name == name
+
+
 def test_our_country_is_the_country_the_speaker_names_most(nlp):
     text = ("Remarks by Minister Ana Ruiz\nPeru has grown. Peru trades with Chile and Peru builds roads. "
             "Chile is a friend. Today our country opens a new port.")

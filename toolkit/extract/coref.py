@@ -15,7 +15,8 @@ Notes:
     attributes the entity has gathered so far:
 
     1. Appositions and predicate nominatives: "Col. Patrick Ryder, a spokesman for Dunford",
-       "Russia was the framework guarantor" put the nominal in the name's entity (Lee et al.'s
+       "Russia was the framework guarantor", "she became a teacher and a poet", "her mother,
+       Jane, was a nurse" put the nominal in the name's entity (Lee et al.'s
        "precise constructs" pass; the syntactic appositive and role-appositive constraints of
        Haghighi & Klein 2009), from the parse or, where the small model's parse misses it, from
        the commas around a name; a person noun in apposition makes a one-word name a person's.
@@ -70,6 +71,7 @@ NEW_REFERENT = frozenset({"other", "another", "new", "former", "next", "previous
 # Verbs after which a subject "it" is pleonastic when a clause follows ("it seems that").
 PLEONASTIC_VERBS = frozenset({"be", "seem", "appear", "sound", "look", "take", "happen", "remain", "become", "feel"})
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+COPULAS = frozenset({"be", "become"})  # verbs whose predicate nominative is their subject
 # Antecedents are searched among at most this many of the latest mentions (within the sentence
 # window): a bound per pronoun or nominal, so that a text of one endless sentence stays linear.
 MAX_CANDIDATES = 60
@@ -174,6 +176,7 @@ def references(doc: Doc, names_: list[tuple[int, int, int]], referents: list[Ref
             history.append(_Candidate(tok, ref, person, noun.gender if noun else None, tok.tag_ in ("NNS", "NNPS"),
                                       depth[tok.i]))
             if ref is not None:
+                resolved[i] = ref  # "his mother, Jane, is a nurse": a predicate of the nominal is Jane's
                 yield Reference(chunk.start, chunk.end, "nominal", ref)
         elif tok.tag_ in ("PRP", "PRP$") and i not in owner:
             if tok.morph.get("Person") == ["1"] and i in quoted:
@@ -364,20 +367,27 @@ def _predicate(root: Token, resolved: dict[int, int], referents: list[Referent])
     """The referent of the subject a nominal is predicated of, by name or by a pronoun already
     linked: a predicate nominative of "be" ("Doe is a chemist", "she was a chemist and a poet"),
     a subject's predicate ("Doe was named coach"), a role after "as" ("Doe served as mayor");
-    the last two for people only."""
-    if root.dep_ == "attr" and root.head.lemma_ == "be" or root.dep_ == "oprd":
+    the last two for people only. A conjunct predicate ("a nurse and theatre director"), "become",
+    and a subject that is a nominal already linked ("her mother, Jane, was a nurse") or has a
+    name in apposition ("the winner, Jane Doe, is a nurse") count too."""
+    nominal = root
+    while root.dep_ == "conj" and root.head.pos_ in ("NOUN", "PROPN"):  # "a nurse and [theatre director]"
+        root = root.head
+    if root.dep_ == "attr" and root.head.lemma_ in COPULAS or root.dep_ == "oprd":
         verb = root.head
     elif root.dep_ == "pobj" and root.head.lower_ == "as" and root.head.head.pos_ in ("VERB", "AUX"):
         verb = root.head.head
     else:
         return None
-    subjects = [c for c in verb.children if c.dep_ in SUBJECTS]
-    if not subjects or subjects[0].i not in resolved:
+    subject = next((c for c in verb.children if c.dep_ in SUBJECTS), None)
+    if subject is not None and subject.i not in resolved:  # "Her mother, Jane Doe, was a nurse"
+        subject = next((c for c in subject.children if c.dep_ == "appos" and c.i in resolved), None)
+    if subject is None:
         return None
-    ref = resolved[subjects[0].i]
+    ref = resolved[subject.i]
     if root.dep_ != "attr" and referents[ref].label != PERSON:
         return None  # "served as a base", "was named after": roles are people's
-    return ref if _fits(root, referents[ref], strict=True) else None
+    return ref if _fits(nominal, referents[ref], strict=True) else None
 
 
 def _comma_apposition(chunk: Span, owner: dict[int, int], referents: list[Referent], heads: set[str]) -> int | None:
