@@ -15,7 +15,8 @@ Notes:
     attributes the entity has gathered so far:
 
     1. Appositions and predicate nominatives: "Col. Patrick Ryder, a spokesman for Dunford",
-       "Russia was the framework guarantor", "she became a teacher and a poet", "her mother,
+       "Russia was the framework guarantor", "she became a teacher and a poet", "she was one of
+       the founders", "her mother,
        Jane, was a nurse" put the nominal in the name's entity (Lee et al.'s
        "precise constructs" pass; the syntactic appositive and role-appositive constraints of
        Haghighi & Klein 2009), from the parse or, where the small model's parse misses it, from
@@ -54,7 +55,7 @@ from dataclasses import dataclass, field
 from typing import Iterator, NamedTuple
 
 import numpy
-from spacy.symbols import NOUN, PROPN
+from spacy.symbols import NOUN, NUM, PROPN
 from spacy.tokens import Doc, Span, Token
 
 from ..text import names, quotemarks
@@ -168,7 +169,8 @@ def references(doc: Doc, names_: list[tuple[int, int, int]], referents: list[Ref
                 history.append(_Candidate(tok, ref, referents[ref].label == PERSON, referents[ref].gender,
                                           tok.tag_ in ("NNS", "NNPS"), depth[tok.i]))
                 salience.add(ref)
-        elif i in chunks and not tok.ent_type_ and i not in owner and (tok.pos_ == "NOUN" or _role_like(tok)):
+        elif i in chunks and not tok.ent_type_ and i not in owner and (tok.pos_ == "NOUN" or _role_like(tok)
+                                                                      or _of_group(tok) is not None):
             chunk = _trim_chunk(chunks[i])
             ref = _nominal(chunk, owner, referents, history, sent_of, nominal_window, heads, resolved)
             noun = names.noun(tok.lemma_)
@@ -225,6 +227,8 @@ def _nominal(chunk: Span, owner: dict[int, int], referents: list[Referent], hist
              sent_of, window: int, heads: set[str], resolved: dict[int, int] | None = None) -> int | None:
     """The referent a nominal refers to, by apposition, copula or a definite role/class noun."""
     root = chunk.root
+    if _of_group(root) is not None:  # "one of the founders": said of a subject only
+        return _predicate(root, resolved if resolved is not None else owner, referents)
     bare = not any(t.dep_ in ("det", "poss") or t.tag_ in ("POS", "PRP$") for t in root.lefts)
     if bare and not person_noun(root):
         return None  # a caption ("Image: NASA") or a headline word; "Director of X, Jane Doe" is fine
@@ -387,7 +391,17 @@ def _predicate(root: Token, resolved: dict[int, int], referents: list[Referent])
     ref = resolved[subject.i]
     if root.dep_ != "attr" and referents[ref].label != PERSON:
         return None  # "served as a base", "was named after": roles are people's
-    return ref if _fits(nominal, referents[ref], strict=True) else None
+    return ref if _fits(_of_group(nominal) or nominal, referents[ref], strict=True) else None
+
+
+def _of_group(tok: Token) -> Token | None:
+    """The plural noun of "one of the founders" (a member of a group, said of a person), or None."""
+    if tok.lower_ != "one" or tok.pos_ != "NUM":
+        return None
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            return next((c for c in prep.children if c.dep_ == "pobj" and c.tag_ == "NNS"), None)
+    return None
 
 
 def _comma_apposition(chunk: Span, owner: dict[int, int], referents: list[Referent], heads: set[str]) -> int | None:
@@ -592,9 +606,9 @@ def _noun_phrases(doc: Doc) -> dict[int, Span]:
     are not needed here)."""
     pos = doc.to_array("POS")
     out = {}
-    for i in numpy.flatnonzero((pos == NOUN) | (pos == PROPN)).tolist():
+    for i in numpy.flatnonzero((pos == NOUN) | (pos == PROPN) | (pos == NUM)).tolist():
         tok = doc[i]
-        if tok.dep_ in NP_DEPS:
+        if tok.dep_ in NP_DEPS and (tok.pos != NUM or _of_group(tok) is not None):
             out[i] = doc[tok.left_edge.i:i + 1]
     return out
 
