@@ -16,9 +16,8 @@ Notes:
 
     1. Appositions and predicate nominatives: "Col. Patrick Ryder, a spokesman for Dunford",
        "Russia was the framework guarantor", "she became a teacher and a poet", "she was one of
-       the founders", "her mother,
-       Jane, was a nurse" put the nominal in the name's entity (Lee et al.'s
-       "precise constructs" pass; the syntactic appositive and role-appositive constraints of
+       the founders", "her mother, Jane, was a nurse" put the nominal in the name's entity (Lee
+       et al.'s "precise constructs" pass; the syntactic appositive and role-appositive constraints of
        Haghighi & Klein 2009), from the parse or, where the small model's parse misses it, from
        the commas around a name; a person noun in apposition makes a one-word name a person's.
     2. Definite role and class nouns, within `nominal_window` sentences: "the chairman" goes to
