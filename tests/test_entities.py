@@ -773,6 +773,8 @@ def test_a_role_predicated_of_a_person_is_hers(nlp, text, nominal):
     ("The winner, Lena Varga, is a teacher from Szeged.", [("Lena Varga", "PERSON")], "a teacher", "Lena Varga"),
     ("Lena Varga grew up in Szeged. She was one of the founders of the chess club.", [("Lena Varga", "PERSON")],
      "one", "Lena Varga"),
+    ("Lena Varga grew up in Szeged. She was an early supporter of the chess club.", [("Lena Varga", "PERSON")],
+     "an early supporter", "Lena Varga"),
 ])
 def test_a_predicate_is_its_subjects_through_a_conjunct_become_or_an_apposition(nlp, text, names_, nominal, name):
     doc = with_ents(nlp, text, names_)

@@ -231,10 +231,12 @@ def _nominal(chunk: Span, owner: dict[int, int], referents: list[Referent], hist
     bare = not any(t.dep_ in ("det", "poss") or t.tag_ in ("POS", "PRP$") for t in root.lefts)
     if bare and not person_noun(root):
         return None  # a caption ("Image: NASA") or a headline word; "Director of X, Jane Doe" is fine
-    linked = _construct(root, owner, history, referents, resolved)
-    if linked is not None and not _fits(root, referents[linked], strict=False) \
-            and not _relabel_thing(linked, root, referents):
-        linked = None
+    linked = _predicate(root, resolved if resolved is not None else owner, referents)  # it checks the fit
+    if linked is None:
+        linked = _construct(root, owner, history)
+        if linked is not None and not _fits(root, referents[linked], strict=False) \
+                and not _relabel_thing(linked, root, referents):
+            linked = None
     if linked is None and root.dep_ == "appos" and root.head.i in owner and person_noun(root):
         linked = _relabel_person(owner[root.head.i], root.lemma_.lower(), referents)
     if linked is None:
@@ -339,17 +341,12 @@ def _class_noun(tok: Token) -> bool:
     return noun is not None and noun.cls not in ("person", "agent")
 
 
-def _construct(root: Token, owner: dict[int, int], history: list[_Candidate],
-               referents: list[Referent], resolved: dict[int, int] | None = None) -> int | None:
-    """The named referent an apposition or predicate nominative attaches the nominal to.
+def _construct(root: Token, owner: dict[int, int], history: list[_Candidate]) -> int | None:
+    """The named referent an apposition attaches the nominal to (predicates are `_predicate`'s).
 
     An "apposition" inside a list ("Johnson Space Center, the greater Houston community and
-    the State of Texas") is none. A predicate ("Doe was a chemist and a poet", "Doe served as
-    mayor", "Doe was named coach", "He was a chemist" where "he" is Doe's) is the subject's.
+    the State of Texas") is none.
     """
-    predicate = _predicate(root, resolved if resolved is not None else owner, referents)
-    if predicate is not None:
-        return predicate
     if any(c.dep_ in ("conj", "cc") for c in (*root.children, *root.head.children)):
         return None
     if root.dep_ == "appos" and root.head.i in owner:
@@ -372,7 +369,9 @@ def _predicate(root: Token, resolved: dict[int, int], referents: list[Referent])
     a subject's predicate ("Doe was named coach"), a role after "as" ("Doe served as mayor");
     the last two for people only. A conjunct predicate ("a nurse and theatre director"), "become",
     and a subject that is a nominal already linked ("her mother, Jane, was a nurse") or has a
-    name in apposition ("the winner, Jane Doe, is a nurse") count too."""
+    name in apposition ("the winner, Jane Doe, is a nurse") count too. A predicate nominative of
+    a person needs only a common noun that is no class noun of nouns.tsv ("Doe was a geologist",
+    as few of the nouns people are called by are listed); the other predicates need a fit."""
     nominal = root
     while root.dep_ == "conj" and root.head.pos_ in ("NOUN", "PROPN"):  # "a nurse and [theatre director]"
         root = root.head
@@ -390,7 +389,10 @@ def _predicate(root: Token, resolved: dict[int, int], referents: list[Referent])
     ref = resolved[subject.i]
     if root.dep_ != "attr" and referents[ref].label != PERSON:
         return None  # "served as a base", "was named after": roles are people's
-    return ref if _fits(_of_group(nominal) or nominal, referents[ref], strict=True) else None
+    head = _of_group(nominal) or nominal
+    if root.dep_ == "attr" and referents[ref].label == PERSON and head.pos_ == "NOUN" and not _class_noun(head):
+        return ref  # "Doe was a geologist": what a person is called is a person
+    return ref if _fits(head, referents[ref], strict=True) else None
 
 
 def _of_group(tok: Token) -> Token | None:
