@@ -381,7 +381,7 @@ def _predicate(root: Token, resolved: dict[int, int], referents: list[Referent])
         verb = root.head.head
     else:
         return None
-    subject = next((c for c in verb.children if c.dep_ in SUBJECTS), None)
+    subject = next((c for c in verb.children if c.dep_ in SUBJECTS), None) or _subject_before(verb)
     if subject is not None and subject.i not in resolved:  # "Her mother, Jane Doe, was a nurse"
         subject = next((c for c in subject.children if c.dep_ == "appos" and c.i in resolved), None)
     if subject is None:
@@ -393,6 +393,19 @@ def _predicate(root: Token, resolved: dict[int, int], referents: list[Referent])
     if root.dep_ == "attr" and referents[ref].label == PERSON and head.pos_ == "NOUN" and not _class_noun(head):
         return ref  # "Doe was a geologist": what a person is called is a person
     return ref if _fits(head, referents[ref], strict=True) else None
+
+
+def _subject_before(verb: Token) -> Token | None:
+    """The name just before a verb the parse gave no subject, past parentheses and reference
+    marks ("Doe (born 1 May 1950) [1] is a chemist": the small model cuts the sentence there)."""
+    doc, j = verb.doc, verb.i - 1
+    closing = {")": "(", "]": "["}
+    while j >= 0 and doc[j].text in closing:
+        opening = closing[doc[j].text]
+        while j > 0 and doc[j].text != opening:
+            j -= 1
+        j -= 1
+    return doc[j] if j >= 0 and doc[j].pos_ == "PROPN" and not doc[j].is_punct else None
 
 
 def _of_group(tok: Token) -> Token | None:
