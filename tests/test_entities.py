@@ -791,6 +791,13 @@ def test_our_country_is_the_country_the_speaker_names_most(nlp):
     assert at(doc, "country").name == "Peru"
 
 
+def test_our_nation_before_any_country_is_named_is_the_one_the_text_names_most(nlp):
+    text = ("Remarks by Minister Ana Ruiz\nOur nation has grown. We trade with Chile. "
+            "Peru builds roads and Peru builds ports.")
+    doc = with_ents(nlp, text, [("Ana Ruiz", "PERSON"), ("Chile", "GPE"), ("Peru", "GPE"), ("Peru", "GPE")])
+    assert at(doc, "nation") is not None and at(doc, "nation").name == "Peru"
+
+
 def test_a_country_tagged_as_an_organisation_is_a_gpe(nlp):
     text = "Elections went well in Fiji and the Maldives. The Maldives signed the treaty."
     doc = with_ents(nlp, text, [("Fiji", "GPE"), ("Maldives", "ORG"), ("Maldives", "ORG")])

@@ -156,6 +156,7 @@ def references(doc: Doc, names_: list[tuple[int, int, int]], referents: list[Ref
     asked = None  # whether a character offset is in a line that asks (read when "you" needs it)
     depth = _depths(doc)
     heads = {w for r in referents for w in r.heads}  # head words of all names ("ministry")
+    named = Counter(ref for _, _, ref in names_)  # named mentions per referent, in the whole text
     # only names, noun chunks and personal pronouns matter: visit those tokens, in text order
     tags = doc.to_array("TAG")
     pronoun_tags = {doc.vocab.strings["PRP"], doc.vocab.strings["PRP$"]}
@@ -171,7 +172,7 @@ def references(doc: Doc, names_: list[tuple[int, int, int]], referents: list[Ref
         elif i in chunks and not tok.ent_type_ and i not in owner and (tok.pos_ == "NOUN" or _role_like(tok)
                                                                       or _of_group(tok) is not None):
             chunk = _trim_chunk(chunks[i])
-            ref = _nominal(chunk, owner, referents, history, sent_of, nominal_window, heads, resolved)
+            ref = _nominal(chunk, owner, referents, history, sent_of, nominal_window, heads, resolved, named)
             noun = names.noun(tok.lemma_)
             person = ref is not None and referents[ref].label == PERSON or person_noun(tok)
             history.append(_Candidate(tok, ref, person, noun.gender if noun else None, tok.tag_ in ("NNS", "NNPS"),
@@ -223,7 +224,8 @@ def _trim_chunk(chunk: Span) -> Span:
 
 
 def _nominal(chunk: Span, owner: dict[int, int], referents: list[Referent], history: list[_Candidate],
-             sent_of, window: int, heads: set[str], resolved: dict[int, int] | None = None) -> int | None:
+             sent_of, window: int, heads: set[str], resolved: dict[int, int] | None = None,
+             named: Counter | None = None) -> int | None:
     """The referent a nominal refers to, by apposition, copula or a definite role/class noun."""
     root = chunk.root
     if _of_group(root) is not None:  # "one of the founders": said of a subject only
@@ -249,7 +251,7 @@ def _nominal(chunk: Span, owner: dict[int, int], referents: list[Referent], hist
         return linked
     first = chunk[0].lower_
     if len(chunk) == 1 and root.tag_ in SINGULAR and any(t.lower_ in FIRST_PERSON_POSSESSIVES for t in root.lefts):
-        return _own_country(root, referents, history)  # "our country" (its possessor trimmed off)
+        return _own_country(root, referents, history, named)  # "our country" (its possessor trimmed off)
     if bare or first not in DEFINITE or root.tag_ not in SINGULAR or _new_referent(chunk):
         return None
     return _definite(root, referents, history, sent_of, window)
@@ -258,13 +260,18 @@ def _nominal(chunk: Span, owner: dict[int, int], referents: list[Referent], hist
 FIRST_PERSON_POSSESSIVES = frozenset({"our", "my"})
 
 
-def _own_country(root: Token, referents: list[Referent], history: list[_Candidate]) -> int | None:
+def _own_country(root: Token, referents: list[Referent], history: list[_Candidate],
+                 named: Counter | None = None) -> int | None:
     """The country "our country", "my nation" stand for: the country the text has named most so
-    far (a speaker's own, as a speech or an interview names it), none if no country is named."""
+    far (a speaker's own, as a speech or an interview names it); before any is named, the one
+    the whole text names most (a speech names its country late: "our nation ... these United
+    States"); none if the text names no country."""
     noun = names.noun(root.lemma_.lower())
     if noun is None or noun.cls != "country":
         return None
     counts = Counter(c.referent for c in history if c.referent is not None and referents[c.referent].country)
+    if not counts and named:
+        counts = Counter({ref: n for ref, n in named.items() if referents[ref].country})
     return counts.most_common(1)[0][0] if counts else None
 
 
