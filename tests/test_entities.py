@@ -791,6 +791,15 @@ def test_our_country_is_the_country_the_speaker_names_most(nlp):
     assert at(doc, "country").name == "Peru"
 
 
+def test_his_before_the_subject_with_nothing_before_it_is_the_subjects(nlp):
+    text = "The storm had passed. In his first speech, Tomas Brel spoke of the harbour."
+    doc = with_ents(nlp, text, [("Tomas Brel", "PERSON")])
+    assert at(doc, "his") is not None and at(doc, "his").name == "Tomas Brel"
+    doc = with_ents(nlp, "The storm had passed. In her first speech, Tomas Brel spoke of the harbour.",
+                    [("Tomas Brel", "PERSON")])
+    assert at(doc, "her") is None  # a man's name: "her" is someone else
+
+
 def test_our_nation_before_any_country_is_named_is_the_one_the_text_names_most(nlp):
     text = ("Remarks by Minister Ana Ruiz\nOur nation has grown. We trade with Chile. "
             "Peru builds roads and Peru builds ports.")

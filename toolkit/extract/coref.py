@@ -30,7 +30,8 @@ Notes:
        sentences that agree in number, gender and animacy (gender from titles, a first-name
        list through gender-guesser, gendered role nouns and pronouns already linked, as the
        entity-level attributes of Lee et al.); a pronoun object is not linked to the subject of
-       its own verb (binding). Candidates are ranked as Hobbs (1978) and Lee et al. traverse the
+       its own verb (binding); a "his" or "her" that nothing before it fits, in a phrase before
+       its clause's subject, is that subject's ("In his speech, Doe said"). Candidates are ranked as Hobbs (1978) and Lee et al. traverse the
        parse: nearer sentences first, then (for "he", "she") the person mentioned most so far,
        the topic of a profile (discourse salience, as entity-centric sieves keep it), then
        shallower in the dependency tree, then leftmost.
@@ -193,6 +194,8 @@ def references(doc: Doc, names_: list[tuple[int, int, int]], referents: list[Ref
                     yield Reference(i, i + 1, "pronoun", addressee)  # the interviewer's question to them
                 continue  # in an answer, "you" is the interviewer or anyone ("you see in movies")
             ref = _pronoun(tok, referents, history, sent_of, pronoun_window, quoted, neuter, salience.topic)
+            if ref is None:
+                ref = _cataphor(tok, owner, referents)
             if ref is not None:
                 resolved[i] = ref
                 gender = _GENDER.get(tok.morph.get("Gender")[0]) if tok.morph.get("Gender") else None
@@ -569,6 +572,31 @@ def _pronoun(tok: Token, referents: list[Referent], history: list[_Candidate], s
         return topic if gender and topic is not None and referents[topic].gender == gender \
             and not (tok.i in quoted) else None
     return best[1].referent
+
+
+def _cataphor(tok: Token, owner: dict[int, int], referents: list[Referent]) -> int | None:
+    """The person a possessive "his" or "her" in a phrase before its clause's subject stands for,
+    when nothing before it does: that subject, if it is a person's name of that gender ("In his
+    first address, President Doe spoke of unity"; Hobbs's search goes on into the sentence)."""
+    morph = tok.morph
+    gender = _GENDER.get((morph.get("Gender") or [""])[0])
+    if tok.tag_ != "PRP$" or morph.get("Person") != ["3"] or gender is None:
+        return None
+    for phrase in (tok, *tok.ancestors):
+        verb = phrase.head
+        if phrase.dep_ in FRONTED and verb.pos_ in ("VERB", "AUX"):
+            subject = next((c for c in verb.children if c.dep_ in SUBJECTS), None)
+            if subject is None:  # a verbless or subjectless modifier: the clause it hangs on
+                continue
+            if subject.i < phrase.i or subject.i not in owner:
+                return None
+            ref = owner[subject.i]
+            r = referents[ref]
+            return ref if r.label == PERSON and r.gender in (None, gender) else None
+    return None
+
+
+FRONTED = frozenset({"prep", "advcl", "npadvmod"})  # phrases that may stand before the subject
 
 
 def _agrees(cand: _Candidate, referents: list[Referent], gender: str | None, neuter: bool, plural: bool) -> bool:
