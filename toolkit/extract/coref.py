@@ -32,9 +32,10 @@ Notes:
        entity-level attributes of Lee et al.); a pronoun object is not linked to the subject of
        its own verb (binding); a "his" or "her" that nothing before it fits, in a phrase before
        its clause's subject, is that subject's ("In his speech, Doe said"). Candidates are
-       ranked as Hobbs (1978) and Lee et al. traverse the parse: nearer sentences first, then (for "he", "she") the person mentioned most so far,
-       the topic of a profile (discourse salience, as entity-centric sieves keep it), then
-       shallower in the dependency tree, then leftmost.
+       ranked as Hobbs (1978) and Lee et al. traverse the parse: nearer sentences first, then
+       (for "he", "she") the person mentioned most so far, the topic of a profile (discourse
+       salience, as entity-centric sieves keep it), then shallower in the dependency tree, then
+       leftmost.
        Plain noun phrases compete too ("the boy", "rebels"): when one of them wins, the pronoun
        is left unlinked rather than given to a named entity it probably does not mean, which is
        what keeps precision high. Pleonastic "it" ("it sounds like") is skipped, and "it" and
