@@ -777,6 +777,8 @@ def test_a_role_predicated_of_a_person_is_hers(nlp, text, nominal):
      "an early supporter", "Lena Varga"),
     ("Tomas Brel (3 March 1701 – 2 May 1760) [2] was a Swiss captain and sailor.", [("Tomas Brel", "PERSON")],
      "a Swiss captain", "Tomas Brel"),
+    ("Lena Varga moved to Szeged in 1990. She worked as a geologist for ten years.", [("Lena Varga", "PERSON")],
+     "a geologist", "Lena Varga"),
 ])
 def test_a_predicate_is_its_subjects_through_a_conjunct_become_or_an_apposition(nlp, text, names_, nominal, name):
     doc = with_ents(nlp, text, names_)

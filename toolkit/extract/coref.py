@@ -380,9 +380,10 @@ def _predicate(root: Token, resolved: dict[int, int], referents: list[Referent])
     a subject's predicate ("Doe was named coach"), a role after "as" ("Doe served as mayor");
     the last two for people only. A conjunct predicate ("a nurse and theatre director"), "become",
     and a subject that is a nominal already linked ("her mother, Jane, was a nurse") or has a
-    name in apposition ("the winner, Jane Doe, is a nurse") count too. A predicate nominative of
-    a person needs only a common noun that is no class noun of nouns.tsv ("Doe was a geologist",
-    as few of the nouns people are called by are listed); the other predicates need a fit."""
+    name in apposition ("the winner, Jane Doe, is a nurse") count too. A predicate nominative or
+    an "as" role of a person needs only a common noun that is no class noun of nouns.tsv ("Doe
+    was a geologist", "worked as a geologist": few of the nouns people are called by are
+    listed); "was named X" needs a person noun."""
     nominal = root
     while root.dep_ == "conj" and root.head.pos_ in ("NOUN", "PROPN"):  # "a nurse and [theatre director]"
         root = root.head
@@ -401,8 +402,8 @@ def _predicate(root: Token, resolved: dict[int, int], referents: list[Referent])
     if root.dep_ != "attr" and referents[ref].label != PERSON:
         return None  # "served as a base", "was named after": roles are people's
     head = _of_group(nominal) or nominal
-    if root.dep_ == "attr" and referents[ref].label == PERSON and head.pos_ == "NOUN" and not _class_noun(head):
-        return ref  # "Doe was a geologist": what a person is called is a person
+    if referents[ref].label == PERSON and head.pos_ == "NOUN" and not _class_noun(head) and root.dep_ != "oprd":
+        return ref  # "Doe was a geologist", "worked as a geologist": what a person is called is a person
     return ref if _fits(head, referents[ref], strict=True) else None
 
 
