@@ -763,12 +763,50 @@ def test_a_role_predicated_of_a_person_is_hers(nlp, text, nominal):
     assert at(doc, nominal) is not None and at(doc, nominal).name == "Lena Varga"
 
 
+@pytest.mark.parametrize("text, names_, nominal, name", [
+    ("Lena Varga grew up in Szeged. She was a chemist and a poet.", [("Lena Varga", "PERSON")], "a poet",
+     "Lena Varga"),
+    ("Lena Varga grew up in Szeged. In 1990 she became a teacher.", [("Lena Varga", "PERSON")], "a teacher",
+     "Lena Varga"),
+    ("Ilse Marten studied in Vienna. Her mother, Greta Marten, was a nurse.",
+     [("Ilse Marten", "PERSON"), ("Greta Marten", "PERSON")], "a nurse", "Greta Marten"),
+    ("The winner, Lena Varga, is a teacher from Szeged.", [("Lena Varga", "PERSON")], "a teacher", "Lena Varga"),
+    ("Lena Varga grew up in Szeged. She was one of the founders of the chess club.", [("Lena Varga", "PERSON")],
+     "one", "Lena Varga"),
+    ("Lena Varga grew up in Szeged. She was an early supporter of the chess club.", [("Lena Varga", "PERSON")],
+     "an early supporter", "Lena Varga"),
+    ("Tomas Brel (3 March 1701 – 2 May 1760) [2] was a Swiss captain and sailor.", [("Tomas Brel", "PERSON")],
+     "a Swiss captain", "Tomas Brel"),
+    ("Lena Varga moved to Szeged in 1990. She worked as a geologist for ten years.", [("Lena Varga", "PERSON")],
+     "a geologist", "Lena Varga"),
+])
+def test_a_predicate_is_its_subjects_through_a_conjunct_become_or_an_apposition(nlp, text, names_, nominal, name):
+    doc = with_ents(nlp, text, names_)
+    assert at(doc, nominal) is not None and at(doc, nominal).name == name
+
+
 def test_our_country_is_the_country_the_speaker_names_most(nlp):
     text = ("Remarks by Minister Ana Ruiz\nPeru has grown. Peru trades with Chile and Peru builds roads. "
             "Chile is a friend. Today our country opens a new port.")
     doc = with_ents(nlp, text, [("Ana Ruiz", "PERSON"), ("Peru", "GPE"), ("Peru", "GPE"), ("Chile", "GPE"),
                                 ("Peru", "GPE"), ("Chile", "GPE")])
     assert at(doc, "country").name == "Peru"
+
+
+def test_his_before_the_subject_with_nothing_before_it_is_the_subjects(nlp):
+    text = "The storm had passed. In his first speech, Tomas Brel spoke of the harbour."
+    doc = with_ents(nlp, text, [("Tomas Brel", "PERSON")])
+    assert at(doc, "his") is not None and at(doc, "his").name == "Tomas Brel"
+    doc = with_ents(nlp, "The storm had passed. In her first speech, Tomas Brel spoke of the harbour.",
+                    [("Tomas Brel", "PERSON")])
+    assert at(doc, "her") is None  # a man's name: "her" is someone else
+
+
+def test_our_nation_before_any_country_is_named_is_the_one_the_text_names_most(nlp):
+    text = ("Remarks by Minister Ana Ruiz\nOur nation has grown. We trade with Chile. "
+            "Peru builds roads and Peru builds ports.")
+    doc = with_ents(nlp, text, [("Ana Ruiz", "PERSON"), ("Chile", "GPE"), ("Peru", "GPE"), ("Peru", "GPE")])
+    assert at(doc, "nation") is not None and at(doc, "nation").name == "Peru"
 
 
 def test_a_country_tagged_as_an_organisation_is_a_gpe(nlp):

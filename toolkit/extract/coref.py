@@ -15,8 +15,9 @@ Notes:
     attributes the entity has gathered so far:
 
     1. Appositions and predicate nominatives: "Col. Patrick Ryder, a spokesman for Dunford",
-       "Russia was the framework guarantor" put the nominal in the name's entity (Lee et al.'s
-       "precise constructs" pass; the syntactic appositive and role-appositive constraints of
+       "Russia was the framework guarantor", "she became a teacher and a poet", "she was one of
+       the founders", "her mother, Jane, was a nurse" put the nominal in the name's entity (Lee
+       et al.'s "precise constructs" pass; the syntactic appositive and role-appositive constraints of
        Haghighi & Klein 2009), from the parse or, where the small model's parse misses it, from
        the commas around a name; a person noun in apposition makes a one-word name a person's.
     2. Definite role and class nouns, within `nominal_window` sentences: "the chairman" goes to
@@ -29,10 +30,12 @@ Notes:
        sentences that agree in number, gender and animacy (gender from titles, a first-name
        list through gender-guesser, gendered role nouns and pronouns already linked, as the
        entity-level attributes of Lee et al.); a pronoun object is not linked to the subject of
-       its own verb (binding). Candidates are ranked as Hobbs (1978) and Lee et al. traverse the
-       parse: nearer sentences first, then (for "he", "she") the person mentioned most so far,
-       the topic of a profile (discourse salience, as entity-centric sieves keep it), then
-       shallower in the dependency tree, then leftmost.
+       its own verb (binding); a "his" or "her" that nothing before it fits, in a phrase before
+       its clause's subject, is that subject's ("In his speech, Doe said"). Candidates are
+       ranked as Hobbs (1978) and Lee et al. traverse the parse: nearer sentences first, then
+       (for "he", "she") the person mentioned most so far, the topic of a profile (discourse
+       salience, as entity-centric sieves keep it), then shallower in the dependency tree, then
+       leftmost.
        Plain noun phrases compete too ("the boy", "rebels"): when one of them wins, the pronoun
        is left unlinked rather than given to a named entity it probably does not mean, which is
        what keeps precision high. Pleonastic "it" ("it sounds like") is skipped, and "it" and
@@ -53,7 +56,7 @@ from dataclasses import dataclass, field
 from typing import Iterator, NamedTuple
 
 import numpy
-from spacy.symbols import NOUN, PROPN
+from spacy.symbols import NOUN, NUM, PROPN
 from spacy.tokens import Doc, Span, Token
 
 from ..text import names, quotemarks
@@ -70,6 +73,7 @@ NEW_REFERENT = frozenset({"other", "another", "new", "former", "next", "previous
 # Verbs after which a subject "it" is pleonastic when a clause follows ("it seems that").
 PLEONASTIC_VERBS = frozenset({"be", "seem", "appear", "sound", "look", "take", "happen", "remain", "become", "feel"})
 SUBJECTS = frozenset({"nsubj", "nsubjpass"})
+COPULAS = frozenset({"be", "become"})  # verbs whose predicate nominative is their subject
 # Antecedents are searched among at most this many of the latest mentions (within the sentence
 # window): a bound per pronoun or nominal, so that a text of one endless sentence stays linear.
 MAX_CANDIDATES = 60
@@ -154,6 +158,7 @@ def references(doc: Doc, names_: list[tuple[int, int, int]], referents: list[Ref
     asked = None  # whether a character offset is in a line that asks (read when "you" needs it)
     depth = _depths(doc)
     heads = {w for r in referents for w in r.heads}  # head words of all names ("ministry")
+    named = Counter(ref for _, _, ref in names_)  # named mentions per referent, in the whole text
     # only names, noun chunks and personal pronouns matter: visit those tokens, in text order
     tags = doc.to_array("TAG")
     pronoun_tags = {doc.vocab.strings["PRP"], doc.vocab.strings["PRP$"]}
@@ -166,14 +171,16 @@ def references(doc: Doc, names_: list[tuple[int, int, int]], referents: list[Ref
                 history.append(_Candidate(tok, ref, referents[ref].label == PERSON, referents[ref].gender,
                                           tok.tag_ in ("NNS", "NNPS"), depth[tok.i]))
                 salience.add(ref)
-        elif i in chunks and not tok.ent_type_ and i not in owner and (tok.pos_ == "NOUN" or _role_like(tok)):
+        elif i in chunks and not tok.ent_type_ and i not in owner and (tok.pos_ == "NOUN" or _role_like(tok)
+                                                                      or _of_group(tok) is not None):
             chunk = _trim_chunk(chunks[i])
-            ref = _nominal(chunk, owner, referents, history, sent_of, nominal_window, heads, resolved)
+            ref = _nominal(chunk, owner, referents, history, sent_of, nominal_window, heads, resolved, named)
             noun = names.noun(tok.lemma_)
             person = ref is not None and referents[ref].label == PERSON or person_noun(tok)
             history.append(_Candidate(tok, ref, person, noun.gender if noun else None, tok.tag_ in ("NNS", "NNPS"),
                                       depth[tok.i]))
             if ref is not None:
+                resolved[i] = ref  # "his mother, Jane, is a nurse": a predicate of the nominal is Jane's
                 yield Reference(chunk.start, chunk.end, "nominal", ref)
         elif tok.tag_ in ("PRP", "PRP$") and i not in owner:
             if tok.morph.get("Person") == ["1"] and i in quoted:
@@ -188,6 +195,8 @@ def references(doc: Doc, names_: list[tuple[int, int, int]], referents: list[Ref
                     yield Reference(i, i + 1, "pronoun", addressee)  # the interviewer's question to them
                 continue  # in an answer, "you" is the interviewer or anyone ("you see in movies")
             ref = _pronoun(tok, referents, history, sent_of, pronoun_window, quoted, neuter, salience.topic)
+            if ref is None:
+                ref = _cataphor(tok, owner, referents)
             if ref is not None:
                 resolved[i] = ref
                 gender = _GENDER.get(tok.morph.get("Gender")[0]) if tok.morph.get("Gender") else None
@@ -219,16 +228,21 @@ def _trim_chunk(chunk: Span) -> Span:
 
 
 def _nominal(chunk: Span, owner: dict[int, int], referents: list[Referent], history: list[_Candidate],
-             sent_of, window: int, heads: set[str], resolved: dict[int, int] | None = None) -> int | None:
+             sent_of, window: int, heads: set[str], resolved: dict[int, int] | None = None,
+             named: Counter | None = None) -> int | None:
     """The referent a nominal refers to, by apposition, copula or a definite role/class noun."""
     root = chunk.root
+    if _of_group(root) is not None:  # "one of the founders": said of a subject only
+        return _predicate(root, resolved if resolved is not None else owner, referents)
     bare = not any(t.dep_ in ("det", "poss") or t.tag_ in ("POS", "PRP$") for t in root.lefts)
     if bare and not person_noun(root):
         return None  # a caption ("Image: NASA") or a headline word; "Director of X, Jane Doe" is fine
-    linked = _construct(root, owner, history, referents, resolved)
-    if linked is not None and not _fits(root, referents[linked], strict=False) \
-            and not _relabel_thing(linked, root, referents):
-        linked = None
+    linked = _predicate(root, resolved if resolved is not None else owner, referents)  # it checks the fit
+    if linked is None:
+        linked = _construct(root, owner, history)
+        if linked is not None and not _fits(root, referents[linked], strict=False) \
+                and not _relabel_thing(linked, root, referents):
+            linked = None
     if linked is None and root.dep_ == "appos" and root.head.i in owner and person_noun(root):
         linked = _relabel_person(owner[root.head.i], root.lemma_.lower(), referents)
     if linked is None:
@@ -241,7 +255,7 @@ def _nominal(chunk: Span, owner: dict[int, int], referents: list[Referent], hist
         return linked
     first = chunk[0].lower_
     if len(chunk) == 1 and root.tag_ in SINGULAR and any(t.lower_ in FIRST_PERSON_POSSESSIVES for t in root.lefts):
-        return _own_country(root, referents, history)  # "our country" (its possessor trimmed off)
+        return _own_country(root, referents, history, named)  # "our country" (its possessor trimmed off)
     if bare or first not in DEFINITE or root.tag_ not in SINGULAR or _new_referent(chunk):
         return None
     return _definite(root, referents, history, sent_of, window)
@@ -250,13 +264,18 @@ def _nominal(chunk: Span, owner: dict[int, int], referents: list[Referent], hist
 FIRST_PERSON_POSSESSIVES = frozenset({"our", "my"})
 
 
-def _own_country(root: Token, referents: list[Referent], history: list[_Candidate]) -> int | None:
+def _own_country(root: Token, referents: list[Referent], history: list[_Candidate],
+                 named: Counter | None = None) -> int | None:
     """The country "our country", "my nation" stand for: the country the text has named most so
-    far (a speaker's own, as a speech or an interview names it), none if no country is named."""
+    far (a speaker's own, as a speech or an interview names it); before any is named, the one
+    the whole text names most (a speech names its country late: "our nation ... these United
+    States"); none if the text names no country."""
     noun = names.noun(root.lemma_.lower())
     if noun is None or noun.cls != "country":
         return None
     counts = Counter(c.referent for c in history if c.referent is not None and referents[c.referent].country)
+    if not counts and named:
+        counts = Counter({ref: n for ref, n in named.items() if referents[ref].country})
     return counts.most_common(1)[0][0] if counts else None
 
 
@@ -333,17 +352,12 @@ def _class_noun(tok: Token) -> bool:
     return noun is not None and noun.cls not in ("person", "agent")
 
 
-def _construct(root: Token, owner: dict[int, int], history: list[_Candidate],
-               referents: list[Referent], resolved: dict[int, int] | None = None) -> int | None:
-    """The named referent an apposition or predicate nominative attaches the nominal to.
+def _construct(root: Token, owner: dict[int, int], history: list[_Candidate]) -> int | None:
+    """The named referent an apposition attaches the nominal to (predicates are `_predicate`'s).
 
     An "apposition" inside a list ("Johnson Space Center, the greater Houston community and
-    the State of Texas") is none. A predicate ("Doe was a chemist and a poet", "Doe served as
-    mayor", "Doe was named coach", "He was a chemist" where "he" is Doe's) is the subject's.
+    the State of Texas") is none.
     """
-    predicate = _predicate(root, resolved if resolved is not None else owner, referents)
-    if predicate is not None:
-        return predicate
     if any(c.dep_ in ("conj", "cc") for c in (*root.children, *root.head.children)):
         return None
     if root.dep_ == "appos" and root.head.i in owner:
@@ -364,20 +378,56 @@ def _predicate(root: Token, resolved: dict[int, int], referents: list[Referent])
     """The referent of the subject a nominal is predicated of, by name or by a pronoun already
     linked: a predicate nominative of "be" ("Doe is a chemist", "she was a chemist and a poet"),
     a subject's predicate ("Doe was named coach"), a role after "as" ("Doe served as mayor");
-    the last two for people only."""
-    if root.dep_ == "attr" and root.head.lemma_ == "be" or root.dep_ == "oprd":
+    the last two for people only. A conjunct predicate ("a nurse and theatre director"), "become",
+    and a subject that is a nominal already linked ("her mother, Jane, was a nurse") or has a
+    name in apposition ("the winner, Jane Doe, is a nurse") count too. A predicate nominative or
+    an "as" role of a person needs only a common noun that is no class noun of nouns.tsv ("Doe
+    was a geologist", "worked as a geologist": few of the nouns people are called by are
+    listed); "was named X" needs a person noun."""
+    nominal = root
+    while root.dep_ == "conj" and root.head.pos_ in ("NOUN", "PROPN"):  # "a nurse and [theatre director]"
+        root = root.head
+    if root.dep_ == "attr" and root.head.lemma_ in COPULAS or root.dep_ == "oprd":
         verb = root.head
     elif root.dep_ == "pobj" and root.head.lower_ == "as" and root.head.head.pos_ in ("VERB", "AUX"):
         verb = root.head.head
     else:
         return None
-    subjects = [c for c in verb.children if c.dep_ in SUBJECTS]
-    if not subjects or subjects[0].i not in resolved:
+    subject = next((c for c in verb.children if c.dep_ in SUBJECTS), None) or _subject_before(verb)
+    if subject is not None and subject.i not in resolved:  # "Her mother, Jane Doe, was a nurse"
+        subject = next((c for c in subject.children if c.dep_ == "appos" and c.i in resolved), None)
+    if subject is None:
         return None
-    ref = resolved[subjects[0].i]
+    ref = resolved[subject.i]
     if root.dep_ != "attr" and referents[ref].label != PERSON:
         return None  # "served as a base", "was named after": roles are people's
-    return ref if _fits(root, referents[ref], strict=True) else None
+    head = _of_group(nominal) or nominal
+    if referents[ref].label == PERSON and head.pos_ == "NOUN" and not _class_noun(head) and root.dep_ != "oprd":
+        return ref  # "Doe was a geologist", "worked as a geologist": what a person is called is a person
+    return ref if _fits(head, referents[ref], strict=True) else None
+
+
+def _subject_before(verb: Token) -> Token | None:
+    """The name just before a verb the parse gave no subject, past parentheses and reference
+    marks ("Doe (born 1 May 1950) [1] is a chemist": the small model cuts the sentence there)."""
+    doc, j = verb.doc, verb.i - 1
+    closing = {")": "(", "]": "["}
+    while j >= 0 and doc[j].text in closing:
+        opening = closing[doc[j].text]
+        while j > 0 and doc[j].text != opening:
+            j -= 1
+        j -= 1
+    return doc[j] if j >= 0 and doc[j].pos_ == "PROPN" and not doc[j].is_punct else None
+
+
+def _of_group(tok: Token) -> Token | None:
+    """The plural noun of "one of the founders" (a member of a group, said of a person), or None."""
+    if tok.lower_ != "one" or tok.pos_ != "NUM":
+        return None
+    for prep in tok.children:
+        if prep.dep_ == "prep" and prep.lower_ == "of":
+            return next((c for c in prep.children if c.dep_ == "pobj" and c.tag_ == "NNS"), None)
+    return None
 
 
 def _comma_apposition(chunk: Span, owner: dict[int, int], referents: list[Referent], heads: set[str]) -> int | None:
@@ -526,6 +576,31 @@ def _pronoun(tok: Token, referents: list[Referent], history: list[_Candidate], s
     return best[1].referent
 
 
+def _cataphor(tok: Token, owner: dict[int, int], referents: list[Referent]) -> int | None:
+    """The person a possessive "his" or "her" in a phrase before its clause's subject stands for,
+    when nothing before it does: that subject, if it is a person's name of that gender ("In his
+    first address, President Doe spoke of unity"; Hobbs's search goes on into the sentence)."""
+    morph = tok.morph
+    gender = _GENDER.get((morph.get("Gender") or [""])[0])
+    if tok.tag_ != "PRP$" or morph.get("Person") != ["3"] or gender is None:
+        return None
+    for phrase in (tok, *tok.ancestors):
+        verb = phrase.head
+        if phrase.dep_ in FRONTED and verb.pos_ in ("VERB", "AUX"):
+            subject = next((c for c in verb.children if c.dep_ in SUBJECTS), None)
+            if subject is None:  # a verbless or subjectless modifier: the clause it hangs on
+                continue
+            if subject.i < phrase.i or subject.i not in owner:
+                return None
+            ref = owner[subject.i]
+            r = referents[ref]
+            return ref if r.label == PERSON and r.gender in (None, gender) else None
+    return None
+
+
+FRONTED = frozenset({"prep", "advcl", "npadvmod"})  # phrases that may stand before the subject
+
+
 def _agrees(cand: _Candidate, referents: list[Referent], gender: str | None, neuter: bool, plural: bool) -> bool:
     """Number, gender and animacy agreement between a pronoun and a candidate."""
     if cand.referent is not None:
@@ -582,9 +657,9 @@ def _noun_phrases(doc: Doc) -> dict[int, Span]:
     are not needed here)."""
     pos = doc.to_array("POS")
     out = {}
-    for i in numpy.flatnonzero((pos == NOUN) | (pos == PROPN)).tolist():
+    for i in numpy.flatnonzero((pos == NOUN) | (pos == PROPN) | (pos == NUM)).tolist():
         tok = doc[i]
-        if tok.dep_ in NP_DEPS:
+        if tok.dep_ in NP_DEPS and (tok.pos != NUM or _of_group(tok) is not None):
             out[i] = doc[tok.left_edge.i:i + 1]
     return out
 
