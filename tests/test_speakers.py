@@ -776,3 +776,21 @@ def test_the_noun_after_a_cue_inverted_after_a_quotation_is_the_speaker_even_par
 def test_a_cue_inverted_inside_the_clause_it_reports_takes_the_name_after_it(nlp):
     q = one(run(nlp, "And Okafor, said Reyes, does not forgive or forget."), "does not forgive")
     assert q.speaker == "Reyes"
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("“We will never go back,” she said, referring to the old tax rules.", "she"),
+    ("“That was a betrayal,” said Councillor Okafor, referring to the budget vote in March.", "Councillor Okafor"),
+])
+def test_referring_to_after_a_cue_reports_what_the_speaker_meant(nlp, text, speaker):
+    q = one(run(nlp, text), "to the")
+    assert (q.kind, q.cue_lemma, mention(text, q)) == ("indirect", "refer", speaker)
+
+
+@pytest.mark.parametrize("text", [
+    "A law referring to gun ownership passed last week.",
+    "He referred to the plan as a disaster.",
+    "“We will never go back,” referring to the old tax rules.",
+])
+def test_referring_to_without_a_cue_of_saying_is_no_quote(nlp, text):
+    assert not [q for q in run(nlp, text) if q.cue_lemma == "refer"]

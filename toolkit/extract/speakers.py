@@ -282,6 +282,8 @@ def _attribution(tok: Token, index: _Index) -> Attribution | None:
     lemma = tok.lemma_
     if tok.pos_ in ("VERB", "AUX"):
         frames = lexicon.verbs.get(lemma)
+        if lemma in lexicon.asides and _aside_of_cue(tok, lexicon):
+            frames = lexicon.asides[lemma]
         particle = next((c for c in tok.children if c.dep_ == "prt"), None)
         if particle is not None and f"{lemma} {particle.lower_}" in lexicon.verbs:  # "point out"
             frames = lexicon.verbs[f"{lemma} {particle.lower_}"]
@@ -305,6 +307,16 @@ def _attribution(tok: Token, index: _Index) -> Attribution | None:
             return None
         return Attribution(tok.idx, tok.idx + len(tok), speaker, content, tok)
     return None
+
+
+def _aside_of_cue(verb: Token, lexicon: CueLexicon) -> bool:
+    """A bare participle set off by a comma after a verb of saying ("“...,” she said, referring to the
+    mayor"): the speaker says who or what the words are about. Alone ("the law referring to
+    ownership", "he referred to the plan") the verb reports nothing."""
+    head = verb.head
+    return _bare_participle(verb) and verb.dep_ in ("advcl", "xcomp", "conj") and verb.i > head.i \
+        and verb.doc[verb.i - 1].text == "," and head.pos_ == "VERB" \
+        and head.lemma_ in lexicon.verbs
 
 
 def _extraposed(verb: Token) -> bool:
