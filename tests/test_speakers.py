@@ -794,3 +794,12 @@ def test_referring_to_after_a_cue_reports_what_the_speaker_meant(nlp, text, spea
 ])
 def test_referring_to_without_a_cue_of_saying_is_no_quote(nlp, text):
     assert not [q for q in run(nlp, text) if q.cue_lemma == "refer"]
+
+
+@pytest.mark.parametrize("text, start", [
+    ("He said seeing the results was a relief.", "seeing the results was a relief"),
+    ("Reyes said watching the debate was painful.", "watching the debate was painful"),
+])
+def test_a_gerund_subject_the_parser_hung_on_the_cue_starts_the_content(nlp, text, start):
+    q = one(run(nlp, text), start)
+    assert q.text == start and q.cue_lemma == "say"

@@ -509,7 +509,7 @@ def _verb_content(verb: Token, frames: tuple[tuple[str, ...], ...], index: _Inde
         # inverted cue with the clause it reports
         return _chars(verb.doc, max(verb.head.left_edge.i, verb.sent.start), verb.i - 1)
     if not content:
-        content = _passive_object(verb, frames)
+        content = _passive_object(verb, frames) or _gerund_clause(verb, frames)
     if content or verb.dep_ != "parataxis":
         return content
     # "The goal, he said, is to forge ...": the clause the cue interrupts, in its two pieces
@@ -523,6 +523,23 @@ def _verb_content(verb: Token, frames: tuple[tuple[str, ...], ...], index: _Inde
     if any(index.has_words(s, e) for s, e in spans):  # "Mr. Okafor, aides said, would ...": a one-word piece too
         return tuple(spans)
     return _chars(doc, *max(pieces, key=lambda p: p[1] - p[0]))
+
+
+def _gerund_clause(verb: Token, frames: tuple[tuple[str, ...], ...]) -> tuple[tuple[int, int], ...]:
+    """A clause whose subject is a gerund, when the parser hung the gerund on the cue and the rest of
+    the clause on the gerund ("He said seeing the results was a relief"): the content is the gerund
+    and the clause under it."""
+    if ("ccomp",) not in frames:
+        return ()
+    gerund = next((c for c in verb.children if c.dep_ == "xcomp" and c.i == verb.i + 1), None)
+    if gerund is None or gerund.tag_ != "VBG" or any(c.dep_ in ("aux", "mark") for c in gerund.children):
+        return ()
+    clause = next((c for c in gerund.children if c.dep_ == "ccomp" and c.i > gerund.i
+                   and (c.pos_ in ("VERB", "AUX") and c.tag_ in ("VBD", "VBZ", "VBP", "MD")
+                        or any(a.dep_ == "aux" and a.tag_ == "MD" for a in c.children))), None)
+    if clause is None:
+        return ()
+    return _chars(verb.doc, gerund.i, clause.right_edge.i + 1 - (clause.right_edge.is_punct))
 
 
 def _passive_object(verb: Token, frames: tuple[tuple[str, ...], ...]) -> tuple[tuple[int, int], ...]:
