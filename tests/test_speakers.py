@@ -803,3 +803,13 @@ def test_referring_to_without_a_cue_of_saying_is_no_quote(nlp, text):
 def test_a_gerund_subject_the_parser_hung_on_the_cue_starts_the_content(nlp, text, start):
     q = one(run(nlp, text), start)
     assert q.text == start and q.cue_lemma == "say"
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("The protest has become a rallying point for parents here, who have said the footage must be released.",
+     "parents"),
+    ("The decision was a blow for the nurses, who said they would strike.", "the nurses"),
+])
+def test_who_speaks_for_the_people_before_it_not_for_a_thing_the_parser_hung_it_on(nlp, text, speaker):
+    q = one(run(nlp, text), "the footage" if "footage" in text else "they would")
+    assert (mention(text, q), q.speaker) == ("who", speaker)

@@ -56,6 +56,7 @@ Notes:
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from functools import lru_cache
 from itertools import accumulate
 from typing import Iterator, NamedTuple
 
@@ -67,7 +68,7 @@ from spacy.tokens import Doc, Token
 
 from . import extensions  # noqa: F401  (registers Doc._ attributes)
 from .entities import Entity, entity_at
-from ..text.lexicons import CueLexicon, QuoteWords, quote_words, speech_cues
+from ..text.lexicons import CueLexicon, QuoteWords, quote_words, rows, speech_cues
 from ..text.names import is_first_name
 from ..text.quotemarks import QUOTE_CHARS, Quotation, paragraphs, quotation_spans
 
@@ -497,8 +498,28 @@ def _controller(node: Token) -> Token | None:
 def antecedent(tok: Token) -> Token:
     """The noun a relative pronoun stands for ("the study, which notes ..."), else `tok`."""
     if tok.tag_ in ("WDT", "WP") and tok.head.dep_ in ("relcl", "acl") and tok.head.head.i != tok.head.i:
-        return tok.head.head
+        return _who_after_of(tok, tok.head.head) or tok.head.head
     return tok
+
+
+@lru_cache(maxsize=1)
+def _people_nouns() -> frozenset[str]:
+    return frozenset(r[0] for r in rows("nouns.tsv") if len(r) > 1 and r[1] in ("person", "agent", "org"))
+
+
+def _who_after_of(who: Token, head: Token) -> Token | None:
+    """The people "who" stands for when the parser hung it on a thing before them ("a rallying point
+    for parents here, who have called ..."): "who" is said of people, so of the noun of the phrase
+    that ends right before it, not of the thing."""
+    if who.lower_ != "who" or head.pos_ != "NOUN" or head.ent_type_ or head.lemma_.lower() in _people_nouns():
+        return None
+    doc = who.doc
+    for noun in head.subtree:
+        if noun.dep_ == "pobj" and noun.i < who.i and all(t.is_punct or t.dep_ == "advmod" for t in doc[noun.i + 1:who.i]) \
+                and (noun.tag_ in ("NNS", "NNPS") or noun.ent_type_ in ("PERSON", "NORP", "ORG")
+                     or noun.lemma_.lower() in _people_nouns()):
+            return noun
+    return None
 
 
 def _verb_content(verb: Token, frames: tuple[tuple[str, ...], ...], index: _Index) -> tuple[tuple[int, int], ...]:
