@@ -787,6 +787,12 @@ def test_referring_to_after_a_cue_reports_what_the_speaker_meant(nlp, text, spea
     assert (q.kind, q.cue_lemma, mention(text, q)) == ("indirect", "refer", speaker)
 
 
+def test_recalling_x_after_a_cue_reports_what_the_speaker_recalled(nlp):
+    text = "“He never forgot a name,” Reyes said, recalling a visit to the school in 1998."
+    q = one(run(nlp, text), "a visit")
+    assert (q.kind, q.cue_lemma, mention(text, q)) == ("indirect", "recall", "Reyes")
+
+
 @pytest.mark.parametrize("text", [
     "A law referring to gun ownership passed last week.",
     "He referred to the plan as a disaster.",
