@@ -776,3 +776,46 @@ def test_the_noun_after_a_cue_inverted_after_a_quotation_is_the_speaker_even_par
 def test_a_cue_inverted_inside_the_clause_it_reports_takes_the_name_after_it(nlp):
     q = one(run(nlp, "And Okafor, said Reyes, does not forgive or forget."), "does not forgive")
     assert q.speaker == "Reyes"
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("“We will never go back,” she said, referring to the old tax rules.", "she"),
+    ("“That was a betrayal,” said Councillor Okafor, referring to the budget vote in March.", "Councillor Okafor"),
+])
+def test_referring_to_after_a_cue_reports_what_the_speaker_meant(nlp, text, speaker):
+    q = one(run(nlp, text), "to the")
+    assert (q.kind, q.cue_lemma, mention(text, q)) == ("indirect", "refer", speaker)
+
+
+def test_recalling_x_after_a_cue_reports_what_the_speaker_recalled(nlp):
+    text = "“He never forgot a name,” Reyes said, recalling a visit to the school in 1998."
+    q = one(run(nlp, text), "a visit")
+    assert (q.kind, q.cue_lemma, mention(text, q)) == ("indirect", "recall", "Reyes")
+
+
+@pytest.mark.parametrize("text", [
+    "A law referring to gun ownership passed last week.",
+    "He referred to the plan as a disaster.",
+    "“We will never go back,” referring to the old tax rules.",
+])
+def test_referring_to_without_a_cue_of_saying_is_no_quote(nlp, text):
+    assert not [q for q in run(nlp, text) if q.cue_lemma == "refer"]
+
+
+@pytest.mark.parametrize("text, start", [
+    ("He said seeing the results was a relief.", "seeing the results was a relief"),
+    ("Reyes said watching the debate was painful.", "watching the debate was painful"),
+])
+def test_a_gerund_subject_the_parser_hung_on_the_cue_starts_the_content(nlp, text, start):
+    q = one(run(nlp, text), start)
+    assert q.text == start and q.cue_lemma == "say"
+
+
+@pytest.mark.parametrize("text, speaker", [
+    ("The protest has become a rallying point for parents here, who have said the footage must be released.",
+     "parents"),
+    ("The decision was a blow for the nurses, who said they would strike.", "the nurses"),
+])
+def test_who_speaks_for_the_people_before_it_not_for_a_thing_the_parser_hung_it_on(nlp, text, speaker):
+    q = one(run(nlp, text), "the footage" if "footage" in text else "they would")
+    assert (mention(text, q), q.speaker) == ("who", speaker)

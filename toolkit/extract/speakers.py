@@ -56,6 +56,7 @@ Notes:
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
+from functools import lru_cache
 from itertools import accumulate
 from typing import Iterator, NamedTuple
 
@@ -67,7 +68,7 @@ from spacy.tokens import Doc, Token
 
 from . import extensions  # noqa: F401  (registers Doc._ attributes)
 from .entities import Entity, entity_at
-from ..text.lexicons import CueLexicon, QuoteWords, quote_words, speech_cues
+from ..text.lexicons import CueLexicon, QuoteWords, quote_words, rows, speech_cues
 from ..text.names import is_first_name
 from ..text.quotemarks import QUOTE_CHARS, Quotation, paragraphs, quotation_spans
 
@@ -282,6 +283,8 @@ def _attribution(tok: Token, index: _Index) -> Attribution | None:
     lemma = tok.lemma_
     if tok.pos_ in ("VERB", "AUX"):
         frames = lexicon.verbs.get(lemma)
+        if lemma in lexicon.asides and _aside_of_cue(tok, lexicon):
+            frames = lexicon.asides[lemma]
         particle = next((c for c in tok.children if c.dep_ == "prt"), None)
         if particle is not None and f"{lemma} {particle.lower_}" in lexicon.verbs:  # "point out"
             frames = lexicon.verbs[f"{lemma} {particle.lower_}"]
@@ -305,6 +308,16 @@ def _attribution(tok: Token, index: _Index) -> Attribution | None:
             return None
         return Attribution(tok.idx, tok.idx + len(tok), speaker, content, tok)
     return None
+
+
+def _aside_of_cue(verb: Token, lexicon: CueLexicon) -> bool:
+    """A bare participle set off by a comma after a verb of saying ("“...,” she said, referring to the
+    mayor"): the speaker says who or what the words are about. Alone ("the law referring to
+    ownership", "he referred to the plan") the verb reports nothing."""
+    head = verb.head
+    return _bare_participle(verb) and verb.dep_ in ("advcl", "xcomp", "conj") and verb.i > head.i \
+        and verb.doc[verb.i - 1].text == "," and head.pos_ == "VERB" \
+        and head.lemma_ in lexicon.verbs
 
 
 def _extraposed(verb: Token) -> bool:
@@ -485,8 +498,28 @@ def _controller(node: Token) -> Token | None:
 def antecedent(tok: Token) -> Token:
     """The noun a relative pronoun stands for ("the study, which notes ..."), else `tok`."""
     if tok.tag_ in ("WDT", "WP") and tok.head.dep_ in ("relcl", "acl") and tok.head.head.i != tok.head.i:
-        return tok.head.head
+        return _who_after_of(tok, tok.head.head) or tok.head.head
     return tok
+
+
+@lru_cache(maxsize=1)
+def _people_nouns() -> frozenset[str]:
+    return frozenset(r[0] for r in rows("nouns.tsv") if len(r) > 1 and r[1] in ("person", "agent", "org"))
+
+
+def _who_after_of(who: Token, head: Token) -> Token | None:
+    """The people "who" stands for when the parser hung it on a thing before them ("a rallying point
+    for parents here, who have called ..."): "who" is said of people, so of the noun of the phrase
+    that ends right before it, not of the thing."""
+    if who.lower_ != "who" or head.pos_ != "NOUN" or head.ent_type_ or head.lemma_.lower() in _people_nouns():
+        return None
+    doc = who.doc
+    for noun in head.subtree:
+        if noun.dep_ == "pobj" and noun.i < who.i and all(t.is_punct or t.dep_ == "advmod" for t in doc[noun.i + 1:who.i]) \
+                and (noun.tag_ in ("NNS", "NNPS") or noun.ent_type_ in ("PERSON", "NORP", "ORG")
+                     or noun.lemma_.lower() in _people_nouns()):
+            return noun
+    return None
 
 
 def _verb_content(verb: Token, frames: tuple[tuple[str, ...], ...], index: _Index) -> tuple[tuple[int, int], ...]:
@@ -497,7 +530,7 @@ def _verb_content(verb: Token, frames: tuple[tuple[str, ...], ...], index: _Inde
         # inverted cue with the clause it reports
         return _chars(verb.doc, max(verb.head.left_edge.i, verb.sent.start), verb.i - 1)
     if not content:
-        content = _passive_object(verb, frames)
+        content = _passive_object(verb, frames) or _gerund_clause(verb, frames)
     if content or verb.dep_ != "parataxis":
         return content
     # "The goal, he said, is to forge ...": the clause the cue interrupts, in its two pieces
@@ -511,6 +544,23 @@ def _verb_content(verb: Token, frames: tuple[tuple[str, ...], ...], index: _Inde
     if any(index.has_words(s, e) for s, e in spans):  # "Mr. Okafor, aides said, would ...": a one-word piece too
         return tuple(spans)
     return _chars(doc, *max(pieces, key=lambda p: p[1] - p[0]))
+
+
+def _gerund_clause(verb: Token, frames: tuple[tuple[str, ...], ...]) -> tuple[tuple[int, int], ...]:
+    """A clause whose subject is a gerund, when the parser hung the gerund on the cue and the rest of
+    the clause on the gerund ("He said seeing the results was a relief"): the content is the gerund
+    and the clause under it."""
+    if ("ccomp",) not in frames:
+        return ()
+    gerund = next((c for c in verb.children if c.dep_ == "xcomp" and c.i == verb.i + 1), None)
+    if gerund is None or gerund.tag_ != "VBG" or any(c.dep_ in ("aux", "mark") for c in gerund.children):
+        return ()
+    clause = next((c for c in gerund.children if c.dep_ == "ccomp" and c.i > gerund.i
+                   and (c.pos_ in ("VERB", "AUX") and c.tag_ in ("VBD", "VBZ", "VBP", "MD")
+                        or any(a.dep_ == "aux" and a.tag_ == "MD" for a in c.children))), None)
+    if clause is None:
+        return ()
+    return _chars(verb.doc, gerund.i, clause.right_edge.i + 1 - (clause.right_edge.is_punct))
 
 
 def _passive_object(verb: Token, frames: tuple[tuple[str, ...], ...]) -> tuple[tuple[int, int], ...]:

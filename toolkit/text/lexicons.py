@@ -86,6 +86,7 @@ class CueLexicon(NamedTuple):
     blockers: frozenset[str]  # "decline" in "declined to say"
     triggers: frozenset[str] = frozenset()  # the lemmas and words that can start a cue
     source: str = ""  # the file it was read from
+    asides: dict[str, tuple[tuple[str, ...], ...]] = {}  # "refer": a cue only as a participle after a verb of saying
 
 
 def speech_cues(path: str | Path | None = None) -> CueLexicon:
@@ -112,16 +113,17 @@ def _bundled_cues() -> CueLexicon:
 def _parse_cues(lines_: Iterable[str], name: str) -> CueLexicon:
     verbs: dict = {}
     nouns: dict = {}
+    asides: dict = {}
     phrases, governors, blockers = [], set(), set()
     for lineno, row in enumerate(csv.reader(lines_, delimiter="\t"), 1):
         if not row or row[0].startswith("#") or row[0] == "lemma":
             continue
         lemma, kind = row[0].strip(), (row[1].strip() if len(row) > 1 else "")
         frames = tuple(tuple(f.split("+")) for f in (row[2].split() if len(row) > 2 else ()))
-        if kind in ("verb", "noun"):
+        if kind in ("verb", "noun", "aside"):
             if not frames:
                 raise ValueError(f"{name}, line {lineno}: {kind} {lemma!r} has no content frames")
-            (verbs if kind == "verb" else nouns)[lemma] = frames
+            {"verb": verbs, "noun": nouns, "aside": asides}[kind][lemma] = frames
             if kind == "verb" and lemma.endswith(("ize", "yze")):
                 verbs.setdefault(lemma[:-2] + "se", frames)  # British spelling: "criticise", "analyse"
         elif kind == "phrase":
@@ -131,9 +133,10 @@ def _parse_cues(lines_: Iterable[str], name: str) -> CueLexicon:
         elif kind == "blocker":
             blockers.add(lemma)
         else:
-            raise ValueError(f"{name}, line {lineno}: unknown kind {kind!r} (verb, noun, phrase, governor, blocker)")
-    triggers = frozenset({w.split()[0] for w in (*verbs, *nouns)} | {p[0] for p in phrases})
-    return CueLexicon(verbs, nouns, tuple(phrases), frozenset(governors), frozenset(blockers), triggers, name)
+            raise ValueError(f"{name}, line {lineno}: unknown kind {kind!r} (verb, noun, aside, phrase, governor, blocker)")
+    triggers = frozenset({w.split()[0] for w in (*verbs, *nouns, *asides)} | {p[0] for p in phrases})
+    return CueLexicon(verbs, nouns, tuple(phrases), frozenset(governors), frozenset(blockers), triggers, name,
+                      asides)
 
 
 # ---------------------------------------------------------------- quote words
