@@ -756,7 +756,8 @@ def _speaker(doc: Doc, a: int, b: int, resolved: dict[int, int]) -> int | None:
         after = [] if any(t.is_sent_start for t in doc[a + 1:b + 1]) else \
             list(itertools.takewhile(lambda t: not t.is_sent_start, doc[b + 1:b + 5]))
         verbs = {t for t in doc[lo:a] if t.pos_ == "VERB"} | {t for t in after if t.pos_ == "VERB"}
-    for verb in sorted(verbs, key=lambda v: min(abs(v.i - a), abs(v.i - b))):
+    # nearest first, the earlier of two as near: a set of Tokens iterates in an order of memory addresses
+    for verb in sorted(verbs, key=lambda v: (min(abs(v.i - a), abs(v.i - b)), v.i)):
         for child in verb.children:
             if child.dep_ in SUBJECTS and not a < child.i < b and child.i in resolved:
                 return resolved[child.i]
