@@ -27,6 +27,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import toolkit  # noqa: E402
 from toolkit.engine import models  # noqa: E402
+from toolkit.text import spaces  # noqa: E402
 
 from bench.common import Timer, docs, load, machine_line, median, parser  # noqa: E402
 
@@ -91,7 +92,7 @@ def main() -> None:
     if args.whole:
         return whole(args, corpus)
     nlp = toolkit.load_nlp(args.model)
-    texts = list(corpus.articles["text"])
+    texts = [spaces.plain(t) for t in corpus.articles["text"]]  # what the engine parses: same tokens
     ours = [n for n in nlp.pipe_names if n in models.COMPONENTS]
     print(machine_line())
     print(f"model: {models.model_name(nlp)}; pipeline: {', '.join(nlp.pipe_names)}; "
