@@ -441,9 +441,15 @@ def _day_of(r: Reading, c: Context) -> str | None:
         return timex.day_value(timex.pick_weekday(r.first("WEEKDAY"), c.anchor, c.tense))
     if r.has("DEICTIC"):
         return timex.day_value(c.anchor + dt.timedelta(days=r.first("DEICTIC")))
-    if c.reference and (parsed := timex.parse(c.reference)) is not None and parsed[0] in ("D", "WD"):
-        return timex.day_value(parsed[1])
+    if (day := _story_day(c)) is not None:
+        return timex.day_value(day)
     return timex.day_value(c.anchor)
+
+
+def _story_day(c: Context) -> dt.date | None:
+    """The day of the story's last date (`Context.reference`) when it names a day, else None."""
+    parsed = timex.parse(c.reference) if c.reference else None
+    return parsed[1] if parsed is not None and parsed[0] in ("D", "WD") else None
 
 
 def _count(r: Reading) -> float | str | None:
@@ -854,9 +860,9 @@ def _weekday(r: Reading, c: Context) -> Timex | None:
     if rel is not None and rel != 0:
         # "the previous Friday", "the following Monday": from the story's day when there is one
         anchor, anaphoric = c.anchor, False
-        if any(a.word in r.lex["anaphoric_relatives"] for a in r.by_kind["REL"]) and c.reference and \
-                (parsed := timex.parse(c.reference)) is not None and parsed[0] in ("D", "WD"):
-            anchor, anaphoric = parsed[1], True
+        if any(a.word in r.lex["anaphoric_relatives"] for a in r.by_kind["REL"]) and \
+                (story_day := _story_day(c)) is not None:
+            anchor, anaphoric = story_day, True
         day = timex.pick_weekday(weekday, anchor, rel, strict=True)
         return _timex("DATE", _with_pod(r, timex.day_value(day)), r.mod, anaphoric=anaphoric)
     else:
