@@ -478,13 +478,13 @@ class DateFinder:
         """Whether the verb or its auxiliaries say the future outright ("will", "plans"), not by a
         to-infinitive ("the ruling to return him by Jan. 14" may be a deadline just past)."""
         auxes, words = _verb_words(verb)
-        return bool(words & ({"will", "'ll", "shall", "wo"} | self.future_cues)) and not any(a.tag_ == "TO" for a in auxes)
+        return bool(words & (_WILL | self.future_cues)) and not any(a.tag_ == "TO" for a in auxes)
 
     def verb_tense(self, verb: Token, depth: int = 0) -> int | None:
         """Tense from a verb and its auxiliaries; a to-infinitive takes it from the verb it completes
         ("planning to drive Monday" is future, "gathered to mark it Friday" past)."""
         auxes, words = _verb_words(verb)
-        if words & {"will", "'ll", "shall", "wo"}:
+        if words & _WILL:
             return 1
         if words & self.future_cues:
             if verb.tag_ == "VBD" and not auxes:
@@ -567,6 +567,7 @@ def _governor(token: Token) -> Token | None:
 
 
 _AUX_WINDOW = 8  # words before a verb that may be its auxiliaries
+_WILL = frozenset({"will", "'ll", "shall", "wo"})  # the auxiliaries of the future ("wo" of "won't")
 
 
 def _verb_words(verb: Token) -> tuple[list[Token], set[str]]:
