@@ -575,7 +575,7 @@ def _verb_words(verb: Token) -> tuple[list[Token], set[str]]:
 
     Auxiliaries stand just before their verb (a few words when a subject or adverb comes
     between: "will the minister not go"), so only a window of words is read: `verb.children`
-    walks the whole subtree, which made a sentence of thousands of dates quadratic."""
+    scans the whole extent of the subtree, which made a sentence of thousands of dates quadratic."""
     doc = verb.doc
     window = doc[max(verb.i - _AUX_WINDOW, 0):min(verb.i + 3, len(doc))]
     auxes = [t for t in window if t.head.i == verb.i and t.i != verb.i and t.dep_ in ("aux", "auxpass", "cop")]
