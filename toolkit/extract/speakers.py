@@ -483,8 +483,9 @@ def _controller(node: Token) -> Token | None:
     participle above it, not of the verb it hangs from.
     """
     head = node.head
-    if node.dep_ == "pcomp" and head.dep_ == "prep":
-        return head.head
+    governor = _governor(node)
+    if governor is not None:
+        return governor
     if node.dep_ == "conj" and _bare_participle(node) and not _bare_participle(head):
         up = head
         while up.head.i != up.i:
