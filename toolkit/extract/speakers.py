@@ -140,7 +140,8 @@ class _Index:
     def __init__(self, doc: Doc, lexicon: CueLexicon) -> None:
         self.doc, self.lexicon = doc, lexicon
         n = len(doc)
-        arr = doc.to_array([HEAD, DEP, POS, LEMMA, IS_ALPHA, ENT_TYPE, IDX, TAG, ORTH])  # uint64: string ids as spaCy's hashes
+        arr = doc.to_array([HEAD, DEP, POS, LEMMA, IS_ALPHA, ENT_TYPE, IDX, TAG, ORTH, LOWER])  # uint64: string ids as spaCy's hashes
+        self.lemma_lower = arr[:, [3, 9]]  # lemma and lower-cased form, for the tokens that can start a cue
         heads = (numpy.arange(n) + arr[:, 0].astype("int64")).tolist()
         deps, pos, lemmas = arr[:, 1], arr[:, 2], arr[:, 3]
         self.starts = arr[:, 6].tolist()
@@ -266,7 +267,7 @@ def reported_speech(doc: Doc, lexicon: CueLexicon | None = None) -> Iterator[Att
 
 def _reported(index: _Index) -> Iterator[Attribution]:
     doc, lexicon = index.doc, index.lexicon
-    words = doc.to_array([LEMMA, LOWER])  # look at the few tokens that can start a cue, not at every one
+    words = index.lemma_lower  # look at the few tokens that can start a cue, not at every one
     ids = numpy.array(sorted(get_string_id(w) for w in lexicon.triggers), dtype=words.dtype)
     for i in numpy.flatnonzero(numpy.isin(words[:, 0], ids) | numpy.isin(words[:, 1], ids)).tolist():
         att = _attribution(doc[i], index)
