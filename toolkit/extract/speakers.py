@@ -1009,8 +1009,11 @@ class _Context:
         self.marks = quotation_spans(self.text)
         self.paragraphs = list(paragraphs(self.text)) or [(0, len(self.text))]
         self.para_starts = [p[0] for p in self.paragraphs]
-        self.tok_starts = doc.to_array(IDX).tolist() if len(doc) else []
         self.index = _Index(doc, lexicon) if len(doc) and doc.has_annotation("DEP") else None
+        if self.index is not None:  # the index holds the token offsets already
+            self.tok_starts = self.index.starts
+        else:
+            self.tok_starts = doc.to_array(IDX).tolist() if len(doc) else []
         self.mark_opens = [q.open_start for q in self.marks]
         self.mark_closes = [q.close_end for q in self.marks]
         self.inside = [-1] * len(doc)  # for each token, the quotation whose marks enclose it, else -1
