@@ -1295,7 +1295,7 @@ def _records(ctx: _Context, found: list[_Found]) -> Iterator[Quote]:
             how = found_by or _how(speaker, f.how, entity_id)
         cue = text[f.cue_start:f.cue_end] if f.cue_start is not None else None
         yield Quote(doc._.article_id, f.start, f.end, text[f.start:f.end], f.kind, cue, f.cue_start, f.cue_end,
-                    name, entity_id, s_start, s_end, how, _cue_lemma(doc, ctx, f.cue_start, f.cue_end))
+                    name, entity_id, s_start, s_end, how, _cue_lemma(ctx, f.cue_start, f.cue_end))
 
 
 def _how(speaker: Token, route: str, entity_id: str | None) -> str:
@@ -1308,8 +1308,9 @@ def _how(speaker: Token, route: str, entity_id: str | None) -> str:
     return route
 
 
-def _cue_lemma(doc: Doc, ctx: "_Context", start: int | None, end: int | None) -> str | None:
+def _cue_lemma(ctx: _Context, start: int | None, end: int | None) -> str | None:
     """The dictionary form of a cue's words ("said" -> "say", "According to" -> "according to")."""
+    doc = ctx.doc
     if start is None:
         return None
     lo, hi = bisect_left(ctx.tok_starts, start), bisect_left(ctx.tok_starts, end)
