@@ -140,7 +140,8 @@ class _Index:
     def __init__(self, doc: Doc, lexicon: CueLexicon) -> None:
         self.doc, self.lexicon = doc, lexicon
         n = len(doc)
-        arr = doc.to_array([HEAD, DEP, POS, LEMMA, IS_ALPHA, ENT_TYPE, IDX, TAG, ORTH])  # uint64: string ids as spaCy's hashes
+        arr = doc.to_array([HEAD, DEP, POS, LEMMA, IS_ALPHA, ENT_TYPE, IDX, TAG, ORTH, LOWER])  # uint64: string ids as spaCy's hashes
+        self.lemma_lower = arr[:, [3, 9]]  # lemma and lower-cased form, for the tokens that can start a cue
         heads = (numpy.arange(n) + arr[:, 0].astype("int64")).tolist()
         deps, pos, lemmas = arr[:, 1], arr[:, 2], arr[:, 3]
         self.starts = arr[:, 6].tolist()
@@ -266,7 +267,7 @@ def reported_speech(doc: Doc, lexicon: CueLexicon | None = None) -> Iterator[Att
 
 def _reported(index: _Index) -> Iterator[Attribution]:
     doc, lexicon = index.doc, index.lexicon
-    words = doc.to_array([LEMMA, LOWER])  # look at the few tokens that can start a cue, not at every one
+    words = index.lemma_lower  # look at the few tokens that can start a cue, not at every one
     ids = numpy.array(sorted(get_string_id(w) for w in lexicon.triggers), dtype=words.dtype)
     for i in numpy.flatnonzero(numpy.isin(words[:, 0], ids) | numpy.isin(words[:, 1], ids)).tolist():
         att = _attribution(doc[i], index)
@@ -483,8 +484,9 @@ def _controller(node: Token) -> Token | None:
     participle above it, not of the verb it hangs from.
     """
     head = node.head
-    if node.dep_ == "pcomp" and head.dep_ == "prep":
-        return head.head
+    governor = _governor(node)
+    if governor is not None:
+        return governor
     if node.dep_ == "conj" and _bare_participle(node) and not _bare_participle(head):
         up = head
         while up.head.i != up.i:
@@ -1007,8 +1009,11 @@ class _Context:
         self.marks = quotation_spans(self.text)
         self.paragraphs = list(paragraphs(self.text)) or [(0, len(self.text))]
         self.para_starts = [p[0] for p in self.paragraphs]
-        self.tok_starts = doc.to_array(IDX).tolist() if len(doc) else []
         self.index = _Index(doc, lexicon) if len(doc) and doc.has_annotation("DEP") else None
+        if self.index is not None:  # the index holds the token offsets already
+            self.tok_starts = self.index.starts
+        else:
+            self.tok_starts = doc.to_array(IDX).tolist() if len(doc) else []
         self.mark_opens = [q.open_start for q in self.marks]
         self.mark_closes = [q.close_end for q in self.marks]
         self.inside = [-1] * len(doc)  # for each token, the quotation whose marks enclose it, else -1
@@ -1290,7 +1295,7 @@ def _records(ctx: _Context, found: list[_Found]) -> Iterator[Quote]:
             how = found_by or _how(speaker, f.how, entity_id)
         cue = text[f.cue_start:f.cue_end] if f.cue_start is not None else None
         yield Quote(doc._.article_id, f.start, f.end, text[f.start:f.end], f.kind, cue, f.cue_start, f.cue_end,
-                    name, entity_id, s_start, s_end, how, _cue_lemma(doc, ctx, f.cue_start, f.cue_end))
+                    name, entity_id, s_start, s_end, how, _cue_lemma(ctx, f.cue_start, f.cue_end))
 
 
 def _how(speaker: Token, route: str, entity_id: str | None) -> str:
@@ -1303,8 +1308,9 @@ def _how(speaker: Token, route: str, entity_id: str | None) -> str:
     return route
 
 
-def _cue_lemma(doc: Doc, ctx: "_Context", start: int | None, end: int | None) -> str | None:
+def _cue_lemma(ctx: _Context, start: int | None, end: int | None) -> str | None:
     """The dictionary form of a cue's words ("said" -> "say", "According to" -> "according to")."""
+    doc = ctx.doc
     if start is None:
         return None
     lo, hi = bisect_left(ctx.tok_starts, start), bisect_left(ctx.tok_starts, end)
