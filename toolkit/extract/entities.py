@@ -883,8 +883,8 @@ def _epithet(h: "_Group", g: "_Group", found: list[_Name], doc: Doc | None) -> b
     if doc is None or h.fullest.label != "ORG" or len(h.fullest.words) != 2 \
             or h.fullest.words[-1] != g.fullest.words[-1]:
         return False
-    verbs = speech_cues().verbs
-    return any(_speaks(doc[found[i].start:found[i].end].root, verbs) for i in g.members)
+    cues = speech_cues()
+    return any(_speaks(doc[found[i].start:found[i].end].root, cues) for i in g.members)
 
 
 def _named_person(h: "_Group", found: list[_Name]) -> bool:
@@ -1546,9 +1546,9 @@ def _glued_quote(tok: Token) -> bool:
     return tok.is_quote and not tok.whitespace_
 
 
-def _speaks(tok: Token, cues: CueLexicon | dict) -> bool:
+def _speaks(tok: Token, cues: CueLexicon) -> bool:
     """Whether a word is the subject of a verb of saying ("Rice said"): evidence of a person."""
-    return tok.dep_ == "nsubj" and tok.head.lemma_ in (cues.verbs if isinstance(cues, CueLexicon) else cues)
+    return tok.dep_ == "nsubj" and tok.head.lemma_ in cues.verbs
 
 
 def _appositive_to_place(tok: Token, found: list[_Name], groups: list[list[int]], labels: list[str | None]) -> bool:
