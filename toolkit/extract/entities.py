@@ -1469,6 +1469,15 @@ def _check_evidence(doc: Doc, found: list[_Name], groups: list[list[int]], label
       Tuscany"). Otherwise it stays PERSON.
     """
     lower: set[int] | None = None
+
+    def written_lower(word: str) -> bool:
+        """Whether the article writes `word` in lower case (its lower-case words built once, when asked)."""
+        nonlocal lower
+        if lower is None:
+            arr = doc.to_array(["LOWER", "IS_LOWER"])
+            lower = set(arr[arr[:, 1] == 1, 0].tolist())
+        return doc.vocab.strings[word.lower()] in lower
+
     for g, members in enumerate(groups):
         ns = [found[i] for i in members]
         if labels[g] != "NORP" and all(n.end - n.start == 1 and _opens_line(doc[n.start])
@@ -1479,10 +1488,7 @@ def _check_evidence(doc: Doc, found: list[_Name], groups: list[list[int]], label
             labels[g] = None  # "File photo of ...", "Image: ..."
             continue
         if labels[g] in ("ORG", "GPE", "LOC") and g not in linked and _common_word(doc, ns):
-            if lower is None:
-                arr = doc.to_array(["LOWER", "IS_LOWER"])
-                lower = set(arr[arr[:, 1] == 1, 0].tolist())
-            if doc.vocab.strings[ns[0].text.lower()] in lower:
+            if written_lower(ns[0].text):
                 labels[g] = None  # "Interview" heading a section, "Frames" of a theory of frames
                 continue
         if labels[g] not in ("PERSON", "NORP") and all(len(n.words) == 1 and n.definite for n in ns) \
@@ -1502,10 +1508,7 @@ def _check_evidence(doc: Doc, found: list[_Name], groups: list[list[int]], label
             continue
         if any(_speaks(doc[n.start:n.end].root, cues) for n in ns):
             continue
-        if lower is None:  # the lower-case words of the article, once
-            arr = doc.to_array(["LOWER", "IS_LOWER"])
-            lower = set(arr[arr[:, 1] == 1, 0].tolist())
-        if doc.vocab.strings[ns[0].text.lower()] in lower:
+        if written_lower(ns[0].text):
             labels[g] = None
         elif any(_object_of(doc[n.start:n.end].root, MEDIUM_PREPOSITIONS) for n in ns):
             labels[g] = "ORG"
