@@ -1369,7 +1369,7 @@ def _voice(doc: Doc, found: list[_Name], groups: list[list[int]], labels: list[s
                                             and cue.lower_ == "interviewed")
     # the person is the object of the cue ("interviews academic Simon Ličen"), not of a preposition
     # after it ("... interviews experts on Cyclone Phalin")
-    stop = next((t.i for t in doc[cue.i + 1:end] if t.pos_ == "ADP" and t.lower_ not in ("with", "by")), end)
+    stop = _cue_object_end(doc, cue, end)
     named = [(start, g) for start, g in named if (labels[g] == "PERSON" or not _thing_word(found[groups[g][0]].words))
              and not any(cue.i in range(found[i].start, found[i].end) for i in groups[g])]  # not "Floor Speech"
     after = [g for start, g in named if cue.i < start < stop]
@@ -1388,6 +1388,12 @@ def _voice(doc: Doc, found: list[_Name], groups: list[list[int]], labels: list[s
     return g, kind
 
 
+def _cue_object_end(doc: Doc, cue: Token, end: int) -> int:
+    """Where the object of a headline's voice cue ends: at the first preposition after it other
+    than "with" or "by" ("interviews experts on Cyclone Phalin"), else at the headline's end."""
+    return next((t.i for t in doc[cue.i + 1:end] if t.pos_ == "ADP" and t.lower_ not in ("with", "by")), end)
+
+
 def _headline_line(doc: Doc) -> int:
     """The token index where the first line (the headline) ends, looked for in 60 tokens."""
     return next((t.i + 1 for t in doc[:60] if "\n" in t.whitespace_ or (t.is_space and "\n" in t.text)),
@@ -1403,7 +1409,7 @@ def _headline_person(doc: Doc, found: list[_Name]) -> list[_Name]:
     cue = next((t for t in doc[:end] if t.lower_ in names.voice_words()), None)
     if cue is None or names.voice_words()[cue.lower_] != "interview" or cue.lower_ in VOICE_BEFORE:
         return []
-    stop = next((t.i for t in doc[cue.i + 1:end] if t.pos_ == "ADP" and t.lower_ not in ("with", "by")), end)
+    stop = _cue_object_end(doc, cue, end)
     if any(cue.i < n.start < stop and n.label in VOICE_LABELS for n in found):
         return []
     runs, run = [], []
