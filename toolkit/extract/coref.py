@@ -703,11 +703,11 @@ def _questions(text: str):
     return lambda k: asks[bisect.bisect_left(ends, k)]
 
 
-def _quotes(doc: Doc, text: str | None = None) -> list[tuple[int, int]]:
+def _quotes(doc: Doc, text: str) -> list[tuple[int, int]]:
     """Token indices (a, b) around each quotation, its words strictly between them: the
     opening mark and the closing mark (or the token after the text of a quotation left open).
-    `text` is `doc.text`, if the caller has it."""
-    pairs, text = [], text if text is not None else doc.text
+    `text` is `doc.text`, which the caller has already built."""
+    pairs = []
     for q in quotemarks.quotation_spans(text):
         if text[q.open_start] in quotemarks.SINGLE_MARKS:
             continue  # single-mark pairs are mostly titles and scare quotes, not speech

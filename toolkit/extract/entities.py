@@ -883,8 +883,8 @@ def _epithet(h: "_Group", g: "_Group", found: list[_Name], doc: Doc | None) -> b
     if doc is None or h.fullest.label != "ORG" or len(h.fullest.words) != 2 \
             or h.fullest.words[-1] != g.fullest.words[-1]:
         return False
-    verbs = speech_cues().verbs
-    return any(_speaks(doc[found[i].start:found[i].end].root, verbs) for i in g.members)
+    cues = speech_cues()
+    return any(_speaks(doc[found[i].start:found[i].end].root, cues) for i in g.members)
 
 
 def _named_person(h: "_Group", found: list[_Name]) -> bool:
@@ -1369,7 +1369,7 @@ def _voice(doc: Doc, found: list[_Name], groups: list[list[int]], labels: list[s
                                             and cue.lower_ == "interviewed")
     # the person is the object of the cue ("interviews academic Simon Ličen"), not of a preposition
     # after it ("... interviews experts on Cyclone Phalin")
-    stop = next((t.i for t in doc[cue.i + 1:end] if t.pos_ == "ADP" and t.lower_ not in ("with", "by")), end)
+    stop = _cue_object_end(doc, cue, end)
     named = [(start, g) for start, g in named if (labels[g] == "PERSON" or not _thing_word(found[groups[g][0]].words))
              and not any(cue.i in range(found[i].start, found[i].end) for i in groups[g])]  # not "Floor Speech"
     after = [g for start, g in named if cue.i < start < stop]
@@ -1388,6 +1388,12 @@ def _voice(doc: Doc, found: list[_Name], groups: list[list[int]], labels: list[s
     return g, kind
 
 
+def _cue_object_end(doc: Doc, cue: Token, end: int) -> int:
+    """Where the object of a headline's voice cue ends: at the first preposition after it other
+    than "with" or "by" ("interviews experts on Cyclone Phalin"), else at the headline's end."""
+    return next((t.i for t in doc[cue.i + 1:end] if t.pos_ == "ADP" and t.lower_ not in ("with", "by")), end)
+
+
 def _headline_line(doc: Doc) -> int:
     """The token index where the first line (the headline) ends, looked for in 60 tokens."""
     return next((t.i + 1 for t in doc[:60] if "\n" in t.whitespace_ or (t.is_space and "\n" in t.text)),
@@ -1403,7 +1409,7 @@ def _headline_person(doc: Doc, found: list[_Name]) -> list[_Name]:
     cue = next((t for t in doc[:end] if t.lower_ in names.voice_words()), None)
     if cue is None or names.voice_words()[cue.lower_] != "interview" or cue.lower_ in VOICE_BEFORE:
         return []
-    stop = next((t.i for t in doc[cue.i + 1:end] if t.pos_ == "ADP" and t.lower_ not in ("with", "by")), end)
+    stop = _cue_object_end(doc, cue, end)
     if any(cue.i < n.start < stop and n.label in VOICE_LABELS for n in found):
         return []
     runs, run = [], []
@@ -1469,6 +1475,15 @@ def _check_evidence(doc: Doc, found: list[_Name], groups: list[list[int]], label
       Tuscany"). Otherwise it stays PERSON.
     """
     lower: set[int] | None = None
+
+    def written_lower(word: str) -> bool:
+        """Whether the article writes `word` in lower case (its lower-case words built once, when asked)."""
+        nonlocal lower
+        if lower is None:
+            arr = doc.to_array(["LOWER", "IS_LOWER"])
+            lower = set(arr[arr[:, 1] == 1, 0].tolist())
+        return doc.vocab.strings[word.lower()] in lower
+
     for g, members in enumerate(groups):
         ns = [found[i] for i in members]
         if labels[g] != "NORP" and all(n.end - n.start == 1 and _opens_line(doc[n.start])
@@ -1479,10 +1494,7 @@ def _check_evidence(doc: Doc, found: list[_Name], groups: list[list[int]], label
             labels[g] = None  # "File photo of ...", "Image: ..."
             continue
         if labels[g] in ("ORG", "GPE", "LOC") and g not in linked and _common_word(doc, ns):
-            if lower is None:
-                arr = doc.to_array(["LOWER", "IS_LOWER"])
-                lower = set(arr[arr[:, 1] == 1, 0].tolist())
-            if doc.vocab.strings[ns[0].text.lower()] in lower:
+            if written_lower(ns[0].text):
                 labels[g] = None  # "Interview" heading a section, "Frames" of a theory of frames
                 continue
         if labels[g] not in ("PERSON", "NORP") and all(len(n.words) == 1 and n.definite for n in ns) \
@@ -1502,10 +1514,7 @@ def _check_evidence(doc: Doc, found: list[_Name], groups: list[list[int]], label
             continue
         if any(_speaks(doc[n.start:n.end].root, cues) for n in ns):
             continue
-        if lower is None:  # the lower-case words of the article, once
-            arr = doc.to_array(["LOWER", "IS_LOWER"])
-            lower = set(arr[arr[:, 1] == 1, 0].tolist())
-        if doc.vocab.strings[ns[0].text.lower()] in lower:
+        if written_lower(ns[0].text):
             labels[g] = None
         elif any(_object_of(doc[n.start:n.end].root, MEDIUM_PREPOSITIONS) for n in ns):
             labels[g] = "ORG"
@@ -1546,9 +1555,9 @@ def _glued_quote(tok: Token) -> bool:
     return tok.is_quote and not tok.whitespace_
 
 
-def _speaks(tok: Token, cues: CueLexicon | dict) -> bool:
+def _speaks(tok: Token, cues: CueLexicon) -> bool:
     """Whether a word is the subject of a verb of saying ("Rice said"): evidence of a person."""
-    return tok.dep_ == "nsubj" and tok.head.lemma_ in (cues.verbs if isinstance(cues, CueLexicon) else cues)
+    return tok.dep_ == "nsubj" and tok.head.lemma_ in cues.verbs
 
 
 def _appositive_to_place(tok: Token, found: list[_Name], groups: list[list[int]], labels: list[str | None]) -> bool:
