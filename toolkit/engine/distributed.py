@@ -36,7 +36,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from ..analysis import OutputFolder, conform
+from ..analysis import TABLES, OutputFolder, conform
 from ..corpus import Corpus, load_corpus
 from . import tables
 from .local import as_corpus
@@ -102,7 +102,7 @@ def analyze_dask(articles: dd.DataFrame | pd.DataFrame | Corpus | str | Path, ou
         for table in tables.CHUNKED:
             counts[table] = sum(pq.ParquetFile(path).metadata.num_rows for path in (stage / table).glob("*.parquet"))
         shutil.rmtree(work)
-        counts = {table: counts[table] for table in ("articles", "mentions", "entities", "quotes", "dates", "problems")}
+        counts = {table: counts[table] for table in TABLES}
         output.commit(counts, {"model": model, "corpus": str(articles) if isinstance(articles, str | Path) else None})
     return counts
 

@@ -16,7 +16,7 @@ from typing import Iterable, Mapping, NamedTuple
 
 import pandas as pd
 
-from .style import ATTRIBUTION_COLOR, DATE_COLOR, KINDS, QUOTE_COLORS, label_color
+from .style import ATTRIBUTION_COLOR, DATE_COLOR, KINDS, QUOTE_COLORS, _missing, label_color
 
 LAYERS = ("quotes", "entities", "dates")
 # what each kind of quote is called in tooltips and the legend: reported speech is not a quotation
@@ -35,11 +35,11 @@ class Span(NamedTuple):
 
 
 def _int(value) -> int | None:
-    return None if value is None or pd.isna(value) else int(value)
+    return None if _missing(value) else int(value)
 
 
 def _str(value, default: str = "") -> str:
-    return default if value is None or pd.isna(value) else str(value)
+    return default if _missing(value) else str(value)
 
 
 def spans(quotes: pd.DataFrame | None = None, mentions: pd.DataFrame | None = None,
